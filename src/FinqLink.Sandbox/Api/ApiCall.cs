@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using FinqLink.Sandbox.Auth;
+
+namespace FinqLink.Sandbox.Api;
+
+/// <summary>What a handler gets: the parsed body, the authenticated client and the call's identity.</summary>
+public sealed class ApiCall
+{
+    public ApiCall(ApiRoute route, JsonObject body, RegisteredClient client, string requestId, string baseUrl)
+    {
+        Route = route;
+        Body = body;
+        Client = client;
+        RequestId = requestId;
+        BaseUrl = baseUrl;
+    }
+
+    public ApiRoute Route { get; }
+    public JsonObject Body { get; }
+    public RegisteredClient Client { get; }
+    public string RequestId { get; }
+    public string BaseUrl { get; }
+
+    /// <summary>Starts a 200 response with the fields every FinqLink answer carries.</summary>
+    public JsonObject Reply() => new()
+    {
+        ["request_id"] = RequestId,
+        ["api_client_app"] = Client.AppName,
+    };
+
+    public JsonObject ListReply()
+    {
+        var reply = Reply();
+        reply["client_id"] = Client.ClientId;
+        return reply;
+    }
+}

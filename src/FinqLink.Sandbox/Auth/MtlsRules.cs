@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography.X509Certificates;
+
+namespace FinqLink.Sandbox.Auth;
+
+/// <summary>
+/// FinqLink's documented client-certificate rules: RSA or ECDSA; leaf not a CA; EKU has clientAuth and none of
+/// codeSigning, timeStamping, OCSPSigning; not expired; not self-signed; and it chains to a configured CA.
+/// </summary>
+public sealed class MtlsRules
+{
+    private const string ClientAuth = "1.3.6.1.5.5.7.3.2", CodeSigning = "1.3.6.1.5.5.7.3.3", TimeStamping = "1.3.6.1.5.5.7.3.8", OcspSigning = "1.3.6.1.5.5.7.3.9";
+    private readonly X509Certificate2Collection _roots;
+    private readonly TimeProvider _time;
+
+    public MtlsRules(X509Certificate2Collection roots, TimeProvider time)
+    {
+        _roots = roots;
+        _time = time;
+    }
+
+    /// <summary>The first rule the certificate breaks, or null when it passes.</summary>
+    public string? Violation(X509Certificate2 cert)
+    {
+        if (cert.GetRSAPublicKey() is null && cert.GetECDsaPublicKey() is null) return "the key must be RSA or ECDSA";
+        if (cert.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority)) return "a client certificate must not be a CA";
+        var usages = cert.Extensions.OfType<X509EnhancedKeyUsageExtension>().SelectMany(e => e.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>()).Select(o => o.Value).ToHashSet();
+        if (!usages.Contains(ClientAuth)) return "the extended key usage must contain clientAuth";
+        if (usages.Overlaps(new[] { CodeSigning, TimeStamping, OcspSigning })) return "the extended key usage must not contain codeSigning, timeStamping or OCSPSigning";
+        var now = _time.GetUtcNow().UtcDateTime;
+        if (now > cert.NotAfter.ToUniversalTime() || now < cert.NotBefore.ToUniversalTime()) return "the certificate is expired or not yet valid";
+        if (cert.SubjectName.RawData.AsSpan().SequenceEqual(cert.IssuerName.RawData)) return "the certificate must not be self-signed";
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(_roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationTime = now;
+        if (!chain.Build(cert)) return "the certificate does not chain to a registered CA";
+        foreach (var element in chain.ChainElements.Skip(1))
+        {
+            var ca = element.Certificate;
+            if (!ca.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority)) return "an issuing certificate is not a CA";
+            if (ca.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } ku && !ku.KeyUsages.HasFlag(X509KeyUsageFlags.KeyCertSign))
+                return "an issuing certificate lacks keyCertSign";
+        }
+        return null;
+    }
+
+    public static X509Certificate2Collection LoadRoots(string pemPath)
+    {
+        var roots = new X509Certificate2Collection();
+        roots.ImportFromPemFile(pemPath);
+        return roots;
+    }
+}

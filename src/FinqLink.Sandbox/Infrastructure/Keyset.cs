@@ -1,0 +1,47 @@
+using System;
+using System.Text;
+using System.Text.Json.Nodes;
+using FinqLink.Sandbox.Api;
+
+namespace FinqLink.Sandbox.Infrastructure;
+
+/// <summary>Keyset pagination: <c>pagination.limit</c> (1–250, default 50) and an opaque <c>after</c> cursor.</summary>
+public readonly record struct PageRequest(int Limit, long? After)
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 250;
+
+    public static PageRequest From(JsonObject body)
+    {
+        var pagination = Fields.Object(body, "pagination", "pagination");
+        if (pagination is null) return new PageRequest(DefaultLimit, null);
+        var limit = Fields.Integer(pagination, "limit", "pagination.limit") ?? DefaultLimit;
+        if (limit < 1 || limit > MaxLimit) throw ApiException.Validation("pagination.limit", $"must be between 1 and {MaxLimit}");
+        var after = Fields.String(pagination, "after", "pagination.after", 256);
+        return new PageRequest((int)limit, after is null ? null : Keyset.Decode(after));
+    }
+
+    /// <summary>The response's pagination object; <paramref name="lastKey"/> is the last item's key.</summary>
+    public static JsonObject Reply(int count, bool more, long? lastKey) => new()
+    {
+        ["count"] = count,
+        ["more?"] = more,
+        ["after"] = lastKey is null ? null : Keyset.Encode(lastKey.Value),
+    };
+}
+
+public static class Keyset
+{
+    public static string Encode(long key) => Base64Url.EncodeToString(Encoding.ASCII.GetBytes("{\"k\":" + key + "}"));
+
+    public static long Decode(string cursor)
+    {
+        try
+        {
+            var json = JsonNode.Parse(Base64Url.DecodeFromChars(cursor));
+            if (json?["k"] is JsonValue v && v.TryGetValue(out long key)) return key;
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException) { }
+        throw ApiException.Validation("pagination.after", "is not a cursor issued by this API");
+    }
+}

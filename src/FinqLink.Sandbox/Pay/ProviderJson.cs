@@ -1,0 +1,45 @@
+using System.Linq;
+using System.Text.Json.Nodes;
+
+namespace FinqLink.Sandbox.Pay;
+
+/// <summary>Provider, payment-method and AIS-method bodies; v1 writes remitter_type as a string, v2 as an array.</summary>
+public static class ProviderJson
+{
+    public static JsonObject Method(PaymentMethod method, bool asArray, bool withSchema = false)
+    {
+        var json = new JsonObject
+        {
+            ["id"] = method.Id,
+            ["provider_id"] = method.ProviderId,
+            ["remitter_type"] = asArray ? new JsonArray(method.RemitterTypes.Select(r => (JsonNode?)r).ToArray()) : method.RemitterTypes[0],
+            ["payment_scheme"] = method.PaymentScheme,
+            ["env"] = method.Env,
+        };
+        if (withSchema) json["validation_schema"] = ValidationSchema(method);
+        return json;
+    }
+
+    public static JsonObject AisMethod(AisMethod method) => new()
+    {
+        ["id"] = method.Id,
+        ["provider_id"] = method.ProviderId,
+        ["account_owner_type"] = new JsonArray(method.AccountOwnerTypes.Select(r => (JsonNode?)r).ToArray()),
+        ["interface_type"] = method.InterfaceType,
+        ["interface_env"] = method.InterfaceEnv,
+    };
+
+    /// <summary>A JSON Schema for a single_transfer this method accepts.</summary>
+    private static JsonObject ValidationSchema(PaymentMethod method) => new()
+    {
+        ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
+        ["type"] = "object",
+        ["required"] = new JsonArray("amount", "currency"),
+        ["properties"] = new JsonObject
+        {
+            ["amount"] = new JsonObject { ["type"] = "string", ["pattern"] = "^(0|[1-9][0-9]*)(\\.[0-9]{1,2})?$" },
+            ["currency"] = new JsonObject { ["enum"] = method.PaymentScheme == "SEPA" ? new JsonArray("EUR") : new JsonArray("RON", "EUR") },
+            ["remittance_information"] = new JsonObject { ["type"] = "string", ["maxLength"] = 140 },
+        },
+    };
+}
