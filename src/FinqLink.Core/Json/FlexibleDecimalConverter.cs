@@ -1,0 +1,35 @@
+using System;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace FinqLink.Json
+{
+    /// <summary>Money: read from a decimal string ("100.50") or a number; written as an invariant decimal string.</summary>
+    public sealed class FlexibleDecimalConverter : JsonConverter<decimal>
+    {
+        public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.Number) return reader.GetDecimal();
+            var text = reader.GetString();
+            if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)) return value;
+            throw new JsonException($"'{text}' is not a decimal amount.");
+        }
+
+        public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(Money.Format(value));
+    }
+
+    public sealed class FlexibleNullableDecimalConverter : JsonConverter<decimal?>
+    {
+        private static readonly FlexibleDecimalConverter Inner = new FlexibleDecimalConverter();
+
+        public override decimal? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Null ? (decimal?)null : Inner.Read(ref reader, typeof(decimal), options);
+
+        public override void Write(Utf8JsonWriter writer, decimal? value, JsonSerializerOptions options)
+        {
+            if (value is null) writer.WriteNullValue(); else Inner.Write(writer, value.Value, options);
+        }
+    }
+}
