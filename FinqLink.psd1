@@ -1,0 +1,35 @@
+@{
+    RootModule             = 'FinqLink.dll'
+    ModuleVersion          = '0.0.0-dev'
+    CompatiblePSEditions   = @('Desktop', 'Core')
+    GUID                   = '5b0f4f8e-3a57-4d7a-9a52-6f0c1e8d2b41'
+    Author                 = 'FinqLink for PowerShell contributors'
+    CompanyName            = 'FinqLink for PowerShell'
+    Copyright              = '(c) FinqLink for PowerShell contributors. All rights reserved.'
+    Description            = 'PowerShell cmdlets for the FinqLink API by Finqware: open-banking payment links (FinqLink Pay) and account information (FinqLink Data), with safe bulk runs, streaming paging, OAuth2 private_key_jwt and a local sandbox.'
+    PowerShellVersion      = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess       = @('FinqLink.Format.ps1xml')
+    FunctionsToExport      = @()
+    CmdletsToExport        = @(
+        'Connect-FinqLink'
+        'Disconnect-FinqLink'
+        'Get-FinqSession'
+        'Get-FinqProvider'
+        'New-FinqLink'
+        'Get-FinqLink'
+        'Wait-FinqLink'
+        'Invoke-FinqRequest'
+        'Export-FinqLinkQrCode'
+    )
+    VariablesToExport      = @()
+    AliasesToExport        = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('FinqLink', 'Finqware', 'OpenBanking', 'PSD2', 'Payments', 'PayByLink', 'AIS', 'Romania', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/finqlink-powershell/FinqLink'
+            LicenseUri   = 'https://github.com/finqlink-powershell/FinqLink/blob/main/LICENSE'
+            ReleaseNotes = 'First release: sessions (test mode, OAuth2 private_key_jwt and client secret, mTLS), providers, payment links with journaled concurrent bulk creation, streaming paging, waits, QR codes and a raw request cmdlet.'
+        }
+    }
+}

@@ -1,0 +1,233 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using FinqLink.Auth;
+using FinqLink.Http;
+using FinqLink.PowerShell.Infrastructure;
+
+namespace FinqLink.PowerShell.Cmdlets
+{
+    /// <summary>Connects to FinqLink and makes the session the runspace's default.</summary>
+    [Cmdlet(VerbsCommunications.Connect, "FinqLink", DefaultParameterSetName = ClientSecretSet)]
+    [OutputType(typeof(FinqLinkSession))]
+    public sealed class ConnectFinqLinkCommand : PSCmdlet
+    {
+        private const string ClientSecretSet = "ClientSecret", CredentialSet = "Credential", PrivateKeySet = "PrivateKeyFile",
+            CertificateSet = "Certificate", ThumbprintSet = "CertificateThumbprint", PfxSet = "Pfx", OAuthSecretSet = "OAuthClientSecret";
+
+        public const string SandboxBaseUri = "https://sandbox-pay.finqware.com";
+
+        [Parameter(Position = 0)]
+        [ValidateNotNull]
+        public Uri? BaseUri { get; set; }
+
+        [Parameter]
+        [ValidateSet("Sandbox")]
+        public string? Environment { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
+        [Parameter(Mandatory = true, ParameterSetName = PrivateKeySet)]
+        [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet)]
+        [Parameter(Mandatory = true, ParameterSetName = PfxSet)]
+        [Parameter(Mandatory = true, ParameterSetName = OAuthSecretSet)]
+        [ValidateLength(1, 128)]
+        public string ClientId { get; set; } = "";
+
+        /// <summary>Test mode: the client secret sent in every request body.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
+        public SecureString? ClientSecret { get; set; }
+
+        /// <summary>Test mode with a PSCredential: the user name is the client id, the password the client secret.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = PrivateKeySet)]
+        [ValidateNotNullOrEmpty]
+        public string? PrivateKeyPath { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
+        public X509Certificate2? Certificate { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet)]
+        [ValidatePattern("^[0-9A-Fa-f]{40}$")]
+        public string? CertificateThumbprint { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = PfxSet)]
+        [ValidateNotNullOrEmpty]
+        public string? PfxPath { get; set; }
+
+        [Parameter(ParameterSetName = PfxSet)]
+        public SecureString? PfxPassword { get; set; }
+
+        /// <summary>OAuth2 with the client secret (RFC 6749) instead of a private key.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = OAuthSecretSet)]
+        public SecureString? OAuthClientSecret { get; set; }
+
+        [Parameter(ParameterSetName = PrivateKeySet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = ThumbprintSet)]
+        [Parameter(ParameterSetName = PfxSet)]
+        [ValidateLength(1, 256)]
+        public string? KeyId { get; set; }
+
+        [Parameter(ParameterSetName = PrivateKeySet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = ThumbprintSet)]
+        [Parameter(ParameterSetName = PfxSet)]
+        [Parameter(ParameterSetName = OAuthSecretSet)]
+        public Uri? TokenEndpoint { get; set; }
+
+        [Parameter(ParameterSetName = PrivateKeySet)]
+        [Parameter(ParameterSetName = CertificateSet)]
+        [Parameter(ParameterSetName = ThumbprintSet)]
+        [Parameter(ParameterSetName = PfxSet)]
+        [Parameter(ParameterSetName = OAuthSecretSet)]
+        [ValidateNotNullOrEmpty]
+        public string Scope { get; set; } = OAuthAuthenticator.DefaultScope;
+
+        /// <summary>mTLS: the client certificate presented to the API and the token endpoint.</summary>
+        [Parameter]
+        public X509Certificate2? ClientCertificate { get; set; }
+
+        [Parameter]
+        [ValidateSet("v1", "v2")]
+        public string ApiVersion { get; set; } = "v2";
+
+        /// <summary>Sends requests through FinqLink's /test path (test credentials).</summary>
+        [Parameter]
+        public SwitchParameter UseTestPath { get; set; }
+
+        [Parameter]
+        public Uri? Proxy { get; set; }
+
+        [Parameter]
+        [Credential]
+        public PSCredential? ProxyCredential { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 100;
+
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaxRetries { get; set; } = 4;
+
+        /// <summary>Connect without a first call that proves the credentials work.</summary>
+        [Parameter]
+        public SwitchParameter SkipVerification { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void EndProcessing()
+        {
+            FinqLinkSession session;
+            try { session = CreateSession(); }
+            catch (Exception e) when (e is ArgumentException || e is FormatException || e is System.IO.IOException
+                                      || e is System.Security.Cryptography.CryptographicException || e is InvalidOperationException)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "FinqLink.InvalidConnection", ErrorCategory.InvalidArgument, null));
+                return;
+            }
+
+            if (!SkipVerification) Verify(session);
+            var previous = SessionStore.Current;
+            SessionStore.Current = session;
+            if (previous != null && !ReferenceEquals(previous, session)) previous.Dispose();
+            WriteVerbose($"Connected to {session.BaseUri} as {session.ClientId} ({session.AuthMethod}).");
+            if (PassThru) WriteObject(session);
+        }
+
+        private FinqLinkSession CreateSession()
+        {
+            var baseUri = ResolveBaseUri();
+            var clientId = ParameterSetName == CredentialSet ? Credential!.UserName : ClientId;
+            SigningKey? key = null;
+            IAuthenticator authenticator;
+            switch (ParameterSetName)
+            {
+                case ClientSecretSet: authenticator = new ClientSecretAuthenticator(new Secret(ClientSecret!)); break;
+                case CredentialSet: authenticator = new ClientSecretAuthenticator(new Secret(Credential!.Password)); break;
+                case OAuthSecretSet: authenticator = OAuth(clientId, new ClientSecretCredential(new Secret(OAuthClientSecret!))); break;
+                default:
+                    key = LoadKey();
+                    authenticator = OAuth(clientId, new PrivateKeyJwtCredential(key));
+                    break;
+            }
+            var options = new FinqLinkClientOptions(new ApiPaths(baseUri, ApiVersion, UseTestPath), clientId, authenticator)
+            {
+                ClientCertificate = ClientCertificate,
+                Timeout = TimeSpan.FromSeconds(TimeoutSec),
+                Retry = new RetryPolicy { MaxRetries = MaxRetries },
+            };
+            if (Proxy != null)
+                options.Proxy = new WebProxy(Proxy) { Credentials = ProxyCredential?.GetNetworkCredential() };
+            return new FinqLinkSession(new FinqLinkClient(options), key) { Proxy = Proxy };
+        }
+
+        private Uri ResolveBaseUri()
+        {
+            if (BaseUri != null && Environment != null) throw new ArgumentException("BaseUri and Environment: give one, not both.");
+            if (Environment == "Sandbox") return new Uri(SandboxBaseUri);
+            if (BaseUri == null) throw new ArgumentException("BaseUri: required (or -Environment Sandbox for Finqware's sandbox).");
+            if (!BaseUri.IsAbsoluteUri || (BaseUri.Scheme != "https" && BaseUri.Scheme != "http"))
+                throw new ArgumentException($"BaseUri: '{BaseUri}' must be an absolute http or https URL.");
+            return BaseUri;
+        }
+
+        private OAuthAuthenticator OAuth(string clientId, IClientCredential credential)
+        {
+            var endpoint = TokenEndpoint ?? new Uri(OAuthAuthenticator.DefaultTokenEndpoint);
+            if (!endpoint.IsAbsoluteUri) throw new ArgumentException($"TokenEndpoint: '{endpoint}' must be an absolute URL.");
+            return new OAuthAuthenticator(clientId, endpoint, Scope, credential);
+        }
+
+        private SigningKey LoadKey()
+        {
+            switch (ParameterSetName)
+            {
+                case PrivateKeySet:
+                    return SigningKey.FromFile(SessionState.Path.GetUnresolvedProviderPathFromPSPath(PrivateKeyPath), KeyId);
+                case CertificateSet:
+                    return SigningKey.FromCertificate(Certificate!, KeyId);
+                case PfxSet:
+                    return SigningKey.FromPfx(SessionState.Path.GetUnresolvedProviderPathFromPSPath(PfxPath), PfxPassword, KeyId);
+                default:
+                    return SigningKey.FromCertificate(FindByThumbprint(CertificateThumbprint!), KeyId);
+            }
+        }
+
+        private static X509Certificate2 FindByThumbprint(string thumbprint)
+        {
+            foreach (var location in new[] { StoreLocation.CurrentUser, StoreLocation.LocalMachine })
+            {
+                using var store = new X509Store(StoreName.My, location);
+                try { store.Open(OpenFlags.ReadOnly); }
+                catch (System.Security.Cryptography.CryptographicException) { continue; }
+                var found = store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint, validOnly: false);
+                if (found.Count > 0) return found[0];
+            }
+            throw new ArgumentException($"CertificateThumbprint: no certificate {thumbprint} in the CurrentUser or LocalMachine 'My' store.");
+        }
+
+        /// <summary>One cheap call proves the credentials: a token for OAuth2, a providers/list for test mode.</summary>
+        private void Verify(FinqLinkSession session)
+        {
+            var log = new PipelineQueue(WriteVerbose, WriteDebug, false);
+            var task = System.Threading.Tasks.Task.Run(() => session.Client.PostAsync("providers/list", new JsonObject(),
+                new RequestOptions { Kind = RequestKind.Read, Log = log }, default));
+            log.PumpUntil(() => task.IsCompleted, default);
+            try { task.GetAwaiter().GetResult(); }
+            catch (Exception e) when (e is FinqLinkApiException || e is FinqLinkTransportException)
+            {
+                session.Dispose();
+                ThrowTerminatingError(ErrorRecords.From(e, null));
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using FinqLink.Http;
+
+namespace FinqLink.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// PowerShell lets only the pipeline thread write output, errors, verbose and progress. Work running on other
+    /// threads posts those writes here; the pipeline thread runs them while it waits.
+    /// </summary>
+    internal sealed class PipelineQueue : IRequestLog
+    {
+        private readonly BlockingCollection<Action> _writes = new BlockingCollection<Action>();
+        private readonly int _pipelineThread = Thread.CurrentThread.ManagedThreadId;
+        private readonly Action<string> _verbose;
+        private readonly Action<string> _debug;
+
+        public PipelineQueue(Action<string> verbose, Action<string> debug, bool debugEnabled)
+        {
+            _verbose = verbose;
+            _debug = debug;
+            DebugEnabled = debugEnabled;
+        }
+
+        public bool DebugEnabled { get; }
+
+        public void Post(Action write)
+        {
+            if (Thread.CurrentThread.ManagedThreadId == _pipelineThread) write();
+            else _writes.Add(write);
+        }
+
+        public void Verbose(string line) => Post(() => _verbose(line));
+        public void Debug(string line) => Post(() => _debug(line));
+
+        /// <summary>Runs posted writes on the pipeline thread until <paramref name="done"/> is true.</summary>
+        public void PumpUntil(Func<bool> done, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                Drain();
+                if (done()) { Drain(); return; }
+                try
+                {
+                    if (_writes.TryTake(out var write, 20, cancellationToken)) write();
+                }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+
+        public void Drain()
+        {
+            while (_writes.TryTake(out var write)) write();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Reflection;
+
+namespace FinqLink.Module.Tests;
+
+[AttributeUsage(AttributeTargets.Assembly)]
+public sealed class ModuleVersionAttribute : Attribute
+{
+    public ModuleVersionAttribute(string version) => Version = version;
+    public string Version { get; }
+}
+
+/// <summary>A hosted PowerShell 7.6 runspace with the built module imported by its psd1, as a user would.</summary>
+public sealed class ModuleHost : IDisposable
+{
+    private readonly Runspace _runspace;
+
+    public ModuleHost()
+    {
+        var state = InitialSessionState.CreateDefault2();
+        _runspace = RunspaceFactory.CreateRunspace(state);
+        _runspace.Open();
+        Invoke("Import-Module $args[0] -ErrorAction Stop", ManifestPath);
+    }
+
+    public static string RepoRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "FinqLink.psd1"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (FinqLink.psd1).");
+        }
+    }
+
+    public static string ModuleVersion => typeof(ModuleHost).Assembly.GetCustomAttribute<ModuleVersionAttribute>()!.Version;
+
+    public static string ManifestPath => Path.Combine(RepoRoot, "out", "FinqLink", ModuleVersion, "FinqLink.psd1");
+
+    /// <summary>Runs a script; throws on a terminating error. Errors and streams are kept in <see cref="Last"/>.</summary>
+    public Collection<PSObject> Invoke(string script, params object?[] args)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(script);
+        foreach (var a in args) ps.AddArgument(a);
+        var output = ps.Invoke();
+        Last = new Streams(ps.Streams.Error.ToList(), ps.Streams.Verbose.Select(v => v.Message).ToList(),
+            ps.Streams.Debug.Select(d => d.Message).ToList(), ps.Streams.Warning.Select(w => w.Message).ToList(),
+            ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? "").ToList());
+        return output;
+    }
+
+    public Streams Last { get; private set; } = new(new(), new(), new(), new(), new());
+
+    public sealed record Streams(List<ErrorRecord> Errors, List<string> Verbose, List<string> Debug, List<string> Warnings, List<string> Information);
+
+    public void Dispose() => _runspace.Dispose();
+}

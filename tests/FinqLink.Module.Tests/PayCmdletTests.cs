@@ -1,0 +1,116 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using FinqLink.Sandbox.Auth;
+using Xunit;
+
+namespace FinqLink.Module.Tests;
+
+public sealed class PayCmdletTests : IClassFixture<SandboxFixture>, IDisposable
+{
+    private readonly SandboxFixture _fixture;
+    private readonly ModuleHost _ps = new();
+
+    public PayCmdletTests(SandboxFixture fixture)
+    {
+        _fixture = fixture;
+        _ps.Invoke("Connect-FinqLink -BaseUri $args[0] -ClientId demo -ClientSecret $args[1]", fixture.Sandbox.BaseUrl, Secure(ClientRegistry.DemoClientSecret));
+        Assert.Empty(_ps.Last.Errors);
+    }
+
+    public static SecureString Secure(string text)
+    {
+        var s = new SecureString();
+        foreach (var c in text) s.AppendChar(c);
+        return s;
+    }
+
+    [Fact]
+    public void Session_shows_where_and_how_but_no_secret()
+    {
+        var session = _ps.Invoke("Get-FinqSession").Single();
+        Assert.Equal("demo", session.Properties["ClientId"].Value);
+        Assert.Equal("ClientSecret", session.Properties["AuthMethod"].Value);
+        var shown = string.Join("\n", session.Properties.Select(p => $"{p.Name}={p.Value}")) + session;
+        Assert.DoesNotContain(ClientRegistry.DemoClientSecret, shown);
+    }
+
+    [Fact]
+    public void Get_FinqProvider_lists_the_sandbox_banks_with_array_remitter_types()
+    {
+        var providers = _ps.Invoke("Get-FinqProvider -IncludePaymentMethods");
+        Assert.Contains(providers, p => (string)p.Properties["ProviderId"].Value == "rzb_ro");
+        var bt = _ps.Invoke("Get-FinqProvider -ProviderId bt_ro -IncludePaymentMethods").Single();
+        var method = ((Array)bt.Properties["PaymentMethods"].Value).Cast<object>().First();
+        var remitter = (string[])PSObject.AsPSObject(method).Properties["RemitterType"].Value;
+        Assert.Equal(new[] { "retail", "corporate" }, remitter);
+    }
+
+    [Fact]
+    public void New_FinqLink_binds_csv_like_rows_and_reports_a_bad_row_without_stopping_the_others()
+    {
+        var output = _ps.Invoke("""
+            @(
+              [pscustomobject]@{ InvoiceNumber = 'INV-1'; Amount = '150.00'; Currency = 'RON'; Beneficiary = 'ACME SRL'; Iban = 'RO10RZBR0000069999999970'; Description = 'Invoice 1' }
+              [pscustomobject]@{ InvoiceNumber = 'INV-2'; Amount = '12.5';   Currency = 'XXQ'; Beneficiary = 'ACME SRL'; Iban = 'RO10RZBR0000069999999970' }
+              [pscustomobject]@{ InvoiceNumber = 'INV-3'; Amount = '99';     Currency = 'eur'; Beneficiary = 'ACME SRL'; Iban = 'RO10RZBR0000069999999971' }
+              [pscustomobject]@{ InvoiceNumber = 'INV-4'; Amount = '20.00';  Currency = 'EUR'; Beneficiary = 'ACME SRL'; Iban = 'RO10RZBR0000069999999970' }
+            ) | New-FinqLink
+            """);
+        var refs = output.Select(o => (string)o.Properties["Reference"].Value).OrderBy(r => r).ToArray();
+        Assert.Equal(new[] { "INV-1", "INV-4" }, refs);
+        Assert.All(output, o => Assert.StartsWith(_fixture.Sandbox.BaseUrl + "/webui/pay/", (string)o.Properties["WebUrl"].Value));
+        Assert.Equal(2, _ps.Last.Errors.Count);
+        var currency = _ps.Last.Errors.Single(e => e.FullyQualifiedErrorId.StartsWith("FinqLink.InvalidInput.Currency"));
+        Assert.Contains("ISO 4217", currency.Exception.Message);
+        Assert.Equal("INV-2", PSObject.AsPSObject(currency.TargetObject).Properties["InvoiceNumber"].Value);
+        var iban = _ps.Last.Errors.Single(e => e.FullyQualifiedErrorId.StartsWith("FinqLink.InvalidInput.CreditorIban"));
+        Assert.Contains("mod-97", iban.Exception.Message);
+    }
+
+    [Fact]
+    public void New_FinqLink_WhatIf_sends_nothing()
+    {
+        var before = _fixture.Sandbox.Control.Counters.LinksCreated;
+        var output = _ps.Invoke("New-FinqLink -Amount 10 -Currency RON -Reference whatif-1 -WhatIf");
+        Assert.Empty(output);
+        Assert.Equal(before, _fixture.Sandbox.Control.Counters.LinksCreated);
+    }
+
+    [Fact]
+    public void Get_FinqLink_First_makes_one_request_and_pages_stream()
+    {
+        _ps.Invoke("1..12 | ForEach-Object { New-FinqLink -Amount $_ -Currency RON -Reference ('page-' + $_) } | Out-Null");
+        var before = _fixture.Sandbox.Control.Counters.Requests;
+        var first = _ps.Invoke("Get-FinqLink -First 5");
+        Assert.Equal(5, first.Count);
+        Assert.Equal(1, _fixture.Sandbox.Control.Counters.Requests - before);
+
+        var all = _ps.Invoke("Get-FinqLink -PageSize 3 | ForEach-Object LinkId");
+        Assert.True(all.Count >= 12);
+        Assert.Equal(all.Count, all.Select(a => a.BaseObject).Distinct().Count());
+    }
+
+    [Fact]
+    public void Wait_FinqLink_returns_when_the_payer_completes()
+    {
+        var link = _ps.Invoke("New-FinqLink -Amount 42.10 -Currency RON -ProviderId rzb_ro -Reference wait-1").Single();
+        var id = (string)link.Properties["LinkId"].Value;
+        _fixture.Sandbox.Control.ApproveLink(id);
+        var done = _ps.Invoke("$args[0] | Wait-FinqLink -TimeoutSec 20 -PollIntervalSec 0.1", link).Single();
+        Assert.Equal("completed", done.Properties["Status"].Value);
+    }
+
+    [Fact]
+    public void Api_errors_become_error_records_with_stable_ids()
+    {
+        _ps.Invoke("Get-FinqLink -LinkId 00000000-0000-4000-8000-000000000000");
+        var error = Assert.Single(_ps.Last.Errors);
+        Assert.Equal("FinqLink.Api.not_found,FinqLink.PowerShell.Cmdlets.GetFinqLinkCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Contains("request_id", error.ErrorDetails.RecommendedAction);
+    }
+
+    public void Dispose() => _ps.Dispose();
+}
