@@ -105,7 +105,7 @@ public sealed class SandboxHost : IAsyncDisposable
         var app = builder.Build();
 
         app.MapGet("/.well-known/jwks.json", () => Results.Text(keys.Jwks().ToJsonString(), "application/json"));
-        app.MapPost(TokenEndpoint.Path, tokenEndpoint.HandleAsync);
+        app.MapPost(TokenEndpoint.Path, async (HttpContext http) => await (await tokenEndpoint.HandleAsync(http)).ExecuteAsync(http));
         ControlEndpoints.Map(app, control, dispatcher);
         WebUiPages.Map(app, links, consents);
         app.MapPost("/{**path}", dispatcher.HandleAsync);

@@ -57,6 +57,13 @@ public sealed class ModuleHost : IDisposable
         return output;
     }
 
+    /// <summary>Fails with the errors' ids and messages, so a broken run says why.</summary>
+    public void AssertNoErrors()
+    {
+        if (Last.Errors.Count > 0)
+            throw new Xunit.Sdk.XunitException("Expected no errors, got:\n" + string.Join("\n", Last.Errors.Select(e => $"{e.FullyQualifiedErrorId}: {e.Exception.Message}")));
+    }
+
     public Streams Last { get; private set; } = new(new(), new(), new(), new(), new());
 
     public sealed record Streams(List<ErrorRecord> Errors, List<string> Verbose, List<string> Debug, List<string> Warnings, List<string> Information);

@@ -16,7 +16,7 @@ public sealed class PayCmdletTests : IClassFixture<SandboxFixture>, IDisposable
     {
         _fixture = fixture;
         _ps.Invoke("Connect-FinqLink -BaseUri $args[0] -ClientId demo -ClientSecret $args[1]", fixture.Sandbox.BaseUrl, Secure(ClientRegistry.DemoClientSecret));
-        Assert.Empty(_ps.Last.Errors);
+        _ps.AssertNoErrors();
     }
 
     public static SecureString Secure(string text)

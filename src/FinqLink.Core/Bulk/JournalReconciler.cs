@@ -101,12 +101,16 @@ namespace FinqLink.Bulk
         private static bool Within(DateTimeOffset value, DateTimeOffset from, DateTimeOffset until) => value >= from && value <= until;
     }
 
-    /// <summary>The per-row expires_in of a journaled run: the base expiry shifted by 5 s steps, 64 distinct values (at most 315 s).</summary>
+    /// <summary>
+    /// The per-row expires_in of a journaled run: the base expiry shifted by 10 s steps, 64 distinct values (at most
+    /// 630 s). Rows in flight together get distinct slots; the step outlasts the 1 s resolution of API timestamps plus
+    /// the reconciliation tolerance.
+    /// </summary>
     public static class ExpiryOffsets
     {
         public static readonly TimeSpan DefaultLinkExpiry = TimeSpan.FromDays(7);
         private const int Slots = 64;
-        private static readonly TimeSpan Step = TimeSpan.FromSeconds(5);
+        private static readonly TimeSpan Step = TimeSpan.FromSeconds(10);
 
         public static TimeSpan For(long ordinal, TimeSpan? requested)
         {

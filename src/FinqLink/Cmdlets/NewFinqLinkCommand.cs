@@ -15,13 +15,15 @@ namespace FinqLink.PowerShell.Cmdlets
 {
     /// <summary>
     /// Creates payment links, one per pipeline row, several at a time. Each create is sent once: one whose outcome is
-    /// unknown is never retried blindly, and with -JournalPath a re-run creates only the rows still missing.
+    /// unknown is never retried blindly, and with -JournalPath a re-run creates only the rows still missing. When an
+    /// outcome is unknown, sending pauses until the requests in flight finish and the journal has reconciled it, so
+    /// only rows that were in flight together (each with its own expiry slot) can compete for a link.
     /// </summary>
     [Cmdlet(VerbsCommon.New, "FinqLink", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(PaymentLink))]
     public sealed class NewFinqLinkCommand : FinqCmdlet, IDisposable
     {
-        private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(500);
+        private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(200);
         private readonly List<Task> _inFlight = new List<Task>();
         private readonly HashSet<string> _keysThisRun = new HashSet<string>(StringComparer.Ordinal);
         private readonly Dictionary<string, RowContext> _uncertainRows = new Dictionary<string, RowContext>(StringComparer.Ordinal);
@@ -173,6 +175,11 @@ namespace FinqLink.PowerShell.Cmdlets
 
             var client = Client;
             Queue.PumpUntil(() => { _inFlight.RemoveAll(t => t.IsCompleted); return _inFlight.Count < ThrottleLimit; }, StopToken);
+            if (_uncertainRows.Count > 0)
+            {
+                Queue.PumpUntil(() => _inFlight.All(t => t.IsCompleted), StopToken);
+                ReconcileThisRun();
+            }
             if (StopToken.IsCancellationRequested) return;
             _inFlight.Add(Task.Run(() => CreateAsync(client, body, key, expiresIn, row)));
         }
@@ -193,6 +200,8 @@ namespace FinqLink.PowerShell.Cmdlets
                 _journal?.Pending(key, sentFrom, expiresIn);
                 var options = new RequestOptions { Kind = RequestKind.Create, Log = Queue, Limiter = _limiter };
                 var link = await client.PostAsync<PaymentLink>("links/create", body, options, StopToken).ConfigureAwait(false);
+                // links/create answers without a status; a new link of the default flow is "created" by definition.
+                if (link.Status == null && (FlowType == null || FlowType == "link")) link.Status = "created";
                 row.Describe(link);
                 _journal?.Created(key, link);
                 Interlocked.Increment(ref _created);
@@ -248,6 +257,7 @@ namespace FinqLink.PowerShell.Cmdlets
             foreach (var result in results)
             {
                 if (!_uncertainRows.TryGetValue(result.Key, out var row)) continue;
+                _uncertainRows.Remove(result.Key);
                 switch (result.Outcome)
                 {
                     case ReconcileOutcome.Created:
