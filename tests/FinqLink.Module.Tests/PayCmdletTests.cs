@@ -70,6 +70,14 @@ public sealed class PayCmdletTests : IClassFixture<SandboxFixture>, IDisposable
     }
 
     [Fact]
+    public void Empty_csv_cells_count_as_not_given()
+    {
+        var link = _ps.Invoke("[pscustomobject]@{ InvoiceNumber = 'EMPTY-1'; Amount = '10'; Currency = 'RON'; Bank = ''; Iban = ''; Description = '' } | New-FinqLink").Single();
+        _ps.AssertNoErrors();
+        Assert.Equal("EMPTY-1", link.Properties["Reference"].Value);
+    }
+
+    [Fact]
     public void New_FinqLink_WhatIf_sends_nothing()
     {
         var before = _fixture.Sandbox.Control.Counters.LinksCreated;

@@ -100,6 +100,8 @@ namespace FinqLink.Models
 
         private static void PutList(JsonObject obj, string name, string[]? values, string[]? allowed, string field)
         {
+            // An empty CSV cell binds as "": it means "not given", not a value to send.
+            values = values?.Where(v => !string.IsNullOrWhiteSpace(v)).ToArray();
             if (values == null || values.Length == 0) return;
             var checkedValues = values.Select(v => allowed == null ? Rules.MaxLength(field, v, 64)! : Rules.OneOf(field, v, allowed)!).ToArray();
             obj[name] = new JsonArray(checkedValues.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
