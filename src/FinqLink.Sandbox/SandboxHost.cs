@@ -68,9 +68,10 @@ public sealed class SandboxHost : IAsyncDisposable
         var faults = new FaultPlan(options.Seed);
         faults.Set(options.Faults);
 
-        var links = new LinkService(ids, time, counters, webhooks, settings, stopping.Token);
-        var consents = new ConsentService(ids, time, counters, webhooks, settings, stopping.Token);
-        var jobs = new JobService(consents, ids, time, counters, webhooks, settings, stopping.Token);
+        var context = new SandboxContext(ids, time, counters, webhooks, settings, stopping.Token);
+        var links = new LinkService(context);
+        var consents = new ConsentService(context);
+        var jobs = new JobService(consents, context);
         var data = new DataService(consents);
         var handlers = new Dictionary<string, Func<ApiCall, object>>(StringComparer.Ordinal)
         {

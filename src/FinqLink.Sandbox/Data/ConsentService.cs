@@ -18,23 +18,13 @@ public sealed class ConsentService
     private const int MaxValidityDays = 180;
 
     private readonly object _gate = new();
+    private readonly SandboxContext _context;
     private readonly Dictionary<string, Consent> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Consent> _byWebId = new(StringComparer.Ordinal);
-    private readonly IdGenerator _ids;
-    private readonly TimeProvider _time;
-    private readonly Counters _counters;
-    private readonly WebhookSender _webhooks;
-    private readonly SandboxSettings _settings;
-    private readonly CancellationToken _stopping;
 
-    public ConsentService(IdGenerator ids, TimeProvider time, Counters counters, WebhookSender webhooks, SandboxSettings settings, CancellationToken stopping)
+    public ConsentService(SandboxContext context)
     {
-        _ids = ids;
-        _time = time;
-        _counters = counters;
-        _webhooks = webhooks;
-        _settings = settings;
-        _stopping = stopping;
+        _context = context;
     }
 
     public JsonObject Create(ApiCall call)
@@ -51,14 +41,14 @@ public sealed class ConsentService
         if (FlowType.FixesProviderAtCreation(options.FlowType) && methods.Select(m => m.ProviderId).Distinct().Count() != 1)
             throw new ApiException(400, "method_selection_error", $"ais_method: a {options.FlowType} consent needs exactly one provider; set ais_method.provider_id");
 
-        var now = _time.GetUtcNow();
-        var consentId = _ids.NewUuid();
+        var now = _context.Time.GetUtcNow();
+        var consentId = _context.Ids.NewUuid();
         var consent = new Consent
         {
-            ConsentId = consentId, WebId = _ids.NewWebId(), ClientId = call.Client.ClientId, AppName = call.Client.AppName,
+            ConsentId = consentId, WebId = _context.Ids.NewWebId(), ClientId = call.Client.ClientId, AppName = call.Client.AppName,
             FlowType = options.FlowType, Scope = scope, ValidityDays = (int)validity, CreatedAt = now, ExpiresAt = now + options.ExpiresIn,
-            AllowedMethods = methods, DataSeed = DataGenerator.SeedFrom(consentId) ^ (ulong)_settings.Seed,
-            TransactionCount = _settings.TransactionsPerConsent, WebhookUrl = options.WebhookUrl, RedirectUrl = options.RedirectUrl,
+            AllowedMethods = methods, DataSeed = DataGenerator.SeedFrom(consentId) ^ (ulong)_context.Settings.Seed,
+            TransactionCount = _context.Settings.TransactionsPerConsent, WebhookUrl = options.WebhookUrl, RedirectUrl = options.RedirectUrl,
             UxTemplate = options.UxTemplate,
         };
         if (FlowType.FixesProviderAtCreation(options.FlowType))
@@ -71,7 +61,7 @@ public sealed class ConsentService
             _byId[consent.ConsentId] = consent;
             _byWebId[consent.WebId] = consent;
         }
-        _counters.ConsentCreated();
+        _context.Counters.ConsentCreated();
 
         var reply = call.Reply();
         reply["created_at"] = Json.Time(consent.CreatedAt);
@@ -204,7 +194,7 @@ public sealed class ConsentService
             if (consent.FlowType == FlowType.DirectSca)
             {
                 Set(consent, ConsentStatus.AwaitingAuthz);
-                return consent.PendingRedirectCode = _ids.NewWebId();
+                return consent.PendingRedirectCode = _context.Ids.NewWebId();
             }
         }
         var path = new List<string> { ConsentStatus.Started, ConsentStatus.Requested, ConsentStatus.ScaUrlRetrieved, ConsentStatus.AwaitingAuthz, ConsentStatus.Authorized };
@@ -212,7 +202,7 @@ public sealed class ConsentService
         lock (_gate) current = consent.Status;
         var steps = path.Skip(path.IndexOf(current) + 1).Select(next => (Func<bool>)(() => Advance(consent, next))).ToList();
         steps.Add(() => { Activate(consent); return true; });
-        Steps.RunInBackground(steps, () => _settings.BankStepDelay, _stopping);
+        Steps.RunInBackground(steps, () => _context.Settings.BankStepDelay, _context.Stopping);
         return null;
     }
 
@@ -241,7 +231,7 @@ public sealed class ConsentService
     {
         lock (_gate)
         {
-            var cooldownEnds = consent.LastJobStartedAt + _settings.JobCooldown;
+            var cooldownEnds = consent.LastJobStartedAt + _context.Settings.JobCooldown;
             if (cooldownEnds > at)
                 throw new ApiException(400, "cooldown_failed",
                     $"consent_id: a data refresh started at {Json.Time(consent.LastJobStartedAt)}; the next one is allowed from {Json.Time(cooldownEnds)}");
@@ -261,7 +251,7 @@ public sealed class ConsentService
         {
             if (ConsentStatus.IsInactive(consent.Status)) return;
             consent.SelectedMethod ??= consent.AllowedMethods[0];
-            consent.AuthorizedUntil = _time.GetUtcNow().AddDays(consent.ValidityDays);
+            consent.AuthorizedUntil = _context.Time.GetUtcNow().AddDays(consent.ValidityDays);
             Set(consent, ConsentStatus.Active);
         }
     }
@@ -279,7 +269,7 @@ public sealed class ConsentService
     /// <summary>Link expiry and end of validity take effect when the consent is next looked at.</summary>
     private void ApplyClock(Consent consent)
     {
-        var now = _time.GetUtcNow();
+        var now = _context.Time.GetUtcNow();
         if (ConsentStatus.IsPending(consent.Status) && consent.Status != ConsentStatus.Authorized && now >= consent.ExpiresAt) Set(consent, ConsentStatus.Expired);
         else if (consent.Status == ConsentStatus.Active && now >= consent.AuthorizedUntil) Set(consent, ConsentStatus.Revoked);
     }
@@ -297,7 +287,7 @@ public sealed class ConsentService
         Notify(consent, status);
     }
 
-    private void Notify(Consent consent, string status) => _webhooks.Send(consent.WebhookUrl, new JsonObject
+    private void Notify(Consent consent, string status) => _context.Webhooks.Send(consent.WebhookUrl, new JsonObject
     {
         ["type"] = "consent_status_update", ["consent_id"] = consent.ConsentId, ["web_id"] = consent.WebId, ["status"] = status,
     });

@@ -15,40 +15,30 @@ public sealed class JobService
 {
     private const int TransactionsPerRefresh = 5;
     private readonly object _gate = new();
+    private readonly SandboxContext _context;
     private readonly Dictionary<string, RefreshJob> _jobs = new(StringComparer.Ordinal);
     private readonly ConsentService _consents;
-    private readonly IdGenerator _ids;
-    private readonly TimeProvider _time;
-    private readonly Counters _counters;
-    private readonly WebhookSender _webhooks;
-    private readonly SandboxSettings _settings;
-    private readonly CancellationToken _stopping;
 
-    public JobService(ConsentService consents, IdGenerator ids, TimeProvider time, Counters counters, WebhookSender webhooks, SandboxSettings settings, CancellationToken stopping)
+    public JobService(ConsentService consents, SandboxContext context)
     {
         _consents = consents;
-        _ids = ids;
-        _time = time;
-        _counters = counters;
-        _webhooks = webhooks;
-        _settings = settings;
-        _stopping = stopping;
+        _context = context;
     }
 
     public JsonObject Create(ApiCall call)
     {
         var consent = _consents.FindActive(call);
         var callback = CreateOptions.Url(call.Body, "callback_url", "callback_url");
-        var now = _time.GetUtcNow();
+        var now = _context.Time.GetUtcNow();
         _consents.MarkJobStarted(consent, now);
-        var job = new RefreshJob { JobId = _ids.NewUuid(), Consent = consent, CreatedAt = now, CallbackUrl = callback ?? consent.WebhookUrl };
+        var job = new RefreshJob { JobId = _context.Ids.NewUuid(), Consent = consent, CreatedAt = now, CallbackUrl = callback ?? consent.WebhookUrl };
         lock (_gate) _jobs[job.JobId] = job;
-        _counters.JobCreated();
+        _context.Counters.JobCreated();
 
         var path = new List<string> { JobStatus.AccountsReady, JobStatus.BalancesReady };
         if (consent.HasTransactions) path.Add(JobStatus.TransactionsFetching);
         path.Add(JobStatus.Completed);
-        Steps.RunInBackground(path.Select(next => (Func<bool>)(() => Advance(job, next))), () => _settings.JobStepDelay, _stopping);
+        Steps.RunInBackground(path.Select(next => (Func<bool>)(() => Advance(job, next))), () => _context.Settings.JobStepDelay, _context.Stopping);
 
         var reply = call.Reply();
         reply["consent_id"] = consent.ConsentId;
@@ -119,7 +109,7 @@ public sealed class JobService
         return true;
     }
 
-    private void Notify(RefreshJob job, string status) => _webhooks.Send(job.CallbackUrl, new JsonObject
+    private void Notify(RefreshJob job, string status) => _context.Webhooks.Send(job.CallbackUrl, new JsonObject
     {
         ["type"] = "job_status_update", ["consent_id"] = job.Consent.ConsentId, ["job_id"] = job.JobId, ["status"] = status,
     });

@@ -15,25 +15,15 @@ public sealed class LinkService
     private static readonly TimeSpan DefaultExpiry = TimeSpan.FromDays(7);
 
     private readonly object _gate = new();
+    private readonly SandboxContext _context;
     private readonly List<PaymentLink> _bySeq = new();
     private readonly Dictionary<string, PaymentLink> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PaymentLink> _byWebId = new(StringComparer.Ordinal);
     private readonly HashSet<string> _fingerprints = new(StringComparer.Ordinal);
-    private readonly IdGenerator _ids;
-    private readonly TimeProvider _time;
-    private readonly Counters _counters;
-    private readonly WebhookSender _webhooks;
-    private readonly SandboxSettings _settings;
-    private readonly CancellationToken _stopping;
 
-    public LinkService(IdGenerator ids, TimeProvider time, Counters counters, WebhookSender webhooks, SandboxSettings settings, CancellationToken stopping)
+    public LinkService(SandboxContext context)
     {
-        _ids = ids;
-        _time = time;
-        _counters = counters;
-        _webhooks = webhooks;
-        _settings = settings;
-        _stopping = stopping;
+        _context = context;
     }
 
     public JsonObject Create(ApiCall call)
@@ -46,14 +36,14 @@ public sealed class LinkService
             throw new ApiException(400, "method_selection_error",
                 $"payment_method: a {options.FlowType} link needs exactly one provider; set payment_method.provider_id");
 
-        var now = _time.GetUtcNow();
+        var now = _context.Time.GetUtcNow();
         PaymentLink link;
         bool duplicate;
         lock (_gate)
         {
             link = new PaymentLink
             {
-                Seq = _bySeq.Count + 1, LinkId = _ids.NewUuid(), WebId = _ids.NewWebId(), ClientId = call.Client.ClientId,
+                Seq = _bySeq.Count + 1, LinkId = _context.Ids.NewUuid(), WebId = _context.Ids.NewWebId(), ClientId = call.Client.ClientId,
                 AppName = call.Client.AppName, FlowType = options.FlowType, CreatedAt = now, ExpiresAt = now + options.ExpiresIn,
                 SingleTransfer = (JsonObject)transfer.DeepClone(), AllowedMethods = methods, WebhookUrl = options.WebhookUrl,
                 RedirectUrl = options.RedirectUrl, UxTemplate = options.UxTemplate,
@@ -68,7 +58,7 @@ public sealed class LinkService
             _byWebId[link.WebId] = link;
             duplicate = !_fingerprints.Add(call.Client.ClientId + "\n" + transfer.ToJsonString());
         }
-        _counters.LinkCreated(duplicate);
+        _context.Counters.LinkCreated(duplicate);
 
         var reply = call.Reply();
         reply["created_at"] = Json.Time(link.CreatedAt);
@@ -175,7 +165,7 @@ public sealed class LinkService
         string current;
         lock (_gate) current = link.Status;
         var remaining = path.Skip(path.IndexOf(current) + 1);
-        Steps.RunInBackground(remaining.Select(next => (Func<bool>)(() => Advance(link, null, next))), () => _settings.BankStepDelay, _stopping);
+        Steps.RunInBackground(remaining.Select(next => (Func<bool>)(() => Advance(link, null, next))), () => _context.Settings.BankStepDelay, _context.Stopping);
     }
 
     private bool Advance(PaymentLink link, string? expected, string next)
@@ -192,11 +182,11 @@ public sealed class LinkService
 
     private void ThrowIfNotPayable(PaymentLink link)
     {
-        if (link.IsExpiredAt(_time.GetUtcNow())) throw new ApiException(400, "link_expired", "The payment link has expired.");
+        if (link.IsExpiredAt(_context.Time.GetUtcNow())) throw new ApiException(400, "link_expired", "The payment link has expired.");
         if (LinkStatus.IsFinal(link.Status)) throw new ApiException(400, "unprocessable_entity", $"The payment link is already {link.Status}.");
     }
 
-    private void Notify(PaymentLink link, string status) => _webhooks.Send(link.WebhookUrl, new JsonObject
+    private void Notify(PaymentLink link, string status) => _context.Webhooks.Send(link.WebhookUrl, new JsonObject
     {
         ["type"] = "link_status_update", ["link_id"] = link.LinkId, ["web_id"] = link.WebId, ["status"] = status,
     });
@@ -216,7 +206,7 @@ public sealed class LinkService
         item["status"] = link.Status;
         item["created_at"] = Json.Time(link.CreatedAt);
         item["expires_at"] = Json.Time(link.ExpiresAt);
-        item["is_expired"] = link.IsExpiredAt(_time.GetUtcNow());
+        item["is_expired"] = link.IsExpiredAt(_context.Time.GetUtcNow());
     }
 
     private void WriteDetails(JsonObject reply, PaymentLink link, string baseUrl)
