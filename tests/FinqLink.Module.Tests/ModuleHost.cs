@@ -57,6 +57,21 @@ public sealed class ModuleHost : IDisposable
         return output;
     }
 
+    /// <summary>Starts a script, stops it (as Ctrl+C does) after <paramref name="delay"/>, and says how long stopping took.</summary>
+    public TimeSpan StopAfter(TimeSpan delay, string script, params object?[] args)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = _runspace;
+        ps.AddScript(script);
+        foreach (var a in args) ps.AddArgument(a);
+        var running = ps.BeginInvoke();
+        System.Threading.Thread.Sleep(delay);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ps.Stop();
+        try { ps.EndInvoke(running); } catch (PipelineStoppedException) { }
+        return clock.Elapsed;
+    }
+
     /// <summary>Fails with the errors' ids and messages, so a broken run says why.</summary>
     public void AssertNoErrors()
     {

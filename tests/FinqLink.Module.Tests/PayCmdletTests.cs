@@ -120,5 +120,41 @@ public sealed class PayCmdletTests : IClassFixture<SandboxFixture>, IDisposable
         Assert.Contains("request_id", error.ErrorDetails.RecommendedAction);
     }
 
+    [Fact]
+    public void Invoke_FinqRequest_calls_any_operation_with_the_sessions_auth_and_pages()
+    {
+        _ps.Invoke("1..3 | ForEach-Object { New-FinqLink -Amount $_ -Currency RON -Reference ('raw-' + $_) } | Out-Null");
+        var provider = _ps.Invoke("Invoke-FinqRequest providers/get @{ provider_id = 'cec_ro' }").Single();
+        _ps.AssertNoErrors();
+        Assert.Equal("cec_ro", ((PSObject)provider.Properties["provider"].Value).Properties["provider_id"].Value);
+        var items = _ps.Invoke("Invoke-FinqRequest links/list -All -ItemsProperty links -PageSize 2");
+        Assert.True(items.Count >= 3);
+        Assert.All(items, i => Assert.NotNull(i.Properties["link_id"].Value));
+    }
+
+    [Fact]
+    public void Export_FinqLinkQrCode_writes_png_and_svg_files_named_after_the_reference()
+    {
+        var dir = System.IO.Directory.CreateTempSubdirectory("finqlink-qr-").FullName;
+        try
+        {
+            var files = _ps.Invoke("New-FinqLink -Amount 9.99 -Currency RON -Reference QR-1 | Export-FinqLinkQrCode -Path $args[0]; Get-FinqLink -First 1 | Export-FinqLinkQrCode -Path $args[0] -Format Svg -Name qr-svg", dir);
+            _ps.AssertNoErrors();
+            var png = System.IO.File.ReadAllBytes(System.IO.Path.Combine(dir, "QR-1.png"));
+            Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, png.Take(4).ToArray());
+            Assert.Contains("<svg", System.IO.File.ReadAllText(System.IO.Path.Combine(dir, "qr-svg.svg")));
+            Assert.Equal(2, files.Count);
+        }
+        finally { System.IO.Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Stopping_the_pipeline_cancels_a_wait()
+    {
+        var link = _ps.Invoke("New-FinqLink -Amount 3 -Currency RON -Reference stop-1").Single();
+        var stopped = _ps.StopAfter(TimeSpan.FromMilliseconds(500), "$args[0] | Wait-FinqLink -TimeoutSec 600 -PollIntervalSec 5", link);
+        Assert.True(stopped < TimeSpan.FromSeconds(5), $"Wait-FinqLink took {stopped} to stop");
+    }
+
     public void Dispose() => _ps.Dispose();
 }

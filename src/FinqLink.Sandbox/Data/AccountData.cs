@@ -18,7 +18,8 @@ public sealed record Balance(long Key, string Id, string AccountId, string Type,
 public sealed class AccountData
 {
     public static readonly TimeSpan TransactionSpacing = TimeSpan.FromMinutes(7);
-    private static readonly string[] Counterparties = { "Mega Image", "Kaufland", "Enel Energie", "Orange Romania", "Uber", "eMAG", "Salariu ACME SRL", "OMV Petrom", "Digi", "Dedeman" };
+    private static readonly string[] Merchants = { "Mega Image", "Kaufland", "Enel Energie", "Orange Romania", "Uber", "eMAG", "OMV Petrom", "Digi", "Dedeman" };
+    private static readonly string[] Payers = { "ACME SRL", "Ion Popescu", "Fisc ANAF", "Maria Ionescu" };
     private static readonly string[] BalanceTypes = { "available", "closing_booked" };
     private const int BalanceDays = 30;
 
@@ -76,7 +77,7 @@ public sealed class AccountData
         var booking = BookingTime(index);
         return new TransactionView(index, DataGenerator.Uuid(_consent.DataSeed, index, 0x7A), account, cents / 100m,
             credit ? "credit" : "debit", index < 3 ? "pending" : "booked", booking, booking.AddMinutes(2),
-            Counterparties[(int)((r >> 40) % (ulong)Counterparties.Length)]);
+            credit ? Payers[(int)((r >> 40) % (ulong)Payers.Length)] : Merchants[(int)((r >> 40) % (ulong)Merchants.Length)]);
     }
 }
 
