@@ -187,8 +187,6 @@ namespace FinqLink
 
         private static string Truncate(string text) => text.Length <= 300 ? text : text.Substring(0, 300) + "…";
 
-        internal HttpClient Http => _http;
-
         public void Dispose() => _http.Dispose();
 
         private sealed class Outcome

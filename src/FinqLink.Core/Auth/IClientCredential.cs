@@ -26,7 +26,6 @@ namespace FinqLink.Auth
 
         public PrivateKeyJwtCredential(SigningKey key) => _key = key;
         public string Method => "PrivateKeyJwt";
-        public SigningKey Key => _key;
 
         public void AddTo(IDictionary<string, string> form, string clientId, string tokenEndpoint)
         {

@@ -37,8 +37,6 @@ namespace FinqLink.Auth
         public string Scope { get; }
         public string Method => _credential.Method;
         public DateTimeOffset? TokenExpiresAt => _token?.ExpiresAt;
-        /// <summary>How many tokens this session has fetched (renewals included).</summary>
-        public int TokensFetched { get; private set; }
 
         public async Task AuthenticateAsync(HttpRequestMessage request, JsonObject body, TokenContext context, CancellationToken cancellationToken)
         {
@@ -58,7 +56,6 @@ namespace FinqLink.Auth
                 cached = _token;
                 if (cached != null && !cached.NeedsRenewal(DateTimeOffset.UtcNow)) return cached.Value;
                 _token = cached = await FetchAsync(context, cancellationToken).ConfigureAwait(false);
-                TokensFetched++;
                 return cached.Value;
             }
             finally { _renewal.Release(); }

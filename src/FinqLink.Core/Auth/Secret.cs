@@ -22,8 +22,6 @@ namespace FinqLink.Auth
             return new Secret(secure);
         }
 
-        public bool IsEmpty => _value.Length == 0;
-
         internal string Reveal()
         {
             var ptr = Marshal.SecureStringToGlobalAllocUnicode(_value);

@@ -30,8 +30,5 @@ namespace FinqLink.Http
             .Replace("{version}", ApiVersion)
             .Replace("{test}", UseTestPath ? "/test" : "")
             .Replace("{resource}", resource.TrimStart('/')));
-
-        /// <summary>A base-relative URL for things outside the versioned API (the JWKS).</summary>
-        public Uri ResolveRoot(string path) => new Uri(BaseUri.ToString().TrimEnd('/') + "/" + path.TrimStart('/'));
     }
 }

@@ -34,12 +34,6 @@ namespace FinqLink.Models
 
     public static class LinkStatuses
     {
-        public static readonly string[] All =
-        {
-            "created", "started", "requested", "intent_accepted", "awaiting_authz", "received", "submitted", "completed",
-            "failed", "revoked", "funds_received", "funds_rejected",
-        };
-
         public static bool IsFinal(string? status) =>
             status == "completed" || status == "failed" || status == "revoked" || status == "funds_received" || status == "funds_rejected";
     }

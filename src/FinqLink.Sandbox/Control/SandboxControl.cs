@@ -45,7 +45,6 @@ public sealed class SandboxControl
     public void ApproveLink(string linkId, string? providerId = null) => _links.Approve(Link(linkId), providerId);
     public void RejectLink(string linkId) => _links.Reject(Link(linkId));
     public void SetLinkStatus(string linkId, string status) => _links.Force(Link(linkId), status);
-    public string LinkStatusOf(string linkId) => Link(linkId).Status;
 
     /// <summary>Approves as the PSU; for direct_sca returns the code the bank appends to the app's redirect URL.</summary>
     public string? ApproveConsent(string consentId, string? providerId = null) => _consents.Approve(Consent(consentId), providerId);
