@@ -61,13 +61,6 @@ public sealed class AccountData
                 }
     }
 
-    public decimal LatestAvailable(Account account)
-    {
-        foreach (var b in Balances())
-            if (b.AccountId == account.Id && b.Type == "available") return b.Amount;
-        return 0;
-    }
-
     public TransactionView Transaction(long index)
     {
         var r = DataGenerator.Mix(_consent.DataSeed, index);

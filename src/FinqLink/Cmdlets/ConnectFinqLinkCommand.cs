@@ -219,10 +219,8 @@ namespace FinqLink.PowerShell.Cmdlets
         private void Verify(FinqLinkSession session)
         {
             var log = new PipelineQueue(WriteVerbose, WriteDebug, false);
-            var task = System.Threading.Tasks.Task.Run(() => session.Client.PostAsync("providers/list", new JsonObject(),
-                new RequestOptions { Kind = RequestKind.Read, Log = log }, default));
-            log.PumpUntil(() => task.IsCompleted, default);
-            try { task.GetAwaiter().GetResult(); }
+            var options = new RequestOptions { Kind = RequestKind.Read, Log = log };
+            try { log.Await(() => session.Client.PostAsync("providers/list", new JsonObject(), options, default), default); }
             catch (Exception e) when (e is FinqLinkApiException || e is FinqLinkTransportException)
             {
                 session.Dispose();

@@ -243,18 +243,14 @@ namespace FinqLink.PowerShell.Cmdlets
 
         private void ReconcilePreviousRun()
         {
-            var options = ReadOptions;
-            var results = Run((client, ct) => Task.FromResult(JournalReconciler.Reconcile(client, _journal!, options, ct)));
-            foreach (var r in results)
+            foreach (var r in Reconcile())
                 WriteVerbose($"Journal: {r.Key} from an earlier run is {r.Outcome}" + (r.Candidates.Length > 0 ? $" ({string.Join(", ", r.Candidates)})" : "") + ".");
         }
 
         private void ReconcileThisRun()
         {
             Thread.Sleep(SettleDelay);
-            var options = ReadOptions;
-            var results = Run((client, ct) => Task.FromResult(JournalReconciler.Reconcile(client, _journal!, options, ct)));
-            foreach (var result in results)
+            foreach (var result in Reconcile())
             {
                 if (!_uncertainRows.TryGetValue(result.Key, out var row)) continue;
                 _uncertainRows.Remove(result.Key);
@@ -278,6 +274,12 @@ namespace FinqLink.PowerShell.Cmdlets
                         break;
                 }
             }
+        }
+
+        private IReadOnlyList<ReconcileResult> Reconcile()
+        {
+            var options = ReadOptions;
+            return Run((client, ct) => Task.FromResult(JournalReconciler.Reconcile(client, _journal!, options, ct)));
         }
 
         private CreateLinkRequest BuildRequest() => new CreateLinkRequest

@@ -43,12 +43,8 @@ namespace FinqLink.PowerShell.Infrastructure
         /// </summary>
         protected T Run<T>(Func<FinqLinkClient, CancellationToken, Task<T>> work)
         {
-            var queue = Queue;
             var client = Client;
-            var task = Task.Run(() => work(client, StopToken));
-            queue.PumpUntil(() => task.IsCompleted, StopToken);
-            StopToken.ThrowIfCancellationRequested();
-            return task.GetAwaiter().GetResult();
+            return Queue.Await(() => work(client, StopToken), StopToken);
         }
 
         /// <summary>A non-terminating error for one input item: the rest of the pipeline goes on.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Threading;
+using System.Threading.Tasks;
 using FinqLink.Http;
 
 namespace FinqLink.PowerShell.Infrastructure
@@ -33,6 +34,15 @@ namespace FinqLink.PowerShell.Infrastructure
 
         public void Verbose(string line) => Post(() => _verbose(line));
         public void Debug(string line) => Post(() => _debug(line));
+
+        /// <summary>Runs <paramref name="work"/> off the pipeline thread, writing what it posts meanwhile; rethrows its failure.</summary>
+        public T Await<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+        {
+            var task = Task.Run(work);
+            PumpUntil(() => task.IsCompleted, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            return task.GetAwaiter().GetResult();
+        }
 
         /// <summary>Runs posted writes on the pipeline thread until <paramref name="done"/> is true.</summary>
         public void PumpUntil(Func<bool> done, CancellationToken cancellationToken)
