@@ -21,6 +21,20 @@
         'Wait-FinqLink'
         'Invoke-FinqRequest'
         'Export-FinqLinkQrCode'
+        'New-FinqConsent'
+        'Get-FinqConsent'
+        'Wait-FinqConsent'
+        'Complete-FinqConsent'
+        'Revoke-FinqConsent'
+        'Get-FinqAccount'
+        'Get-FinqBalance'
+        'Get-FinqTransaction'
+        'Start-FinqDataRefresh'
+        'Get-FinqDataRefresh'
+        'Wait-FinqDataRefresh'
+        'Test-FinqWebhookSignature'
+        'ConvertFrom-FinqWebhook'
+        'Get-FinqWebhookKey'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()
@@ -29,7 +43,7 @@
             Tags         = @('FinqLink', 'Finqware', 'OpenBanking', 'PSD2', 'Payments', 'PayByLink', 'AIS', 'Romania', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/finqlink-powershell/FinqLink'
             LicenseUri   = 'https://github.com/finqlink-powershell/FinqLink/blob/main/LICENSE'
-            ReleaseNotes = 'First release: sessions (test mode, OAuth2 private_key_jwt and client secret, mTLS), providers, payment links with journaled concurrent bulk creation, streaming paging, waits, QR codes and a raw request cmdlet.'
+            ReleaseNotes = 'First release: sessions (test mode, OAuth2 private_key_jwt and client secret, mTLS), providers, payment links with journaled concurrent bulk creation, streaming paging, waits, QR codes, AIS consents, accounts, balances, streaming transactions, data refreshes, webhook signature verification and a raw request cmdlet.'
         }
     }
 }

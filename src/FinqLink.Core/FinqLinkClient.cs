@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Net;
@@ -12,6 +13,8 @@ using System.Threading.Tasks;
 using FinqLink.Auth;
 using FinqLink.Http;
 using FinqLink.Json;
+using FinqLink.Paging;
+using FinqLink.Webhooks;
 
 namespace FinqLink
 {
@@ -39,18 +42,56 @@ namespace FinqLink
             }
             _http = new HttpClient(handler) { Timeout = options.Timeout };
             _http.DefaultRequestHeaders.UserAgent.ParseAdd("FinqLink-PowerShell/" + typeof(FinqLinkClient).Assembly.GetName().Version);
+            WebhookKeys = new WebhookKeyCache(GetJwksAsync);
         }
 
         public FinqLinkClientOptions Options { get; }
 
-        public async Task<T> PostAsync<T>(string resource, JsonObject body, RequestOptions options, CancellationToken cancellationToken)
+        /// <summary>The session's cached copy of FinqLink's webhook signing keys.</summary>
+        public WebhookKeyCache WebhookKeys { get; }
+
+        /// <summary>Sends <paramref name="request"/> and reads the answer as <typeparamref name="T"/>.</summary>
+        public async Task<T> SendAsync<T>(ApiRequest request, RequestOptions options, CancellationToken cancellationToken)
         {
-            var json = await PostAsync(resource, body, options, cancellationToken).ConfigureAwait(false);
+            var json = await PostAsync(request.Resource, request.Body, WithKind(options, request.Kind), cancellationToken).ConfigureAwait(false);
             return json.Deserialize<T>(FinqJson.Options)!;
         }
 
+        /// <summary>Sends <paramref name="request"/> and returns the answer as plain values (see <see cref="PlainJson"/>).</summary>
+        public async Task<object?> SendForValuesAsync(ApiRequest request, RequestOptions options, CancellationToken cancellationToken)
+        {
+            var json = await PostAsync(request.Resource, request.Body, WithKind(options, request.Kind), cancellationToken).ConfigureAwait(false);
+            return PlainJson.ToValues(json);
+        }
+
+        /// <summary>The items of a keyset-paged list, fetched a page at a time as the caller reads on.</summary>
+        public IEnumerable<T> Page<T>(ApiRequest request, string itemsProperty, int pageSize, RequestOptions options,
+            Action<PageInfo>? onPage, CancellationToken cancellationToken) =>
+            KeysetPager.Enumerate(this, request.Resource, request.Body, itemsProperty, pageSize, WithKind(options, request.Kind),
+                item => item.Deserialize<T>(FinqJson.Options)!, onPage, cancellationToken);
+
+        /// <summary>Like <see cref="Page{T}"/>, with each item as plain values (see <see cref="PlainJson"/>).</summary>
+        public IEnumerable<object?> PageValues(ApiRequest request, string itemsProperty, int pageSize, RequestOptions options,
+            Action<PageInfo>? onPage, CancellationToken cancellationToken) =>
+            KeysetPager.Enumerate(this, request.Resource, request.Body, itemsProperty, pageSize, WithKind(options, request.Kind),
+                PlainJson.ToValues, onPage, cancellationToken);
+
+        /// <summary>Fetches the webhook signing keys from <c>{base}/.well-known/jwks.json</c> (no authentication).</summary>
+        public async Task<string> GetJwksAsync(CancellationToken cancellationToken)
+        {
+            var uri = new Uri(Options.Paths.BaseUri.ToString().TrimEnd('/') + "/.well-known/jwks.json");
+            using var response = await _http.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+                throw new FinqLinkApiException(response.StatusCode, null, null, null, $"{uri.AbsolutePath}: {(int)response.StatusCode} {response.ReasonPhrase}", null);
+            return text;
+        }
+
+        private static RequestOptions WithKind(RequestOptions options, RequestKind kind) =>
+            options.Kind == kind ? options : new RequestOptions { Kind = kind, Log = options.Log, Limiter = options.Limiter };
+
         /// <summary>Sends one API operation with authentication, retries where safe, and logging; returns the answer's JSON.</summary>
-        public async Task<JsonElement> PostAsync(string resource, JsonObject body, RequestOptions options, CancellationToken cancellationToken)
+        internal async Task<JsonElement> PostAsync(string resource, JsonObject body, RequestOptions options, CancellationToken cancellationToken)
         {
             var uri = Options.Paths.Resolve(resource);
             var requestId = Guid.NewGuid().ToString("N");
@@ -128,8 +169,8 @@ namespace FinqLink
         private static bool CanRetry(Exception failure, RequestKind kind, bool sent)
         {
             if (failure is FinqLinkApiException api)
-                return kind == RequestKind.Read ? RetryPolicy.IsRetryableStatus(api.StatusCode) : (int)api.StatusCode == 429;
-            return kind == RequestKind.Read || !sent;
+                return kind != RequestKind.Create ? RetryPolicy.IsRetryableStatus(api.StatusCode) : (int)api.StatusCode == 429;
+            return kind != RequestKind.Create || !sent;
         }
 
         private static Exception Final(Exception failure, RequestKind kind, bool sent, string resource)

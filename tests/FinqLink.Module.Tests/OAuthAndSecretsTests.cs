@@ -79,7 +79,8 @@ public sealed class OAuthAndSecretsTests : IClassFixture<SandboxFixture>, IDispo
             _fixture.Sandbox.BaseUrl, PayCmdletTests.Secure("demo-secret"));
         var all = connectAndCreate + "\n" + string.Join("\n", _ps.Last.Verbose.Concat(_ps.Last.Debug));
         Assert.DoesNotContain("demo-secret", all);
-        Assert.DoesNotContain("eyJ", all);                       // no JWT (assertion) in any form
+        Assert.DoesNotMatch(@"eyJ[\w-]+\.eyJ[\w-]*\.", all);        // no JWT (client assertion)
+        Assert.DoesNotMatch("[0-9a-f]{64}", all);                  // no sandbox access token
         Assert.DoesNotContain("PRIVATE KEY", all);
         Assert.DoesNotContain(System.IO.File.ReadAllText(_keys.PemPath).Split('\n')[1], all);
         Assert.Matches("\"client_secret\":\"\\*\\*\\*\"", all);

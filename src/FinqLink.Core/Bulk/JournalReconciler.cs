@@ -84,15 +84,8 @@ namespace FinqLink.Bulk
         {
             var from = entry.SentFrom!.Value - Tolerance;
             var until = (entry.SentUntil ?? entry.SentFrom.Value + client.Options.Timeout) + Tolerance;
-            var body = new JsonObject
-            {
-                ["filter"] = new JsonObject
-                {
-                    ["inserted_at_from"] = Timestamp.Format(from.AddSeconds(-1)),
-                    ["inserted_at_to"] = Timestamp.Format(until.AddSeconds(1)),
-                },
-            };
-            return KeysetPager.Enumerate<PaymentLink>(client, "links/list", body, "links", KeysetPager.MaxPageSize, options, null, cancellationToken)
+            var request = Requests.ListLinks(null, from.AddSeconds(-1), until.AddSeconds(1));
+            return client.Page<PaymentLink>(request, "links", KeysetPager.MaxPageSize, options, null, cancellationToken)
                 .Where(l => !claimed.Contains(l.LinkId))
                 .Where(l => entry.ExpiresInSeconds == null || l.ExpiresAt == null || Within(l.ExpiresAt.Value.AddSeconds(-entry.ExpiresInSeconds.Value), from, until))
                 .ToList();

@@ -6,5 +6,7 @@ namespace FinqLink.Http
         Read,
         /// <summary>Creates: retried only when the server certainly did nothing (429, a refused connection, 401 before a token refresh).</summary>
         Create,
+        /// <summary>Changes that end in the same state however often they are sent (revoking a consent): retried like reads.</summary>
+        IdempotentUpdate,
     }
 }

@@ -1,10 +1,9 @@
 using System;
 using System.Collections;
 using System.Linq;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FinqLink.Http;
 using FinqLink.Json;
 using FinqLink.Validation;
 
@@ -37,6 +36,8 @@ namespace FinqLink.Models
         public string? TrackingUserId { get; set; }
         public string? TrackingCompanyId { get; set; }
         public IDictionary? AdditionalProperties { get; set; }
+
+        public ApiRequest ToRequest() => new ApiRequest("links/create", ToBody(), RequestKind.Create);
 
         public JsonObject ToBody()
         {
@@ -83,14 +84,6 @@ namespace FinqLink.Models
 
             if (AdditionalProperties != null) JsonMerge.Into(body, AdditionalProperties, nameof(AdditionalProperties));
             return body;
-        }
-
-        /// <summary>A stable fingerprint of the body: the journal key of a row that has no reference of its own.</summary>
-        public static string Fingerprint(JsonObject body)
-        {
-            using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(body.ToJsonString()));
-            return "sha256:" + BitConverter.ToString(hash, 0, 16).Replace("-", "").ToLowerInvariant();
         }
 
         private static void Put(JsonObject obj, string name, string? value)

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using FinqLink.Http;
-using FinqLink.Json;
 
 namespace FinqLink.Paging
 {
@@ -33,9 +32,9 @@ namespace FinqLink.Paging
     {
         public const int MaxPageSize = 250;
 
-        public static IEnumerable<T> Enumerate<T>(
+        internal static IEnumerable<T> Enumerate<T>(
             FinqLinkClient client, string resource, JsonObject body, string itemsProperty, int pageSize,
-            RequestOptions options, Action<PageInfo>? onPage, CancellationToken cancellationToken)
+            RequestOptions options, Func<JsonElement, T> read, Action<PageInfo>? onPage, CancellationToken cancellationToken)
         {
             if (pageSize < 1 || pageSize > MaxPageSize) throw new ArgumentOutOfRangeException(nameof(pageSize), $"PageSize must be between 1 and {MaxPageSize}.");
             string? after = null;
@@ -58,7 +57,7 @@ namespace FinqLink.Paging
                     foreach (var item in items.EnumerateArray())
                     {
                         if (item.TryGetProperty("keyset", out var keyset) && keyset.ValueKind == JsonValueKind.String) lastKeyset = keyset.GetString();
-                        yield return item.Deserialize<T>(FinqJson.Options)!;
+                        yield return read(item);
                     }
                 after = next ?? lastKeyset;
                 if (!more || count == 0 || after == null) yield break;

@@ -3,7 +3,6 @@ using System.Management.Automation;
 using System.Net;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json.Nodes;
 using FinqLink.Auth;
 using FinqLink.Http;
 using FinqLink.PowerShell.Infrastructure;
@@ -220,7 +219,7 @@ namespace FinqLink.PowerShell.Cmdlets
         {
             var log = new PipelineQueue(WriteVerbose, WriteDebug, false);
             var options = new RequestOptions { Kind = RequestKind.Read, Log = log };
-            try { log.Await(() => session.Client.PostAsync("providers/list", new JsonObject(), options, default), default); }
+            try { log.Await(() => session.Client.SendForValuesAsync(Requests.ListProviders(new ProviderOptions()), options, default), default); }
             catch (Exception e) when (e is FinqLinkApiException || e is FinqLinkTransportException)
             {
                 session.Dispose();

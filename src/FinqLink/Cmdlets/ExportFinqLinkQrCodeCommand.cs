@@ -1,9 +1,8 @@
 using System;
 using System.IO;
 using System.Management.Automation;
-using System.Text;
 using FinqLink.PowerShell.Infrastructure;
-using QRCoder;
+using FinqLink.Qr;
 
 namespace FinqLink.PowerShell.Cmdlets
 {
@@ -45,10 +44,8 @@ namespace FinqLink.PowerShell.Cmdlets
                 var file = TargetFile();
                 if (File.Exists(file) && !Force) throw new IOException($"Path: {file} exists; use -Force to overwrite.");
                 if (!ShouldProcess(file, "Write QR code")) return;
-                using var generator = new QRCodeGenerator();
-                using var data = generator.CreateQrCode(WebUrl, QRCodeGenerator.ECCLevel.M);
-                if (Format == "Svg") File.WriteAllText(file, new SvgQRCode(data).GetGraphic(PixelsPerModule), new UTF8Encoding(false));
-                else File.WriteAllBytes(file, new PngByteQRCode(data).GetGraphic(PixelsPerModule));
+                if (Format == "Svg") QrCodeFile.WriteSvg(WebUrl, file, PixelsPerModule);
+                else QrCodeFile.WritePng(WebUrl, file, PixelsPerModule);
                 WriteObject(new FileInfo(file));
             }
             catch (Exception e) when (e is ArgumentException || e is IOException || e is UnauthorizedAccessException)

@@ -1,6 +1,6 @@
 using System;
 using System.Management.Automation;
-using System.Text.Json.Nodes;
+using FinqLink.Http;
 using FinqLink.Models;
 using FinqLink.Paging;
 using FinqLink.PowerShell.Infrastructure;
@@ -47,9 +47,7 @@ namespace FinqLink.PowerShell.Cmdlets
             {
                 try
                 {
-                    if (id.Length != 36) throw new Validation.FinqLinkValidationException(nameof(LinkId), $"'{id}' must be exactly 36 characters (a UUID)");
-                    var body = new JsonObject { ["link_id"] = id };
-                    WriteObject(Run((client, ct) => client.PostAsync<PaymentLink>("links/get", body, ReadOptions, ct)));
+                    WriteObject(Send<PaymentLink>(Requests.GetLink(id)));
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, id); }
             }
@@ -57,18 +55,14 @@ namespace FinqLink.PowerShell.Cmdlets
 
         private void List()
         {
-            if (CreatedAfter > CreatedBefore)
+            ApiRequest request;
+            try { request = Requests.ListLinks(Status, CreatedAfter, CreatedBefore); }
+            catch (ArgumentException e)
             {
-                WriteItemError(new Validation.FinqLinkValidationException(nameof(CreatedAfter), "must not be later than CreatedBefore"), null);
+                WriteItemError(e, null);
                 return;
             }
-            var filter = new JsonObject();
-            if (Status != null) filter["status"] = Status;
-            if (CreatedAfter is DateTimeOffset after) filter["inserted_at_from"] = Timestamp.Format(after);
-            if (CreatedBefore is DateTimeOffset before) filter["inserted_at_to"] = Timestamp.Format(before);
-            var body = filter.Count > 0 ? new JsonObject { ["filter"] = filter } : new JsonObject();
-            Paged.Write(this, Client, "links/list", body, "links", PageSize, ReadOptions, "Listing payment links", StopToken,
-                (PaymentLink link) => link);
+            WritePages<PaymentLink>(request, "links", PageSize, "Listing payment links");
         }
     }
 }

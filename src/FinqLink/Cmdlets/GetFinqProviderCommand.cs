@@ -1,10 +1,5 @@
 using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using FinqLink.Json;
 using FinqLink.Models;
 using FinqLink.PowerShell.Infrastructure;
 
@@ -39,9 +34,7 @@ namespace FinqLink.PowerShell.Cmdlets
             {
                 try
                 {
-                    var json = Run((client, ct) => client.PostAsync("providers/list", Body(), ReadOptions, ct));
-                    if (json.TryGetProperty("providers", out var providers))
-                        foreach (var p in providers.EnumerateArray()) WriteObject(p.Deserialize<Provider>(FinqJson.Options));
+                    foreach (var provider in Send<ProviderList>(Requests.ListProviders(Options())).Providers) WriteObject(provider);
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, null); }
                 return;
@@ -50,27 +43,17 @@ namespace FinqLink.PowerShell.Cmdlets
             {
                 try
                 {
-                    var body = Body();
-                    body["provider_id"] = id;
-                    var json = Run((client, ct) => client.PostAsync("providers/get", body, ReadOptions, ct));
-                    if (json.TryGetProperty("provider", out var provider)) WriteObject(provider.Deserialize<Provider>(FinqJson.Options));
+                    var answer = Send<ProviderAnswer>(Requests.GetProvider(id, Options()));
+                    if (answer.Provider != null) WriteObject(answer.Provider);
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, id); }
             }
         }
 
-        private JsonObject Body()
+        private ProviderOptions Options() => new ProviderOptions
         {
-            var options = new JsonObject();
-            if (IncludePaymentMethods) options["show_payment_methods"] = true;
-            if (IncludeValidationSchema) options["show_validation_schema"] = true;
-            if (IncludeAisMethods || AccountOwnerType != null || InterfaceType != null || InterfaceEnvironment != null) options["show_ais_methods"] = true;
-            var filter = new JsonObject();
-            if (AccountOwnerType != null) filter["account_owner_type"] = new JsonArray(AccountOwnerType.Select(a => (JsonNode?)a).ToArray());
-            if (InterfaceType != null) filter["interface_type"] = InterfaceType;
-            if (InterfaceEnvironment != null) filter["interface_env"] = InterfaceEnvironment;
-            if (filter.Count > 0) options["ais_methods_filter"] = filter;
-            return options.Count > 0 ? new JsonObject { ["options"] = options } : new JsonObject();
-        }
+            IncludePaymentMethods = IncludePaymentMethods, IncludeValidationSchema = IncludeValidationSchema, IncludeAisMethods = IncludeAisMethods,
+            AccountOwnerType = AccountOwnerType, InterfaceType = InterfaceType, InterfaceEnvironment = InterfaceEnvironment,
+        };
     }
 }

@@ -1,10 +1,7 @@
 using System;
 using System.Collections;
 using System.Management.Automation;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using FinqLink.Http;
-using FinqLink.Json;
 using FinqLink.Paging;
 using FinqLink.PowerShell.Infrastructure;
 
@@ -45,43 +42,38 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            JsonObject body;
-            try { body = ToBody(Body); }
-            catch (Exception e) when (e is ArgumentException || e is JsonException)
+            var kind = Kind ?? (Path.EndsWith("/create", StringComparison.Ordinal) ? RequestKind.Create : RequestKind.Read);
+            ApiRequest request;
+            try { request = ToRequest(kind); }
+            catch (ArgumentException e)
             {
-                WriteItemError(e is ArgumentException ? e : new ArgumentException("Body: " + e.Message), Body);
+                WriteItemError(e, Body);
                 return;
             }
-            var kind = Kind ?? (Path.EndsWith("/create", StringComparison.Ordinal) ? RequestKind.Create : RequestKind.Read);
-            if (kind == RequestKind.Create && !ShouldProcess($"POST {Path} {body.ToJsonString()}", $"Send {Path}?", "Invoke FinqLink request")) return;
-            var options = new RequestOptions { Kind = kind, Log = Queue };
+            if (kind == RequestKind.Create && !ShouldProcess(request.ToString(), $"Send {Path}?", "Invoke FinqLink request")) return;
             try
             {
                 if (All)
                 {
                     if (ItemsProperty == null) throw new ArgumentException("ItemsProperty: required with -All (e.g. 'links' or 'transactions').");
-                    foreach (var item in KeysetPager.Enumerate<JsonElement>(Client, Path, body, ItemsProperty, PageSize, options, null, StopToken))
-                        WriteObject(JsonToPS.Convert(item));
+                    var client = Client;
+                    Paged.Write(this, "Invoking " + Path, PageSize,
+                        (size, onPage) => client.PageValues(request, ItemsProperty, size, ReadOptions, onPage, StopToken), PSValues.FromPlain);
                     return;
                 }
-                WriteObject(JsonToPS.Convert(Run((client, ct) => client.PostAsync(Path, body, options, ct))));
+                WriteObject(PSValues.FromPlain(Run((client, ct) => client.SendForValuesAsync(request, ReadOptions, ct))));
             }
             catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, Path); }
         }
 
-        private static JsonObject ToBody(object? body)
+        private ApiRequest ToRequest(RequestKind kind)
         {
-            switch (PSValues.Plain(body))
+            switch (PSValues.Plain(Body))
             {
-                case null: return new JsonObject();
-                case string json:
-                    return JsonNode.Parse(json) as JsonObject ?? throw new ArgumentException("Body: the JSON must be an object.");
-                case IDictionary map:
-                    var result = new JsonObject();
-                    JsonMerge.Into(result, map, "Body");
-                    return result;
-                default:
-                    throw new ArgumentException("Body: give a hashtable or a JSON string.");
+                case null: return ApiRequest.FromValues(Path, null, kind);
+                case string json: return ApiRequest.FromJson(Path, json, kind);
+                case IDictionary map: return ApiRequest.FromValues(Path, map, kind);
+                default: throw new ArgumentException("Body: give a hashtable or a JSON string.");
             }
         }
     }

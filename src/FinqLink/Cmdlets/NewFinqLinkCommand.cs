@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Bulk;
@@ -144,12 +143,12 @@ namespace FinqLink.PowerShell.Cmdlets
         protected override void ProcessRecord()
         {
             var row = new RowContext((object?)InputObject ?? Reference, Reference, Amount, Currency, RemittanceInformation);
-            JsonObject body;
+            ApiRequest request;
             string key;
             try
             {
-                body = BuildRequest().ToBody();
-                key = Reference ?? CreateLinkRequest.Fingerprint(body);
+                request = BuildRequest().ToRequest();
+                key = Reference ?? request.Fingerprint();
             }
             catch (Exception e) when (e is ArgumentException || e is FormatException)
             {
@@ -168,10 +167,10 @@ namespace FinqLink.PowerShell.Cmdlets
             if (_journal != null)
             {
                 expiresIn = (long)ExpiryOffsets.For(ordinal, ExpiresIn).TotalSeconds;
-                ((JsonObject)(body["options"] ??= new JsonObject()))["expires_in"] = expiresIn;
+                request = request.WithOption("expires_in", expiresIn.Value);
             }
             var target = $"{row.Reference ?? key}: {Money.Format(Amount)} {Currency.ToUpperInvariant()}";
-            if (!ShouldProcess($"POST links/create {body.ToJsonString()}", $"Create payment link {target}?", "Create payment link")) return;
+            if (!ShouldProcess(request.ToString(), $"Create payment link {target}?", "Create payment link")) return;
 
             var client = Client;
             Queue.PumpUntil(() => { _inFlight.RemoveAll(t => t.IsCompleted); return _inFlight.Count < ThrottleLimit; }, StopToken);
@@ -181,7 +180,7 @@ namespace FinqLink.PowerShell.Cmdlets
                 ReconcileThisRun();
             }
             if (StopToken.IsCancellationRequested) return;
-            _inFlight.Add(Task.Run(() => CreateAsync(client, body, key, expiresIn, row)));
+            _inFlight.Add(Task.Run(() => CreateAsync(client, request, key, expiresIn, row)));
         }
 
         protected override void EndProcessing()
@@ -192,14 +191,14 @@ namespace FinqLink.PowerShell.Cmdlets
             WriteVerbose($"New-FinqLink: {_created} created, {_failed} failed.");
         }
 
-        private async Task CreateAsync(FinqLinkClient client, JsonObject body, string key, long? expiresIn, RowContext row)
+        private async Task CreateAsync(FinqLinkClient client, ApiRequest request, string key, long? expiresIn, RowContext row)
         {
             var sentFrom = DateTimeOffset.UtcNow;
             try
             {
                 _journal?.Pending(key, sentFrom, expiresIn);
                 var options = new RequestOptions { Kind = RequestKind.Create, Log = Queue, Limiter = _limiter };
-                var link = await client.PostAsync<PaymentLink>("links/create", body, options, StopToken).ConfigureAwait(false);
+                var link = await client.SendAsync<PaymentLink>(request, options, StopToken).ConfigureAwait(false);
                 // links/create answers without a status; a new link of the default flow is "created" by definition.
                 if (link.Status == null && (FlowType == null || FlowType == "link")) link.Status = "created";
                 row.Describe(link);

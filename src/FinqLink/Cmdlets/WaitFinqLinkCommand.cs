@@ -1,10 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
-using System.Text.Json.Nodes;
-using System.Threading;
 using FinqLink.Models;
 using FinqLink.PowerShell.Infrastructure;
 
@@ -16,10 +11,8 @@ namespace FinqLink.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "FinqLink")]
     [OutputType(typeof(PaymentLink))]
-    public sealed class WaitFinqLinkCommand : FinqCmdlet
+    public sealed class WaitFinqLinkCommand : FinqWaitCmdlet<PaymentLink>
     {
-        private readonly List<string> _linkIds = new List<string>();
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [Alias("link_id", "Id")]
@@ -31,71 +24,20 @@ namespace FinqLink.PowerShell.Cmdlets
             "failed", "revoked", "funds_received", "funds_rejected")]
         public string[]? Status { get; set; }
 
-        [Parameter]
-        [ValidateRange(1, 604800)]
-        public int TimeoutSec { get; set; } = 600;
+        protected override string Activity => "Waiting for payment links";
 
-        [Parameter]
-        [ValidateRange(0.05, 3600)]
-        public double PollIntervalSec { get; set; } = 2;
+        protected override string Goal => Status == null ? "a final status" : string.Join(" or ", Status);
 
         protected override void ProcessRecord()
         {
-            foreach (var id in LinkId)
-                if (!_linkIds.Contains(id)) _linkIds.Add(id);
+            foreach (var id in LinkId) Track(id, () => Requests.GetLink(id), id);
         }
 
-        protected override void EndProcessing()
-        {
-            var waiting = new Dictionary<string, PaymentLink?>(StringComparer.Ordinal);
-            foreach (var id in _linkIds) waiting[id] = null;
-            var total = waiting.Count;
-            var clock = Stopwatch.StartNew();
-            var progress = new ProgressRecord(2, "Waiting for payment links", "Polling");
-            while (waiting.Count > 0 && !StopToken.IsCancellationRequested)
-            {
-                foreach (var id in waiting.Keys.ToList())
-                {
-                    try
-                    {
-                        var link = Run((client, ct) => client.PostAsync<PaymentLink>("links/get", new JsonObject { ["link_id"] = id }, ReadOptions, ct));
-                        waiting[id] = link;
-                        if (!Reached(link))
-                        {
-                            if (!link.IsFinal && link.IsExpired != true) continue;
-                            waiting.Remove(id);
-                            WriteError(new ErrorRecord(new InvalidOperationException($"{id}: ended as '{link.Status}' without reaching {string.Join(" or ", Status!)}."),
-                                "FinqLink.WaitUnreachable", ErrorCategory.InvalidResult, link));
-                            continue;
-                        }
-                        waiting.Remove(id);
-                        WriteObject(link);
-                    }
-                    catch (Exception e) when (!(e is PipelineStoppedException) && !(e is OperationCanceledException))
-                    {
-                        waiting.Remove(id);
-                        WriteItemError(e, id);
-                    }
-                }
-                if (waiting.Count == 0) break;
-                if (clock.Elapsed.TotalSeconds >= TimeoutSec)
-                {
-                    foreach (var pending in waiting)
-                        WriteError(new ErrorRecord(
-                            new TimeoutException($"{pending.Key}: still '{pending.Value?.Status}' after {TimeoutSec} s."),
-                            "FinqLink.WaitTimeout", ErrorCategory.OperationTimeout, (object?)pending.Value ?? pending.Key));
-                    break;
-                }
-                progress.StatusDescription = $"{total - waiting.Count} of {total} done; {waiting.Count} waiting ({clock.Elapsed.TotalSeconds:0} s)";
-                progress.PercentComplete = total == 0 ? 100 : (total - waiting.Count) * 100 / total;
-                WriteProgress(progress);
-                StopToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(PollIntervalSec));
-            }
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
-        }
-
-        private bool Reached(PaymentLink link) =>
+        protected override bool Reached(PaymentLink link) =>
             Status == null ? link.IsFinal || link.IsExpired == true : Status.Contains(link.Status);
+
+        protected override bool CannotReach(PaymentLink link) => link.IsFinal || link.IsExpired == true;
+
+        protected override string? StatusOf(PaymentLink link) => link.Status + (link.IsExpired == true ? " (expired)" : "");
     }
 }

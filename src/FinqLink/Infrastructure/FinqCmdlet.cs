@@ -19,13 +19,13 @@ namespace FinqLink.PowerShell.Infrastructure
         [Parameter]
         public FinqLinkSession? Session { get; set; }
 
-        protected CancellationToken StopToken => _stopping.Token;
+        internal CancellationToken StopToken => _stopping.Token;
 
         internal PipelineQueue Queue => _queue ??= new PipelineQueue(WriteVerbose, WriteDebug, DebugRequested);
 
-        protected FinqLinkClient Client => ResolveSession().Client;
+        internal FinqLinkClient Client => ResolveSession().Client;
 
-        protected RequestOptions ReadOptions => new RequestOptions { Kind = RequestKind.Read, Log = Queue };
+        internal RequestOptions ReadOptions => new RequestOptions { Kind = RequestKind.Read, Log = Queue };
 
         protected FinqLinkSession ResolveSession()
         {
@@ -45,6 +45,17 @@ namespace FinqLink.PowerShell.Infrastructure
         {
             var client = Client;
             return Queue.Await(() => work(client, StopToken), StopToken);
+        }
+
+        /// <summary>Sends one request and reads the answer as <typeparamref name="T"/>, writing its logs meanwhile.</summary>
+        protected T Send<T>(ApiRequest request) => Run((client, ct) => client.SendAsync<T>(request, ReadOptions, ct));
+
+        /// <summary>Streams a paged list's items, each passed through <paramref name="decorate"/> first.</summary>
+        protected void WritePages<T>(ApiRequest request, string itemsProperty, int pageSize, string activity, Action<T>? decorate = null)
+        {
+            var client = Client;
+            Paged.Write(this, activity, pageSize, (size, onPage) => client.Page<T>(request, itemsProperty, size, ReadOptions, onPage, StopToken),
+                item => { decorate?.Invoke(item); return item; });
         }
 
         /// <summary>A non-terminating error for one input item: the rest of the pipeline goes on.</summary>

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Generic;
 using System.Management.Automation;
 
 namespace FinqLink.PowerShell.Infrastructure
@@ -11,6 +12,24 @@ namespace FinqLink.PowerShell.Infrastructure
             var result = new Hashtable();
             foreach (DictionaryEntry entry in source) result[Plain(entry.Key)!] = Plain(entry.Value);
             return result;
+        }
+
+        /// <summary>Plain values from the client (dictionaries, arrays) as PowerShell shows JSON: PSCustomObjects and object[].</summary>
+        public static object? FromPlain(object? value)
+        {
+            switch (value)
+            {
+                case IDictionary<string, object?> map:
+                    var obj = new PSObject();
+                    foreach (var entry in map) obj.Properties.Add(new PSNoteProperty(entry.Key, FromPlain(entry.Value)));
+                    return obj;
+                case object?[] items:
+                    var converted = new object?[items.Length];
+                    for (var i = 0; i < items.Length; i++) converted[i] = FromPlain(items[i]);
+                    return converted;
+                default:
+                    return value;
+            }
         }
 
         public static object? Plain(object? value)

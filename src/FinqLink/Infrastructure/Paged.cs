@@ -1,8 +1,6 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
-using System.Text.Json.Nodes;
-using System.Threading;
-using FinqLink.Http;
 using FinqLink.Paging;
 
 namespace FinqLink.PowerShell.Infrastructure
@@ -10,8 +8,8 @@ namespace FinqLink.PowerShell.Infrastructure
     /// <summary>Streams a keyset-paged list to the pipeline, honouring -First/-Skip/-IncludeTotalCount and showing progress.</summary>
     internal static class Paged
     {
-        public static void Write<T>(PSCmdlet cmdlet, FinqLinkClient client, string resource, JsonObject body, string itemsProperty,
-            int pageSize, RequestOptions options, string activity, CancellationToken cancellationToken, Func<T, object> project)
+        /// <param name="open">Starts the list with the page size to ask for and a per-page callback.</param>
+        public static void Write<T>(FinqCmdlet cmdlet, string activity, int pageSize, Func<int, Action<PageInfo>, IEnumerable<T>> open, Func<T, object?> project)
         {
             var paging = cmdlet.PagingParameters;
             var skip = paging?.Skip ?? 0UL;
@@ -22,15 +20,16 @@ namespace FinqLink.PowerShell.Infrastructure
 
             var progress = new ProgressRecord(Math.Abs(activity.GetHashCode() % 1000) + 10, activity, "Requesting the first page");
             ulong index = 0, written = 0;
-            var pages = KeysetPager.Enumerate<T>(client, resource, body, itemsProperty, size, options,
-                page =>
-                {
-                    progress.StatusDescription = $"Page {page.PageNumber}: {page.ItemsSoFar} so far" + (page.More ? ", more to come" : "");
-                    cmdlet.WriteProgress(progress);
-                }, cancellationToken);
+            var items = open(size, page =>
+            {
+                // The request's -Verbose line was logged off the pipeline thread; write it before the page's items.
+                cmdlet.Queue.Drain();
+                progress.StatusDescription = $"Page {page.PageNumber}: {page.ItemsSoFar} so far" + (page.More ? ", more to come" : "");
+                cmdlet.WriteProgress(progress);
+            });
             try
             {
-                foreach (var item in pages)
+                foreach (var item in items)
                 {
                     if (index++ < skip) continue;
                     cmdlet.WriteObject(project(item));

@@ -1,0 +1,45 @@
+using System;
+using System.Management.Automation;
+using FinqLink.Models;
+using FinqLink.Models.Data;
+using FinqLink.PowerShell.Infrastructure;
+
+namespace FinqLink.PowerShell.Cmdlets
+{
+    /// <summary>Gets the accounts a consent gives access to, each with its latest balances (from the last data refresh).</summary>
+    [Cmdlet(VerbsCommon.Get, "FinqAccount")]
+    [OutputType(typeof(Account))]
+    public sealed class GetFinqAccountCommand : FinqCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [Alias("consent_id")]
+        public string ConsentId { get; set; } = "";
+
+        [Parameter]
+        public string? Currency { get; set; }
+
+        /// <summary>The bank's account type, e.g. "Personal current account".</summary>
+        [Parameter]
+        public string? AccountType { get; set; }
+
+        /// <summary>The account sub-type, e.g. "CurrentAccount".</summary>
+        [Parameter]
+        public string? AccountSubType { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                var request = Requests.ListAccounts(ConsentId, new AccountFilter { Currency = Currency, AccountType = AccountType, AccountSubType = AccountSubType });
+                foreach (var account in Send<AccountList>(request).Accounts)
+                {
+                    account.ConsentId = ConsentId;
+                    foreach (var balance in account.Balances ?? new Balance[0]) balance.ConsentId = ConsentId;
+                    WriteObject(account);
+                }
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, ConsentId); }
+        }
+    }
+}

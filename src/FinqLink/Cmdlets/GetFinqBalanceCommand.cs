@@ -1,0 +1,52 @@
+using System;
+using System.Management.Automation;
+using FinqLink.Http;
+using FinqLink.Models.Data;
+using FinqLink.Paging;
+using FinqLink.PowerShell.Infrastructure;
+
+namespace FinqLink.PowerShell.Cmdlets
+{
+    /// <summary>
+    /// Gets the balance history of a consent's accounts, newest first, streaming page by page. Amounts are positive;
+    /// CreditDebitIndicator "debit" means overdrawn, and SignedAmount applies the sign.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "FinqBalance", SupportsPaging = true)]
+    [OutputType(typeof(Balance))]
+    public sealed class GetFinqBalanceCommand : FinqCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [Alias("consent_id")]
+        public string ConsentId { get; set; } = "";
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("account_id")]
+        public string? AccountId { get; set; }
+
+        /// <summary>The balance type, e.g. available, closing_booked, interim_available.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(BalanceTypeCompleter))]
+        public string? Type { get; set; }
+
+        [Parameter]
+        public string? Currency { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, KeysetPager.MaxPageSize)]
+        public int PageSize { get; set; } = 100;
+
+        protected override void ProcessRecord()
+        {
+            ApiRequest request;
+            try { request = Requests.ListBalances(ConsentId, new BalanceFilter { AccountId = AccountId, Type = Type, Currency = Currency }); }
+            catch (ArgumentException e)
+            {
+                WriteItemError(e, ConsentId);
+                return;
+            }
+            try { WritePages<Balance>(request, "balances", PageSize, "Listing balances of " + ConsentId, b => b.ConsentId = ConsentId); }
+            catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, ConsentId); }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Linq;
+using System.Management.Automation;
+using FinqLink.Models.Data;
+using FinqLink.PowerShell.Infrastructure;
+
+namespace FinqLink.PowerShell.Cmdlets
+{
+    /// <summary>Waits until consents are active (or reach one of -Status), while the account holders authorise at their banks.</summary>
+    [Cmdlet(VerbsLifecycle.Wait, "FinqConsent")]
+    [OutputType(typeof(Consent))]
+    public sealed class WaitFinqConsentCommand : FinqWaitCmdlet<Consent>
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [Alias("consent_id")]
+        public string[] ConsentId { get; set; } = new string[0];
+
+        /// <summary>Statuses to wait for; by default active. A consent that ends (expired, revoked, failed, suspended) is an error.</summary>
+        [Parameter]
+        [ValidateSet("created", "started", "requested", "sca_url_retrieved", "awaiting_authz", "authorized", "active",
+            "expired", "revoked", "failed", "suspended", "deactivated")]
+        public string[]? Status { get; set; }
+
+        protected override string Activity => "Waiting for consents";
+
+        protected override string Goal => Status == null ? "active" : string.Join(" or ", Status);
+
+        protected override void ProcessRecord()
+        {
+            foreach (var id in ConsentId) Track(id, () => Requests.GetConsent(id), id);
+        }
+
+        protected override bool Reached(Consent consent) => Status == null ? consent.IsActive : Status.Contains(consent.Status);
+
+        protected override bool CannotReach(Consent consent) => consent.IsTerminal;
+
+        protected override string? StatusOf(Consent consent) => consent.Status;
+    }
+}
