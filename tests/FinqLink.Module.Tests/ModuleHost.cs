@@ -21,12 +21,12 @@ public sealed class ModuleHost : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public ModuleHost()
+    public ModuleHost(bool importModule = true)
     {
         var state = InitialSessionState.CreateDefault2();
         _runspace = RunspaceFactory.CreateRunspace(state);
         _runspace.Open();
-        Invoke("Import-Module $args[0] -ErrorAction Stop", ManifestPath);
+        if (importModule) Invoke("Import-Module $args[0] -ErrorAction Stop", ManifestPath);
     }
 
     public static string RepoRoot

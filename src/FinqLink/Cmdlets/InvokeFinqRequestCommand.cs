@@ -38,11 +38,14 @@ namespace FinqLink.PowerShell.Cmdlets
 
         /// <summary>Create operations are never retried when their outcome is unknown; by default paths ending in /create are.</summary>
         [Parameter]
-        public RequestKind? Kind { get; set; }
+        // A string, not RequestKind: a FinqLink.Core value type in a field would be needed before the module initializer runs.
+        [ValidateSet("Read", "Create", "IdempotentUpdate")]
+        public string? Kind { get; set; }
 
         protected override void ProcessRecord()
         {
-            var kind = Kind ?? (Path.EndsWith("/create", StringComparison.Ordinal) ? RequestKind.Create : RequestKind.Read);
+            var kind = Kind != null ? (RequestKind)Enum.Parse(typeof(RequestKind), Kind, true)
+                : Path.EndsWith("/create", StringComparison.Ordinal) ? RequestKind.Create : RequestKind.Read;
             ApiRequest request;
             try { request = ToRequest(kind); }
             catch (ArgumentException e)

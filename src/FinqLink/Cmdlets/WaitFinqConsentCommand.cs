@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using FinqLink.Http;
 using FinqLink.Models.Data;
 using FinqLink.PowerShell.Infrastructure;
 
@@ -8,7 +9,7 @@ namespace FinqLink.PowerShell.Cmdlets
     /// <summary>Waits until consents are active (or reach one of -Status), while the account holders authorise at their banks.</summary>
     [Cmdlet(VerbsLifecycle.Wait, "FinqConsent")]
     [OutputType(typeof(Consent))]
-    public sealed class WaitFinqConsentCommand : FinqWaitCmdlet<Consent>
+    public sealed class WaitFinqConsentCommand : FinqWaitCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -30,10 +31,16 @@ namespace FinqLink.PowerShell.Cmdlets
             foreach (var id in ConsentId) Track(id, () => Requests.GetConsent(id), id);
         }
 
-        protected override bool Reached(Consent consent) => Status == null ? consent.IsActive : Status.Contains(consent.Status);
+        protected override object Fetch(ApiRequest request) => Send<Consent>(request);
 
-        protected override bool CannotReach(Consent consent) => consent.IsTerminal;
+        protected override bool Reached(object item)
+        {
+            var consent = (Consent)item;
+            return Status == null ? consent.IsActive : Status.Contains(consent.Status);
+        }
 
-        protected override string? StatusOf(Consent consent) => consent.Status;
+        protected override bool CannotReach(object item) => ((Consent)item).IsTerminal;
+
+        protected override string? StatusOf(object item) => ((Consent)item).Status;
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FinqLink.Http;
 using FinqLink.Models.Data;
 using FinqLink.PowerShell.Infrastructure;
 
@@ -10,7 +11,7 @@ namespace FinqLink.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "FinqDataRefresh")]
     [OutputType(typeof(DataRefresh))]
-    public sealed class WaitFinqDataRefreshCommand : FinqWaitCmdlet<DataRefresh>
+    public sealed class WaitFinqDataRefreshCommand : FinqWaitCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -28,15 +29,18 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override void ProcessRecord() => Track(JobId, () => Requests.GetRefresh(ConsentId, JobId), JobId);
 
-        protected override bool Reached(DataRefresh job)
+        protected override object Fetch(ApiRequest request) => Send<DataRefresh>(request);
+
+        protected override bool Reached(object item)
         {
+            var job = (DataRefresh)item;
             if (job.Status == RefreshStatuses.PartiallyCompleted)
                 WriteWarning($"{job.JobId}: the refresh completed only partly; some of the consent's data may be from an earlier refresh.");
             return job.Succeeded;
         }
 
-        protected override bool CannotReach(DataRefresh job) => job.IsFinal;
+        protected override bool CannotReach(object item) => ((DataRefresh)item).IsFinal;
 
-        protected override string? StatusOf(DataRefresh job) => job.Status;
+        protected override string? StatusOf(object item) => ((DataRefresh)item).Status;
     }
 }

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using FinqLink.Http;
 using FinqLink.Models;
 using FinqLink.PowerShell.Infrastructure;
 
@@ -11,7 +12,7 @@ namespace FinqLink.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "FinqLink")]
     [OutputType(typeof(PaymentLink))]
-    public sealed class WaitFinqLinkCommand : FinqWaitCmdlet<PaymentLink>
+    public sealed class WaitFinqLinkCommand : FinqWaitCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -33,11 +34,22 @@ namespace FinqLink.PowerShell.Cmdlets
             foreach (var id in LinkId) Track(id, () => Requests.GetLink(id), id);
         }
 
-        protected override bool Reached(PaymentLink link) =>
-            Status == null ? link.IsFinal || link.IsExpired == true : Status.Contains(link.Status);
+        protected override object Fetch(ApiRequest request) => Send<PaymentLink>(request);
 
-        protected override bool CannotReach(PaymentLink link) => link.IsFinal || link.IsExpired == true;
+        protected override bool Reached(object item)
+        {
+            var link = (PaymentLink)item;
+            return Status == null ? Ended(link) : Status.Contains(link.Status);
+        }
 
-        protected override string? StatusOf(PaymentLink link) => link.Status + (link.IsExpired == true ? " (expired)" : "");
+        protected override bool CannotReach(object item) => Ended((PaymentLink)item);
+
+        protected override string? StatusOf(object item)
+        {
+            var link = (PaymentLink)item;
+            return link.Status + (link.IsExpired == true ? " (expired)" : "");
+        }
+
+        private static bool Ended(PaymentLink link) => link.IsFinal || link.IsExpired == true;
     }
 }

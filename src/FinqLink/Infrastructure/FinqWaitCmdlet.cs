@@ -12,7 +12,11 @@ namespace FinqLink.PowerShell.Infrastructure
     /// each one as soon as it gets where it was awaited. One that ends elsewhere, or is still waiting at -TimeoutSec,
     /// becomes a non-terminating error; the rest go on.
     /// </summary>
-    public abstract class FinqWaitCmdlet<T> : FinqCmdlet where T : class
+    /// <remarks>
+    /// Not generic over the awaited type on purpose: PowerShell loads every public type's base classes before the module
+    /// initializer runs, and a FinqLink.Core type there would be needed before FinqLink.Core can be resolved.
+    /// </remarks>
+    public abstract class FinqWaitCmdlet : FinqCmdlet
     {
         private readonly List<KeyValuePair<string, ApiRequest>> _targets = new List<KeyValuePair<string, ApiRequest>>();
 
@@ -26,13 +30,16 @@ namespace FinqLink.PowerShell.Infrastructure
 
         protected abstract string Activity { get; }
 
+        /// <summary>Reads one awaited object's current state.</summary>
+        protected abstract object Fetch(ApiRequest request);
+
         /// <summary>True when <paramref name="item"/> is where the caller waits for it.</summary>
-        protected abstract bool Reached(T item);
+        protected abstract bool Reached(object item);
 
         /// <summary>True when <paramref name="item"/> can no longer get there.</summary>
-        protected abstract bool CannotReach(T item);
+        protected abstract bool CannotReach(object item);
 
-        protected abstract string? StatusOf(T item);
+        protected abstract string? StatusOf(object item);
 
         protected abstract string Goal { get; }
 
@@ -46,7 +53,7 @@ namespace FinqLink.PowerShell.Infrastructure
 
         protected override void EndProcessing()
         {
-            var waiting = _targets.ToDictionary(t => t.Key, t => (Request: t.Value, Last: (T?)null), StringComparer.Ordinal);
+            var waiting = _targets.ToDictionary(t => t.Key, t => (Request: t.Value, Last: (object?)null), StringComparer.Ordinal);
             var total = waiting.Count;
             var clock = Stopwatch.StartNew();
             var progress = new ProgressRecord(Math.Abs(Activity.GetHashCode() % 1000) + 2000, Activity, "Polling");
@@ -56,7 +63,7 @@ namespace FinqLink.PowerShell.Infrastructure
                 {
                     try
                     {
-                        var item = Send<T>(waiting[key].Request);
+                        var item = Fetch(waiting[key].Request);
                         waiting[key] = (waiting[key].Request, item);
                         if (Reached(item))
                         {
@@ -86,7 +93,7 @@ namespace FinqLink.PowerShell.Infrastructure
                     break;
                 }
                 progress.StatusDescription = $"{total - waiting.Count} of {total} done; {waiting.Count} waiting ({clock.Elapsed.TotalSeconds:0} s)"
-                    + (waiting.Count == 1 && waiting.Values.First().Last is T one ? $", now '{StatusOf(one)}'" : "");
+                    + (waiting.Count == 1 && waiting.Values.First().Last is object one ? $", now '{StatusOf(one)}'" : "");
                 progress.PercentComplete = total == 0 ? 100 : (total - waiting.Count) * 100 / total;
                 WriteProgress(progress);
                 StopToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(PollIntervalSec));
