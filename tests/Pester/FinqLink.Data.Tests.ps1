@@ -1,0 +1,101 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'FinqLink.TestHelpers.psm1') -Force
+    Get-Module FinqLink | Remove-Module -Force
+    Import-Module FinqLink -Force -ErrorAction Stop
+    $script:Sandbox = Start-FinqLinkTestSandbox
+    Connect-FinqLink -BaseUri $Sandbox.BaseUri -ClientId demo -ClientSecret (ConvertTo-SecureString 'demo-secret' -AsPlainText -Force)
+
+    function New-ActiveConsent {
+        $consent = New-FinqConsent -ProviderId bt_ro
+        Invoke-FinqLinkSandboxControl -Sandbox $Sandbox -Path "consents/$($consent.ConsentId)/approve" -Body @{ provider_id = 'bt_ro' } | Out-Null
+        $consent | Wait-FinqConsent -TimeoutSec 30 -PollIntervalSec 0.2
+    }
+}
+
+AfterAll {
+    Disconnect-FinqLink -ErrorAction SilentlyContinue
+    if ($script:Sandbox) { Stop-FinqLinkTestSandbox -Sandbox $script:Sandbox }
+}
+
+Describe 'The consent to transactions chain' {
+    It 'runs from a new consent to its transactions in one pipeline' {
+        $transactions = New-ActiveConsent | Start-FinqDataRefresh | Wait-FinqDataRefresh -PollIntervalSec 0.2 | Get-FinqTransaction -First 25
+        $transactions.Count | Should -Be 25
+        $transactions | ForEach-Object { $_.Amount | Should -BeGreaterThan 0 }
+        ($transactions | Where-Object CreditDebitIndicator -eq 'debit' | Select-Object -First 1).SignedAmount | Should -BeLessThan 0
+    }
+
+    It 'lists accounts with balances and pipes them on' {
+        $consent = New-ActiveConsent
+        $accounts = Get-FinqAccount $consent.ConsentId
+        $accounts.Count | Should -Be 2
+        ($accounts | Get-FinqBalance -Type available -First 3) | ForEach-Object { $_.Type | Should -Be 'available' }
+    }
+
+    It 'filters transactions' {
+        $consent = New-ActiveConsent
+        Get-FinqTransaction $consent.ConsentId -CreditDebitIndicator credit -MinimumAmount 200 -First 20 | ForEach-Object {
+            $_.CreditDebitIndicator | Should -Be 'credit'
+            $_.Amount | Should -BeGreaterOrEqual 200
+        }
+    }
+
+    It 'refuses an unsupported scope before sending' {
+        { New-FinqConsent -Scope accounts, transactions -ErrorAction Stop } | Should -Throw -ErrorId 'FinqLink.InvalidInput.Scope*'
+    }
+
+    It 'revokes idempotently' {
+        $consent = New-ActiveConsent
+        (Revoke-FinqConsent $consent.ConsentId -Confirm:$false -PassThru).Status | Should -Be 'revoked'
+        { Revoke-FinqConsent $consent.ConsentId -Confirm:$false -ErrorAction Stop } | Should -Not -Throw
+        { Get-FinqTransaction $consent.ConsentId -First 1 -ErrorAction Stop } | Should -Throw -ErrorId 'FinqLink.Api.consent_not_active*'
+    }
+}
+
+Describe 'Webhook verification' {
+    BeforeAll {
+        $script:Listener = [System.Net.HttpListener]::new()
+        $port = Get-Random -Minimum 20000 -Maximum 60000
+        $script:HookUrl = "http://127.0.0.1:$port/hooks/"
+        $Listener.Prefixes.Add($HookUrl)
+        $Listener.Start()
+
+        function Receive-Webhook {
+            $task = $Listener.GetContextAsync()
+            if (-not $task.Wait([TimeSpan]::FromSeconds(15))) { throw 'No webhook arrived.' }
+            $context = $task.Result
+            $body = [IO.StreamReader]::new($context.Request.InputStream, [Text.Encoding]::UTF8).ReadToEnd()
+            $headers = $context.Request.Headers
+            $context.Response.StatusCode = 204
+            $context.Response.Close()
+            [pscustomobject]@{ Body = $body; Headers = $headers }
+        }
+    }
+
+    AfterAll { $Listener.Close() }
+
+    It 'verifies a genuine webhook and reads it as a typed event' {
+        $link = New-FinqLink -Amount 7 -Currency RON -WebhookUrl $HookUrl
+        Invoke-FinqLinkSandboxControl -Sandbox $Sandbox -Path "links/$($link.LinkId)/status" -Body @{ status = 'started' } | Out-Null
+        $hook = Receive-Webhook
+        Test-FinqWebhookSignature -Body $hook.Body -Headers $hook.Headers | Should -BeTrue
+        $webhook = $hook | ConvertFrom-FinqWebhook
+        $webhook | Should -BeOfType ([FinqLink.Webhooks.LinkStatusUpdate])
+        $webhook.LinkId | Should -Be $link.LinkId
+    }
+
+    It 'rejects a tampered body' {
+        $link = New-FinqLink -Amount 8 -Currency RON -WebhookUrl $HookUrl
+        Invoke-FinqLinkSandboxControl -Sandbox $Sandbox -Path "links/$($link.LinkId)/status" -Body @{ status = 'started' } | Out-Null
+        $hook = Receive-Webhook
+        $forged = $hook.Body -replace 'started', 'completed'
+        Test-FinqWebhookSignature -Body $forged -Headers $hook.Headers | Should -BeFalse
+        { ConvertFrom-FinqWebhook -Body $forged -Headers $hook.Headers -ErrorAction Stop } | Should -Throw -ErrorId 'FinqLink.WebhookInvalid*'
+    }
+
+    It 'publishes two keys' {
+        (Get-FinqWebhookKey -Refresh).Count | Should -Be 2
+    }
+}
