@@ -66,15 +66,15 @@ namespace FinqLink
 
         /// <summary>The items of a keyset-paged list, fetched a page at a time as the caller reads on.</summary>
         public IEnumerable<T> Page<T>(ApiRequest request, string itemsProperty, int pageSize, RequestOptions options,
-            Action<PageInfo>? onPage, CancellationToken cancellationToken) =>
+            Action<PageInfo>? onPage, CancellationToken cancellationToken, bool prefetch = false) =>
             KeysetPager.Enumerate(this, request.Resource, request.Body, itemsProperty, pageSize, WithKind(options, request.Kind),
-                item => item.Deserialize<T>(FinqJson.Options)!, onPage, cancellationToken);
+                item => item.Deserialize<T>(FinqJson.Options)!, onPage, cancellationToken, prefetch);
 
         /// <summary>Like <see cref="Page{T}"/>, with each item as plain values (see <see cref="PlainJson"/>).</summary>
         public IEnumerable<object?> PageValues(ApiRequest request, string itemsProperty, int pageSize, RequestOptions options,
-            Action<PageInfo>? onPage, CancellationToken cancellationToken) =>
+            Action<PageInfo>? onPage, CancellationToken cancellationToken, bool prefetch = false) =>
             KeysetPager.Enumerate(this, request.Resource, request.Body, itemsProperty, pageSize, WithKind(options, request.Kind),
-                PlainJson.ToValues, onPage, cancellationToken);
+                PlainJson.ToValues, onPage, cancellationToken, prefetch);
 
         /// <summary>Fetches the webhook signing keys from <c>{base}/.well-known/jwks.json</c> (no authentication).</summary>
         public async Task<string> GetJwksAsync(CancellationToken cancellationToken)

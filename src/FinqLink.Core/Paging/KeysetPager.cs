@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
+using System.Threading.Tasks;
 using FinqLink.Http;
 
 namespace FinqLink.Paging
@@ -32,35 +33,41 @@ namespace FinqLink.Paging
     {
         public const int MaxPageSize = 250;
 
+        /// <param name="prefetch">From the second page on, request the next page while the caller still reads this one.</param>
         internal static IEnumerable<T> Enumerate<T>(
             FinqLinkClient client, string resource, JsonObject body, string itemsProperty, int pageSize,
-            RequestOptions options, Func<JsonElement, T> read, Action<PageInfo>? onPage, CancellationToken cancellationToken)
+            RequestOptions options, Func<JsonElement, T> read, Action<PageInfo>? onPage, CancellationToken cancellationToken, bool prefetch = false)
         {
             if (pageSize < 1 || pageSize > MaxPageSize) throw new ArgumentOutOfRangeException(nameof(pageSize), $"PageSize must be between 1 and {MaxPageSize}.");
-            string? after = null;
-            long seen = 0;
-            for (var page = 1; ; page++)
+            Task<JsonElement> Fetch(string? after)
             {
                 var request = (JsonObject)body.DeepClone();
                 var pagination = new JsonObject { ["limit"] = pageSize };
                 if (after != null) pagination["after"] = after;
                 request["pagination"] = pagination;
-                var json = client.PostAsync(resource, request, options, cancellationToken).GetAwaiter().GetResult();
+                return client.PostAsync(resource, request, options, cancellationToken);
+            }
 
+            long seen = 0;
+            var pending = Fetch(null);
+            for (var page = 1; ; page++)
+            {
+                var json = pending.GetAwaiter().GetResult();
                 var items = json.TryGetProperty(itemsProperty, out var array) && array.ValueKind == JsonValueKind.Array ? array : default;
                 var count = items.ValueKind == JsonValueKind.Array ? items.GetArrayLength() : 0;
                 var (more, next) = ReadPagination(json);
-                string? lastKeyset = null;
+                if (next == null && count > 0 && items[count - 1].TryGetProperty("keyset", out var keyset) && keyset.ValueKind == JsonValueKind.String)
+                    next = keyset.GetString();
+                var goOn = more && count > 0 && next != null;
+                // From the second page on the caller has shown it reads past one page, so `Select-Object -First 5` still costs one call.
+                var fetchAhead = prefetch && page >= 2;
+                if (goOn && fetchAhead) pending = Fetch(next);
                 seen += count;
                 onPage?.Invoke(new PageInfo(page, count, seen, more));
                 if (count > 0)
-                    foreach (var item in items.EnumerateArray())
-                    {
-                        if (item.TryGetProperty("keyset", out var keyset) && keyset.ValueKind == JsonValueKind.String) lastKeyset = keyset.GetString();
-                        yield return read(item);
-                    }
-                after = next ?? lastKeyset;
-                if (!more || count == 0 || after == null) yield break;
+                    foreach (var item in items.EnumerateArray()) yield return read(item);
+                if (!goOn) yield break;
+                if (!fetchAhead) pending = Fetch(next);
             }
         }
 

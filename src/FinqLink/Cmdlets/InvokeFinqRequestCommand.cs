@@ -61,7 +61,7 @@ namespace FinqLink.PowerShell.Cmdlets
                     if (ItemsProperty == null) throw new ArgumentException("ItemsProperty: required with -All (e.g. 'links' or 'transactions').");
                     var client = Client;
                     Paged.Write(this, "Invoking " + Path, PageSize,
-                        (size, onPage) => client.PageValues(request, ItemsProperty, size, ReadOptions, onPage, StopToken), PSValues.FromPlain);
+                        (size, prefetch, onPage) => client.PageValues(request, ItemsProperty, size, ReadOptions, onPage, StopToken, prefetch), PSValues.FromPlain);
                     return;
                 }
                 WriteObject(PSValues.FromPlain(Run((client, ct) => client.SendForValuesAsync(request, ReadOptions, ct))));

@@ -118,7 +118,7 @@ namespace FinqLink.PowerShell.Cmdlets
 
         [Parameter]
         [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 8;
+        public int ThrottleLimit { get; set; } = 16;
 
         /// <summary>Records every row's outcome; re-running with the same file creates only what is missing.</summary>
         [Parameter]

@@ -54,7 +54,7 @@ namespace FinqLink.PowerShell.Infrastructure
         protected void WritePages<T>(ApiRequest request, string itemsProperty, int pageSize, string activity, Action<T>? decorate = null)
         {
             var client = Client;
-            Paged.Write(this, activity, pageSize, (size, onPage) => client.Page<T>(request, itemsProperty, size, ReadOptions, onPage, StopToken),
+            Paged.Write(this, activity, pageSize, (size, prefetch, onPage) => client.Page<T>(request, itemsProperty, size, ReadOptions, onPage, StopToken, prefetch),
                 item => { decorate?.Invoke(item); return item; });
         }
 

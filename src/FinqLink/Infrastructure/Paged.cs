@@ -8,8 +8,8 @@ namespace FinqLink.PowerShell.Infrastructure
     /// <summary>Streams a keyset-paged list to the pipeline, honouring -First/-Skip/-IncludeTotalCount and showing progress.</summary>
     internal static class Paged
     {
-        /// <param name="open">Starts the list with the page size to ask for and a per-page callback.</param>
-        public static void Write<T>(FinqCmdlet cmdlet, string activity, int pageSize, Func<int, Action<PageInfo>, IEnumerable<T>> open, Func<T, object?> project)
+        /// <param name="open">Starts the list with the page size to ask for, whether to prefetch pages, and a per-page callback.</param>
+        public static void Write<T>(FinqCmdlet cmdlet, string activity, int pageSize, Func<int, bool, Action<PageInfo>, IEnumerable<T>> open, Func<T, object?> project)
         {
             var paging = cmdlet.PagingParameters;
             var skip = paging?.Skip ?? 0UL;
@@ -20,7 +20,8 @@ namespace FinqLink.PowerShell.Infrastructure
 
             var progress = new ProgressRecord(Math.Abs(activity.GetHashCode() % 1000) + 10, activity, "Requesting the first page");
             ulong index = 0, written = 0;
-            var items = open(size, page =>
+            // Without -First every page will be read, so the next one is fetched while this one goes down the pipeline.
+            var items = open(size, first == ulong.MaxValue, page =>
             {
                 // The request's -Verbose line was logged off the pipeline thread; write it before the page's items.
                 cmdlet.Queue.Drain();

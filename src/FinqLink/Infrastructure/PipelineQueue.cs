@@ -39,6 +39,8 @@ namespace FinqLink.PowerShell.Infrastructure
         public T Await<T>(Func<Task<T>> work, CancellationToken cancellationToken)
         {
             var task = Task.Run(work);
+            // Wake the pump the moment the work ends instead of at its next poll.
+            task.ContinueWith(_ => _writes.Add(() => { }), TaskContinuationOptions.ExecuteSynchronously);
             PumpUntil(() => task.IsCompleted, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             return task.GetAwaiter().GetResult();
