@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Text.Json.Nodes;
 using FinqLink.Http;
+using FinqLink.Models;
 using FinqLink.Models.Data;
 using FinqLink.Validation;
 
@@ -32,7 +33,7 @@ namespace FinqLink
         public static ApiRequest ListLinks(string? status, DateTimeOffset? createdAfter, DateTimeOffset? createdBefore)
         {
             var filter = new JsonObject();
-            Filters.Put(filter, "status", status);
+            BodyFields.Put(filter, "status", status);
             Filters.Range(filter, "inserted_at", createdAfter, createdBefore, "CreatedAfter", "CreatedBefore");
             return Read("links/list", filter.Count > 0 ? new JsonObject { ["filter"] = filter } : new JsonObject());
         }
@@ -47,8 +48,8 @@ namespace FinqLink
             if (string.IsNullOrEmpty(code) && string.IsNullOrEmpty(error))
                 throw new FinqLinkValidationException("Code", "is required: give -Code, -RedirectUri with a code or error parameter, or -BankError");
             var body = Consent(consentId);
-            Filters.Put(body, "code", Rules.MaxLength("Code", code, 256));
-            Filters.Put(body, "error", Rules.MaxLength("BankError", error, 256));
+            BodyFields.Put(body, "code", Rules.MaxLength("Code", code, 256));
+            BodyFields.Put(body, "error", Rules.MaxLength("BankError", error, 256));
             // The bank's code is single-use: a blind retry could fail a consent that the first attempt activated.
             return new ApiRequest("ais/consents/redirect", body, RequestKind.Create);
         }
@@ -62,7 +63,7 @@ namespace FinqLink
         public static ApiRequest StartRefresh(string consentId, string? callbackUrl)
         {
             var body = Consent(consentId);
-            Filters.Put(body, "callback_url", Rules.HttpUrl("CallbackUrl", callbackUrl));
+            BodyFields.Put(body, "callback_url", Rules.HttpUrl("CallbackUrl", callbackUrl));
             return new ApiRequest("ais/jobs/create", body, RequestKind.Create);
         }
 
@@ -110,8 +111,8 @@ namespace FinqLink
             if (AccountOwnerType != null)
                 filter["account_owner_type"] = new JsonArray(AccountOwnerType
                     .Select(a => (JsonNode?)Rules.OneOf(nameof(AccountOwnerType), a, CreateConsentRequest.AccountOwnerTypes)).ToArray());
-            Filters.Put(filter, "interface_type", InterfaceType);
-            Filters.Put(filter, "interface_env", Rules.OneOf(nameof(InterfaceEnvironment), InterfaceEnvironment, Rules.Environments));
+            BodyFields.Put(filter, "interface_type", InterfaceType);
+            BodyFields.Put(filter, "interface_env", Rules.OneOf(nameof(InterfaceEnvironment), InterfaceEnvironment, Rules.Environments));
             if (IncludeAisMethods || filter.Count > 0) options["show_ais_methods"] = true;
             if (filter.Count > 0) options["ais_methods_filter"] = filter;
             return options.Count > 0 ? new JsonObject { ["options"] = options } : new JsonObject();

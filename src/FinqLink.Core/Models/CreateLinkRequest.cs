@@ -48,56 +48,42 @@ namespace FinqLink.Models
                 ["currency"] = Rules.Currency(nameof(Currency), Currency),
             };
             var creditor = new JsonObject();
-            Put(creditor, "name", Rules.MaxLength(nameof(CreditorName), CreditorName, 140));
-            Put(creditor, "iban", Rules.Iban(nameof(CreditorIban), CreditorIban));
+            BodyFields.Put(creditor, "name", Rules.MaxLength(nameof(CreditorName), CreditorName, 140));
+            BodyFields.Put(creditor, "iban", Rules.Iban(nameof(CreditorIban), CreditorIban));
             if (creditor.Count > 0) transfer["creditor"] = creditor;
             var debtor = new JsonObject();
-            Put(debtor, "iban", Rules.Iban(nameof(DebtorIban), DebtorIban));
-            Put(debtor, "psu_id", Rules.MaxLength(nameof(DebtorPsuId), DebtorPsuId, 64));
+            BodyFields.Put(debtor, "iban", Rules.Iban(nameof(DebtorIban), DebtorIban));
+            BodyFields.Put(debtor, "psu_id", Rules.MaxLength(nameof(DebtorPsuId), DebtorPsuId, 64));
             if (debtor.Count > 0) transfer["debtor"] = debtor;
-            Put(transfer, "remittance_information", Rules.MaxLength(nameof(RemittanceInformation), RemittanceInformation, 140));
+            BodyFields.Put(transfer, "remittance_information", Rules.MaxLength(nameof(RemittanceInformation), RemittanceInformation, 140));
 
             var body = new JsonObject { ["single_transfer"] = transfer };
             var method = new JsonObject();
-            PutList(method, "provider_id", ProviderId, null, nameof(ProviderId));
-            PutList(method, "remitter_type", RemitterType, Rules.RemitterTypes, nameof(RemitterType));
-            PutList(method, "payment_scheme", PaymentScheme, Rules.PaymentSchemes, nameof(PaymentScheme));
-            PutList(method, "env", PaymentEnvironment, Rules.Environments, nameof(PaymentEnvironment));
+            BodyFields.PutList(method, "provider_id", ProviderId, null, nameof(ProviderId));
+            BodyFields.PutList(method, "remitter_type", RemitterType, Rules.RemitterTypes, nameof(RemitterType));
+            BodyFields.PutList(method, "payment_scheme", PaymentScheme, Rules.PaymentSchemes, nameof(PaymentScheme));
+            BodyFields.PutList(method, "env", PaymentEnvironment, Rules.Environments, nameof(PaymentEnvironment));
             if (method.Count > 0) body["payment_method"] = method;
 
             var flow = Rules.OneOf(nameof(FlowType), FlowType, Rules.FlowTypes);
             if (flow != null && flow != "link" && (ProviderId == null || ProviderId.Length != 1))
                 throw new FinqLinkValidationException(nameof(ProviderId), $"a {flow} link needs exactly one provider (the bank's SCA URL is fetched at creation)");
             var options = new JsonObject();
-            Put(options, "type", flow);
-            Put(options, "ux_template", Rules.UxTemplate(nameof(UxTemplate), UxTemplate));
-            Put(options, "webhook_url", Rules.HttpUrl(nameof(WebhookUrl), WebhookUrl));
-            Put(options, "redirect_url", Rules.HttpUrl(nameof(RedirectUrl), RedirectUrl));
+            BodyFields.Put(options, "type", flow);
+            BodyFields.Put(options, "ux_template", Rules.UxTemplate(nameof(UxTemplate), UxTemplate));
+            BodyFields.Put(options, "webhook_url", Rules.HttpUrl(nameof(WebhookUrl), WebhookUrl));
+            BodyFields.Put(options, "redirect_url", Rules.HttpUrl(nameof(RedirectUrl), RedirectUrl));
             if (Rules.Expiry(nameof(ExpiresIn), ExpiresIn) is TimeSpan expiry) options["expires_in"] = (long)expiry.TotalSeconds;
             if (UserEditable is bool editable) options["user_editable"] = editable;
             if (options.Count > 0) body["options"] = options;
 
             var tracking = new JsonObject();
-            Put(tracking, "tenant_user_id", Rules.TrackingId(nameof(TrackingUserId), TrackingUserId));
-            Put(tracking, "tenant_company_id", Rules.TrackingId(nameof(TrackingCompanyId), TrackingCompanyId));
+            BodyFields.Put(tracking, "tenant_user_id", Rules.TrackingId(nameof(TrackingUserId), TrackingUserId));
+            BodyFields.Put(tracking, "tenant_company_id", Rules.TrackingId(nameof(TrackingCompanyId), TrackingCompanyId));
             if (tracking.Count > 0) body["tracking"] = tracking;
 
             if (AdditionalProperties != null) JsonMerge.Into(body, AdditionalProperties, nameof(AdditionalProperties));
             return body;
-        }
-
-        private static void Put(JsonObject obj, string name, string? value)
-        {
-            if (!string.IsNullOrEmpty(value)) obj[name] = value;
-        }
-
-        private static void PutList(JsonObject obj, string name, string[]? values, string[]? allowed, string field)
-        {
-            // An empty CSV cell binds as "": it means "not given", not a value to send.
-            values = values?.Where(v => !string.IsNullOrWhiteSpace(v)).ToArray();
-            if (values == null || values.Length == 0) return;
-            var checkedValues = values.Select(v => allowed == null ? Rules.MaxLength(field, v, 64)! : Rules.OneOf(field, v, allowed)!).ToArray();
-            obj[name] = new JsonArray(checkedValues.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
         }
     }
 }

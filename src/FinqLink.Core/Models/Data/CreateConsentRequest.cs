@@ -37,7 +37,7 @@ namespace FinqLink.Models.Data
         public JsonObject ToBody()
         {
             var consent = new JsonObject();
-            if (Scope != null && Scope.Length > 0) consent["scope"] = Values(CheckScope(Scope));
+            if (Scope != null && Scope.Length > 0) consent["scope"] = new JsonArray(CheckScope(Scope).Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
             if (ValidityDays is int days)
             {
                 if (days < 1) throw new FinqLinkValidationException(nameof(ValidityDays), $"must be at least 1 day (got {days})");
@@ -46,10 +46,9 @@ namespace FinqLink.Models.Data
             var body = new JsonObject { ["consent"] = consent };
 
             var method = new JsonObject();
-            var providers = Present(ProviderId);
-            if (providers != null) method["provider_id"] = Values(providers.Select(p => Rules.MaxLength(nameof(ProviderId), p, 64)!).ToArray());
-            var owners = Present(AccountOwnerType);
-            if (owners != null) method["account_owner_type"] = Values(owners.Select(o => Rules.OneOf(nameof(AccountOwnerType), o, AccountOwnerTypes)!).ToArray());
+            var providers = BodyFields.Present(ProviderId);
+            BodyFields.PutList(method, "provider_id", ProviderId, null, nameof(ProviderId));
+            BodyFields.PutList(method, "account_owner_type", AccountOwnerType, AccountOwnerTypes, nameof(AccountOwnerType));
             var env = Rules.OneOf(nameof(InterfaceEnvironment), InterfaceEnvironment, Rules.Environments);
             if (env != null) method["interface_env"] = env;
             if (method.Count > 0) body["ais_method"] = method;
@@ -59,15 +58,15 @@ namespace FinqLink.Models.Data
                 throw new FinqLinkValidationException(nameof(ProviderId), $"a {flow} consent needs exactly one provider (the bank's SCA URL is fetched at creation)");
             var options = new JsonObject();
             if (flow != null) options["type"] = flow;
-            Put(options, "ux_template", Rules.UxTemplate(nameof(UxTemplate), UxTemplate));
-            Put(options, "webhook_url", Rules.HttpUrl(nameof(WebhookUrl), WebhookUrl));
-            Put(options, "redirect_url", Rules.HttpUrl(nameof(RedirectUrl), RedirectUrl));
+            BodyFields.Put(options, "ux_template", Rules.UxTemplate(nameof(UxTemplate), UxTemplate));
+            BodyFields.Put(options, "webhook_url", Rules.HttpUrl(nameof(WebhookUrl), WebhookUrl));
+            BodyFields.Put(options, "redirect_url", Rules.HttpUrl(nameof(RedirectUrl), RedirectUrl));
             if (Rules.Expiry(nameof(ExpiresIn), ExpiresIn) is TimeSpan expiry) options["expires_in"] = (long)expiry.TotalSeconds;
             if (options.Count > 0) body["options"] = options;
 
             var tracking = new JsonObject();
-            Put(tracking, "tenant_user_id", Rules.TrackingId(nameof(TrackingUserId), TrackingUserId));
-            Put(tracking, "tenant_company_id", Rules.TrackingId(nameof(TrackingCompanyId), TrackingCompanyId));
+            BodyFields.Put(tracking, "tenant_user_id", Rules.TrackingId(nameof(TrackingUserId), TrackingUserId));
+            BodyFields.Put(tracking, "tenant_company_id", Rules.TrackingId(nameof(TrackingCompanyId), TrackingCompanyId));
             if (tracking.Count > 0) body["tracking"] = tracking;
 
             if (AdditionalProperties != null) JsonMerge.Into(body, AdditionalProperties, nameof(AdditionalProperties));
@@ -82,19 +81,6 @@ namespace FinqLink.Models.Data
             if (given.SequenceEqual(LimitedScope.OrderBy(s => s, StringComparer.Ordinal))) return LimitedScope;
             throw new FinqLinkValidationException(nameof(Scope),
                 $"'{string.Join(",", scope)}' is not supported: use accounts,balances,transactions (the default) or accounts,balances");
-        }
-
-        private static string[]? Present(string[]? values)
-        {
-            var present = values?.Where(v => !string.IsNullOrWhiteSpace(v)).ToArray();
-            return present == null || present.Length == 0 ? null : present;
-        }
-
-        private static JsonArray Values(string[] values) => new JsonArray(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
-
-        private static void Put(JsonObject obj, string name, string? value)
-        {
-            if (!string.IsNullOrEmpty(value)) obj[name] = value;
         }
     }
 }

@@ -15,8 +15,8 @@ namespace FinqLink.Models.Data
         {
             var filter = new JsonObject();
             if (Currency != null) filter["currency"] = Rules.Currency(nameof(Currency), Currency);
-            Filters.Put(filter, "account_type", Rules.MaxLength(nameof(AccountType), AccountType, 128));
-            Filters.Put(filter, "account_sub_type", Rules.MaxLength(nameof(AccountSubType), AccountSubType, 128));
+            BodyFields.Put(filter, "account_type", Rules.MaxLength(nameof(AccountType), AccountType, 128));
+            BodyFields.Put(filter, "account_sub_type", Rules.MaxLength(nameof(AccountSubType), AccountSubType, 128));
             return filter;
         }
     }
@@ -31,8 +31,8 @@ namespace FinqLink.Models.Data
         internal JsonObject ToJson()
         {
             var filter = new JsonObject();
-            Filters.Put(filter, "account_id", Rules.MaxLength(nameof(AccountId), AccountId, 64));
-            Filters.Put(filter, "type", Rules.MaxLength(nameof(Type), Type, 64));
+            BodyFields.Put(filter, "account_id", Rules.MaxLength(nameof(AccountId), AccountId, 64));
+            BodyFields.Put(filter, "type", Rules.MaxLength(nameof(Type), Type, 64));
             if (Currency != null) filter["currency"] = Rules.Currency(nameof(Currency), Currency);
             return filter;
         }
@@ -58,15 +58,15 @@ namespace FinqLink.Models.Data
         internal JsonObject ToJson()
         {
             var filter = new JsonObject();
-            Filters.Put(filter, "account_id", Rules.MaxLength(nameof(AccountId), AccountId, 64));
+            BodyFields.Put(filter, "account_id", Rules.MaxLength(nameof(AccountId), AccountId, 64));
             if (Currency != null) filter["currency"] = Rules.Currency(nameof(Currency), Currency);
             if (MinimumAmount is decimal min) filter["amount_min"] = Amount(nameof(MinimumAmount), min);
             if (MaximumAmount is decimal max) filter["amount_max"] = Amount(nameof(MaximumAmount), max);
             if (MinimumAmount > MaximumAmount) throw new FinqLinkValidationException(nameof(MinimumAmount), "must not be greater than MaximumAmount");
             Filters.Range(filter, "booking_date", BookedFrom, BookedTo, nameof(BookedFrom), nameof(BookedTo));
             Filters.Range(filter, "updated", UpdatedFrom, UpdatedTo, nameof(UpdatedFrom), nameof(UpdatedTo));
-            Filters.Put(filter, "credit_debit_indicator", Rules.OneOf(nameof(CreditDebitIndicator), CreditDebitIndicator, Directions));
-            Filters.Put(filter, "status", Rules.OneOf(nameof(Status), Status, Statuses));
+            BodyFields.Put(filter, "credit_debit_indicator", Rules.OneOf(nameof(CreditDebitIndicator), CreditDebitIndicator, Directions));
+            BodyFields.Put(filter, "status", Rules.OneOf(nameof(Status), Status, Statuses));
             return filter;
         }
 
@@ -80,11 +80,6 @@ namespace FinqLink.Models.Data
 
     internal static class Filters
     {
-        public static void Put(JsonObject filter, string name, string? value)
-        {
-            if (!string.IsNullOrEmpty(value)) filter[name] = value;
-        }
-
         public static void Range(JsonObject filter, string prefix, DateTimeOffset? from, DateTimeOffset? to, string fromField, string toField)
         {
             if (from > to) throw new FinqLinkValidationException(fromField, $"must not be later than {toField}");
