@@ -34,7 +34,7 @@ namespace FinqLink
         {
             var filter = new JsonObject();
             BodyFields.Put(filter, "status", status);
-            Filters.Range(filter, "inserted_at", createdAfter, createdBefore, "CreatedAfter", "CreatedBefore");
+            BodyFields.Range(filter, "inserted_at", createdAfter, createdBefore, "CreatedAfter", "CreatedBefore");
             return Read("links/list", filter.Count > 0 ? new JsonObject { ["filter"] = filter } : new JsonObject());
         }
 

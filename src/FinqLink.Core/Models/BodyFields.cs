@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Text.Json.Nodes;
 using FinqLink.Validation;
@@ -10,6 +11,14 @@ namespace FinqLink.Models
         public static void Put(JsonObject obj, string name, string? value)
         {
             if (!string.IsNullOrEmpty(value)) obj[name] = value;
+        }
+
+        /// <summary>A time range as <c>&lt;prefix&gt;_from</c> and <c>&lt;prefix&gt;_to</c>; a range that ends before it starts is refused.</summary>
+        public static void Range(JsonObject filter, string prefix, DateTimeOffset? from, DateTimeOffset? to, string fromField, string toField)
+        {
+            if (from > to) throw new FinqLinkValidationException(fromField, $"must not be later than {toField}");
+            if (from is DateTimeOffset f) filter[prefix + "_from"] = Timestamp.Format(f);
+            if (to is DateTimeOffset t) filter[prefix + "_to"] = Timestamp.Format(t);
         }
 
         /// <summary>The non-blank values (an empty CSV cell binds as ""), or null when none are left.</summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using FinqLink.Http;
 using FinqLink.Models.Data;
 using FinqLink.Paging;
 using FinqLink.PowerShell.Infrastructure;
@@ -38,14 +37,12 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            ApiRequest request;
-            try { request = Requests.ListBalances(ConsentId, new BalanceFilter { AccountId = AccountId, Type = Type, Currency = Currency }); }
-            catch (ArgumentException e)
+            // Bad filter values and API failures are both this consent's error; other pipeline items go on.
+            try
             {
-                WriteItemError(e, ConsentId);
-                return;
+                var request = Requests.ListBalances(ConsentId, new BalanceFilter { AccountId = AccountId, Type = Type, Currency = Currency });
+                WritePages<Balance>(request, "balances", PageSize, "Listing balances of " + ConsentId, b => b.ConsentId = ConsentId);
             }
-            try { WritePages<Balance>(request, "balances", PageSize, "Listing balances of " + ConsentId, b => b.ConsentId = ConsentId); }
             catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, ConsentId); }
         }
     }

@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using FinqLink.Http;
 using FinqLink.Models.Data;
 using FinqLink.Paging;
 using FinqLink.PowerShell.Infrastructure;
@@ -67,22 +66,17 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            ApiRequest request;
+            // Bad filter values and API failures are both this consent's error; other pipeline items go on.
             try
             {
-                request = Requests.ListTransactions(ConsentId, new TransactionFilter
+                var request = Requests.ListTransactions(ConsentId, new TransactionFilter
                 {
                     AccountId = AccountId, Currency = Currency, MinimumAmount = MinimumAmount, MaximumAmount = MaximumAmount,
                     BookedFrom = BookedFrom, BookedTo = BookedTo, UpdatedFrom = UpdatedFrom, UpdatedTo = UpdatedTo,
                     CreditDebitIndicator = CreditDebitIndicator, Status = Status,
                 });
+                WritePages<Transaction>(request, "transactions", PageSize, "Listing transactions of " + ConsentId, t => t.ConsentId = ConsentId);
             }
-            catch (ArgumentException e)
-            {
-                WriteItemError(e, ConsentId);
-                return;
-            }
-            try { WritePages<Transaction>(request, "transactions", PageSize, "Listing transactions of " + ConsentId, t => t.ConsentId = ConsentId); }
             catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, ConsentId); }
         }
     }

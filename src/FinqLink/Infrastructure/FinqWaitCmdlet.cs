@@ -18,7 +18,7 @@ namespace FinqLink.PowerShell.Infrastructure
     /// </remarks>
     public abstract class FinqWaitCmdlet : FinqCmdlet
     {
-        private readonly List<KeyValuePair<string, ApiRequest>> _targets = new List<KeyValuePair<string, ApiRequest>>();
+        private readonly Dictionary<string, ApiRequest> _targets = new Dictionary<string, ApiRequest>(StringComparer.Ordinal);
 
         [Parameter]
         [ValidateRange(1, 604800)]
@@ -46,8 +46,8 @@ namespace FinqLink.PowerShell.Infrastructure
         /// <summary>Adds one object to wait for (duplicates are waited for once).</summary>
         protected void Track(string key, Func<ApiRequest> request, object target)
         {
-            if (_targets.Any(t => t.Key == key)) return;
-            try { _targets.Add(new KeyValuePair<string, ApiRequest>(key, request())); }
+            if (_targets.ContainsKey(key)) return;
+            try { _targets.Add(key, request()); }
             catch (ArgumentException e) { WriteItemError(e, target); }
         }
 

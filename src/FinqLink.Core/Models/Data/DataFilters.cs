@@ -63,8 +63,8 @@ namespace FinqLink.Models.Data
             if (MinimumAmount is decimal min) filter["amount_min"] = Amount(nameof(MinimumAmount), min);
             if (MaximumAmount is decimal max) filter["amount_max"] = Amount(nameof(MaximumAmount), max);
             if (MinimumAmount > MaximumAmount) throw new FinqLinkValidationException(nameof(MinimumAmount), "must not be greater than MaximumAmount");
-            Filters.Range(filter, "booking_date", BookedFrom, BookedTo, nameof(BookedFrom), nameof(BookedTo));
-            Filters.Range(filter, "updated", UpdatedFrom, UpdatedTo, nameof(UpdatedFrom), nameof(UpdatedTo));
+            BodyFields.Range(filter, "booking_date", BookedFrom, BookedTo, nameof(BookedFrom), nameof(BookedTo));
+            BodyFields.Range(filter, "updated", UpdatedFrom, UpdatedTo, nameof(UpdatedFrom), nameof(UpdatedTo));
             BodyFields.Put(filter, "credit_debit_indicator", Rules.OneOf(nameof(CreditDebitIndicator), CreditDebitIndicator, Directions));
             BodyFields.Put(filter, "status", Rules.OneOf(nameof(Status), Status, Statuses));
             return filter;
@@ -75,16 +75,6 @@ namespace FinqLink.Models.Data
             if (value < 0) throw new FinqLinkValidationException(field, "must not be negative: amounts are positive, use CreditDebitIndicator for the direction");
             if (decimal.Round(value, 2) != value) throw new FinqLinkValidationException(field, $"must have at most 2 decimal places (got {value})");
             return Money.Format(value);
-        }
-    }
-
-    internal static class Filters
-    {
-        public static void Range(JsonObject filter, string prefix, DateTimeOffset? from, DateTimeOffset? to, string fromField, string toField)
-        {
-            if (from > to) throw new FinqLinkValidationException(fromField, $"must not be later than {toField}");
-            if (from is DateTimeOffset f) filter[prefix + "_from"] = Timestamp.Format(f);
-            if (to is DateTimeOffset t) filter[prefix + "_to"] = Timestamp.Format(t);
         }
     }
 }
