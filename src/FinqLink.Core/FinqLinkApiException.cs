@@ -1,4 +1,6 @@
 using System;
+using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Net;
 
 namespace FinqLink
@@ -36,9 +38,33 @@ namespace FinqLink
         public FinqLinkOutcomeUnknownException(string message, Exception inner) : base(message, inner) { }
     }
 
-    /// <summary>The request could not reach the API (DNS, refused connection, TLS, timeout on a read).</summary>
+    /// <summary>The request could not reach the API or the token endpoint (DNS, refused connection, TLS, timeout).</summary>
     public sealed class FinqLinkTransportException : Exception
     {
         public FinqLinkTransportException(string message, Exception inner) : base(message, inner) { }
+
+        /// <summary>Describes <paramref name="failure"/> of a call to <paramref name="target"/> in words a user can act on.</summary>
+        public static FinqLinkTransportException From(string target, Exception failure)
+        {
+            var detail = failure is OperationCanceledException ? "the request timed out" : failure.GetBaseException().Message;
+            if (IsTls(failure))
+                detail = $"the TLS handshake failed ({detail}); check the client certificate (-ClientCertificate) and that the server's certificate is trusted";
+            return new FinqLinkTransportException($"{target}: {detail}", failure);
+        }
+
+        /// <summary>The connection was refused or the host unknown: nothing reached the server.</summary>
+        public bool WasRefused =>
+            InnerException?.GetBaseException() is SocketException socket
+            && (socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound);
+
+        /// <summary>A certificate problem, which retrying cannot fix.</summary>
+        public bool IsTlsFailure => InnerException != null && IsTls(InnerException);
+
+        private static bool IsTls(Exception e)
+        {
+            for (var current = e; current != null; current = current.InnerException)
+                if (current is AuthenticationException) return true;
+            return false;
+        }
     }
 }

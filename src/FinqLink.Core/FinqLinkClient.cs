@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -35,6 +34,8 @@ namespace FinqLink
                 handler.ClientCertificateOptions = ClientCertificateOption.Manual;
                 handler.ClientCertificates.Add(options.ClientCertificate);
             }
+            if (options.SkipCertificateCheck)
+                handler.ServerCertificateCustomValidationCallback = (_, _, _, _) => true;
             if (options.Proxy != null)
             {
                 handler.Proxy = options.Proxy;
@@ -102,12 +103,19 @@ namespace FinqLink
                 payload["client_id"] = Options.ClientId;
                 using var request = new HttpRequestMessage(HttpMethod.Post, uri);
                 request.Headers.Add("x-request-id", requestId);
-                await Options.Authenticator.AuthenticateAsync(request, payload, new TokenContext(_http, options.Log), cancellationToken).ConfigureAwait(false);
-                var text = payload.ToJsonString();
-                request.Content = new StringContent(text, Encoding.UTF8, "application/json");
-                if (options.Log?.DebugEnabled == true) options.Log.Debug($"POST {uri.AbsolutePath} body: {Redactor.RedactJson(text)}");
-
-                var outcome = await SendOnceAsync(request, resource, options, cancellationToken).ConfigureAwait(false);
+                Outcome outcome;
+                try
+                {
+                    await Options.Authenticator.AuthenticateAsync(request, payload, new TokenContext(_http, options.Log), cancellationToken).ConfigureAwait(false);
+                    var text = payload.ToJsonString();
+                    request.Content = new StringContent(text, Encoding.UTF8, "application/json");
+                    if (options.Log?.DebugEnabled == true) options.Log.Debug($"POST {uri.AbsolutePath} body: {Redactor.RedactJson(text)}");
+                    outcome = await SendOnceAsync(request, resource, options, cancellationToken).ConfigureAwait(false);
+                }
+                catch (FinqLinkTransportException tokenEndpointUnreachable)
+                {
+                    outcome = new Outcome(null, tokenEndpointUnreachable, sent: false);      // the API call itself never left
+                }
                 if (outcome.Body is JsonElement ok) return ok;
 
                 var failure = outcome.Failure!;
@@ -139,7 +147,8 @@ namespace FinqLink
                 catch (Exception e) when (e is HttpRequestException || e is OperationCanceledException || e is IOException)
                 {
                     options.Log?.Verbose($"POST {request.RequestUri!.AbsolutePath} -> no response after {watch.ElapsedMilliseconds} ms: {e.GetBaseException().Message}");
-                    return new Outcome(null, new FinqLinkTransportException($"{resource}: {Describe(e)}", e), sent: !WasRefused(e));
+                    var transport = FinqLinkTransportException.From(resource, e);
+                    return new Outcome(null, transport, sent: !transport.WasRefused);
                 }
                 using (response)
                 {
@@ -168,6 +177,7 @@ namespace FinqLink
 
         private static bool CanRetry(Exception failure, RequestKind kind, bool sent)
         {
+            if (failure is FinqLinkTransportException { IsTlsFailure: true }) return false;
             if (failure is FinqLinkApiException api)
                 return kind != RequestKind.Create ? RetryPolicy.IsRetryableStatus(api.StatusCode) : (int)api.StatusCode == 429;
             return kind != RequestKind.Create || !sent;
@@ -219,12 +229,6 @@ namespace FinqLink
 
         private static string? Read(JsonElement root, string name) =>
             root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-        private static bool WasRefused(Exception e) =>
-            e.GetBaseException() is SocketException socket
-            && (socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound);
-
-        private static string Describe(Exception e) => e is OperationCanceledException ? "the request timed out" : e.GetBaseException().Message;
 
         private static string Truncate(string text) => text.Length <= 300 ? text : text.Substring(0, 300) + "…";
 

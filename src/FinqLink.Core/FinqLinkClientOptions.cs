@@ -23,6 +23,8 @@ namespace FinqLink
         /// <summary>The mTLS client certificate, presented to the API and the token endpoint.</summary>
         public X509Certificate2? ClientCertificate { get; set; }
         public IWebProxy? Proxy { get; set; }
+        /// <summary>Accept any server certificate: only for a local sandbox with a throwaway certificate.</summary>
+        public bool SkipCertificateCheck { get; set; }
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
         public RetryPolicy Retry { get; set; } = new RetryPolicy();
         /// <summary>Connections kept to the API host; bulk runs need as many as their throttle limit.</summary>

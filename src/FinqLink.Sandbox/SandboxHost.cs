@@ -84,11 +84,13 @@ public sealed class SandboxHost : IAsyncDisposable
         };
         var dispatcher = new ApiDispatcher(handlers, clients, tokens, faults, counters, ids, time);
         var tokenEndpoint = new TokenEndpoint(clients, new ClientAssertionVerifier(clients, tokens, time), tokens, settings, counters);
-        var control = new SandboxControl(links, consents, jobs, keys, webhooks, faults, counters, clients, settings);
+        var mtls = options.ClientCa is null ? null : new MtlsRules(MtlsRules.LoadRoots(options.ClientCa), time);
+        var control = new SandboxControl(links, consents, jobs, keys, webhooks, faults, counters, clients, settings, mtls);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(options.Urls.Count > 0 ? options.Urls.ToArray() : new[] { "http://127.0.0.1:0" });
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -97,10 +99,9 @@ public sealed class SandboxHost : IAsyncDisposable
             kestrel.ConfigureHttpsDefaults(https =>
             {
                 https.ServerCertificate = certificate;
-                if (options.ClientCa is null) return;
-                var rules = new MtlsRules(MtlsRules.LoadRoots(options.ClientCa), time);
+                if (mtls is null) return;
                 https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-                https.ClientCertificateValidation = (cert, _, _) => rules.Violation(cert) is null;
+                https.ClientCertificateValidation = (cert, _, _) => mtls.Accept(cert);
             });
         });
         var app = builder.Build();

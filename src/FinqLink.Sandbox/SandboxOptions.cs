@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
+using System.Text;
 using FinqLink.Sandbox.Faults;
 
 namespace FinqLink.Sandbox;
@@ -24,52 +26,61 @@ public sealed class SandboxOptions
     /// <summary>PEM of the CA(s) client certificates must chain to; setting it requires mTLS on HTTPS URLs.</summary>
     public string? ClientCa { get; set; }
 
-    public const string Help = """
-        FinqLink local sandbox: an offline emulator of the FinqLink API (Pay and Data).
+    private sealed record Option(string Name, string Value, string Description, Action<SandboxOptions, string> Apply);
 
-        Usage: dotnet run --project src/FinqLink.Sandbox -- [options]
+    // The one list of options: Parse reads it and Help prints it, so the two cannot drift apart.
+    private static readonly Option[] Options =
+    {
+        new("--urls", "<list>", "Listen URLs, ';'-separated (default http://127.0.0.1:5080). Loopback only.",
+            (o, v) => o.Urls.AddRange(v.Split(';', StringSplitOptions.RemoveEmptyEntries))),
+        new("--clients", "<file>", "JSON file of API clients (client_id, client_secret, keys, required_tracking).", (o, v) => o.ClientsFile = v),
+        new("--seed", "<n>", "Seed of ids, generated data and fault decisions (default 20240101).", (o, v) => o.Seed = Int(v, "--seed")),
+        new("--transactions", "<n>", "Transactions generated per consent (default 2000; up to millions).",
+            (o, v) => o.TransactionsPerConsent = Int(v, "--transactions")),
+        new("--fault", "<rule>", "Fault rule, repeatable: path:latency=50,fail-before=0.05,fail-after=0.05,rate-limit=0.02,"
+                                 + "retry-after=<seconds>|date,drop-before=0.01,drop-after=0.01 (path is an API resource such as links/create, or * for all).",
+            (o, v) => o.Faults.Add(FaultRule.Parse(v))),
+        new("--token-lifetime", "<seconds>", "Lifetime of OAuth2 access tokens (default 3600).",
+            (o, v) => o.TokenLifetime = TimeSpan.FromSeconds(Int(v, "--token-lifetime"))),
+        new("--job-cooldown", "<seconds>", "Minimum time between refresh jobs of one consent (default 60).",
+            (o, v) => o.JobCooldown = TimeSpan.FromSeconds(Int(v, "--job-cooldown"))),
+        new("--bank-step-delay", "<ms>", "Delay between bank-side status changes after an approval (default 300).",
+            (o, v) => o.BankStepDelay = TimeSpan.FromMilliseconds(Int(v, "--bank-step-delay"))),
+        new("--job-step-delay", "<ms>", "Delay between refresh-job status changes (default 300).",
+            (o, v) => o.JobStepDelay = TimeSpan.FromMilliseconds(Int(v, "--job-step-delay"))),
+        new("--https-certificate", "<pfx>", "Server certificate for https:// URLs.", (o, v) => o.HttpsCertificate = v),
+        new("--https-certificate-password", "<password>", "Password of the --https-certificate PFX.", (o, v) => o.HttpsCertificatePassword = v),
+        new("--client-ca", "<pem>", "Require client certificates (mTLS) chaining to this CA, checked by FinqLink's rules.", (o, v) => o.ClientCa = v),
+    };
 
-          --urls <list>                  Listen URLs, ';'-separated (default http://127.0.0.1:5080). Loopback only.
-          --clients <file>               JSON file of API clients (client_id, client_secret, keys, required_tracking).
-          --seed <n>                     Seed of ids, generated data and fault decisions (default 20240101).
-          --transactions <n>             Transactions generated per consent (default 2000; up to millions).
-          --fault <rule>                 Fault rule, repeatable: path:latency=50,fail-before=0.05,fail-after=0.05,
-                                         rate-limit=0.02,retry-after=<seconds>|date,drop-before=0.01,drop-after=0.01
-                                         (path is an API resource such as links/create, or * for all).
-          --token-lifetime <seconds>     Lifetime of OAuth2 access tokens (default 3600).
-          --job-cooldown <seconds>       Minimum time between refresh jobs of one consent (default 60).
-          --bank-step-delay <ms>         Delay between bank-side status changes after an approval (default 300).
-          --job-step-delay <ms>          Delay between refresh-job status changes (default 300).
-          --https-certificate <pfx>      Server certificate for https:// URLs.
-          --https-certificate-password <p>
-          --client-ca <pem>              Require client certificates (mTLS) chaining to this CA, checked by FinqLink's rules.
-          --help                         Show this help.
+    public static IReadOnlyList<string> OptionNames => Options.Select(o => o.Name).ToArray();
 
-        Built-in client: client_id "demo", client_secret "demo-secret". Token endpoint: /oauth2/v1/token.
-        """;
+    public static string Help
+    {
+        get
+        {
+            var text = new StringBuilder()
+                .AppendLine("FinqLink local sandbox: an offline emulator of the FinqLink API (Pay and Data).")
+                .AppendLine()
+                .AppendLine("Usage: dotnet run --project src/FinqLink.Sandbox -- [options]")
+                .AppendLine();
+            foreach (var option in Options) text.AppendLine($"  {option.Name + " " + option.Value,-34} {option.Description}");
+            return text
+                .AppendLine($"  {"--help",-34} Show this help.")
+                .AppendLine()
+                .AppendLine("Built-in client: client_id \"demo\", client_secret \"demo-secret\". Token endpoint: /oauth2/v1/token.")
+                .ToString();
+        }
+    }
 
     public static SandboxOptions Parse(IReadOnlyList<string> args)
     {
         var options = new SandboxOptions();
         for (var i = 0; i < args.Count; i++)
         {
-            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--urls": options.Urls.AddRange(Next().Split(';', StringSplitOptions.RemoveEmptyEntries)); break;
-                case "--clients": options.ClientsFile = Next(); break;
-                case "--seed": options.Seed = Int(Next(), "--seed"); break;
-                case "--transactions": options.TransactionsPerConsent = Int(Next(), "--transactions"); break;
-                case "--fault": options.Faults.Add(FaultRule.Parse(Next())); break;
-                case "--token-lifetime": options.TokenLifetime = TimeSpan.FromSeconds(Int(Next(), "--token-lifetime")); break;
-                case "--job-cooldown": options.JobCooldown = TimeSpan.FromSeconds(Int(Next(), "--job-cooldown")); break;
-                case "--bank-step-delay": options.BankStepDelay = TimeSpan.FromMilliseconds(Int(Next(), "--bank-step-delay")); break;
-                case "--job-step-delay": options.JobStepDelay = TimeSpan.FromMilliseconds(Int(Next(), "--job-step-delay")); break;
-                case "--https-certificate": options.HttpsCertificate = Next(); break;
-                case "--https-certificate-password": options.HttpsCertificatePassword = Next(); break;
-                case "--client-ca": options.ClientCa = Next(); break;
-                default: throw new ArgumentException($"Unknown option {args[i]}; see --help.");
-            }
+            var option = Options.FirstOrDefault(o => o.Name == args[i]) ?? throw new ArgumentException($"Unknown option {args[i]}; see --help.");
+            if (i + 1 >= args.Count) throw new ArgumentException($"{option.Name} needs a value {option.Value}.");
+            option.Apply(options, args[++i]);
         }
         if (options.ClientsFile is { } file && !File.Exists(file)) throw new ArgumentException($"--clients: {file} does not exist.");
         return options;

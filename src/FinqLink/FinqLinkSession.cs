@@ -28,6 +28,7 @@ namespace FinqLink.PowerShell
         public string? SigningKeyId { get; }
         public string? CertificateSubject => Client.Options.ClientCertificate?.Subject;
         public string? CertificateThumbprint => Client.Options.ClientCertificate?.Thumbprint;
+        public bool SkipCertificateCheck => Client.Options.SkipCertificateCheck;
         public Uri? Proxy { get; internal set; }
         public DateTimeOffset ConnectedAt { get; }
 

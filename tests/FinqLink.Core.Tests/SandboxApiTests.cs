@@ -195,13 +195,7 @@ public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
             ["client_id"] = client,
             ["keys"] = new JsonArray(new JsonObject { ["kid"] = "ec1", ["jwk"] = new JsonObject { ["kty"] = "EC", ["crv"] = "P-256", ["x"] = B(q.X!), ["y"] = B(q.Y!) } }),
         }));
-        string Assertion(string aud, string jti)
-        {
-            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            var input = B(Encoding.UTF8.GetBytes("""{"alg":"ES256","typ":"JWT","kid":"ec1"}""")) + "." +
-                        B(Encoding.UTF8.GetBytes($$"""{"iss":"{{client}}","sub":"{{client}}","aud":"{{aud}}","iat":{{now}},"exp":{{now + 300}},"jti":"{{jti}}"}"""));
-            return input + "." + B(ec.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256));
-        }
+        string Assertion(string aud, string jti) => Es256Assertion.Sign(ec, "ec1", client, aud, jti);
         async Task<HttpResponseMessage> Token(string assertion) => await _f.Http.PostAsync(_f.Sandbox.TokenEndpointUrl, new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials", ["scope"] = "pay_by_link", ["client_id"] = client,

@@ -73,8 +73,20 @@ namespace FinqLink.Auth
             using var request = new HttpRequestMessage(HttpMethod.Post, TokenEndpoint) { Content = new FormUrlEncodedContent(form) };
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             var watch = Stopwatch.StartNew();
-            using var response = await context.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            HttpResponseMessage response;
+            string text;
+            try
+            {
+                response = await context.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
+            catch (Exception e) when (e is HttpRequestException || e is OperationCanceledException || e is System.IO.IOException)
+            {
+                context.Log?.Verbose($"POST {TokenEndpoint.AbsolutePath} (token) -> no response after {watch.ElapsedMilliseconds} ms: {e.GetBaseException().Message}");
+                throw FinqLinkTransportException.From("token endpoint " + TokenEndpoint.GetLeftPart(UriPartial.Authority), e);
+            }
+            using var disposeResponse = response;
             context.Log?.Verbose($"POST {TokenEndpoint.AbsolutePath} (token, {_credential.Method}) -> {(int)response.StatusCode} in {watch.ElapsedMilliseconds} ms");
             if (context.Log?.DebugEnabled == true) context.Log.Debug("Token response: " + Redactor.RedactJson(text));
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
@@ -12,13 +13,27 @@ namespace FinqLink.Sandbox.Auth;
 public sealed class MtlsRules
 {
     private const string ClientAuth = "1.3.6.1.5.5.7.3.2", CodeSigning = "1.3.6.1.5.5.7.3.3", TimeStamping = "1.3.6.1.5.5.7.3.8", OcspSigning = "1.3.6.1.5.5.7.3.9";
+    private const int RejectionsKept = 100;
     private readonly X509Certificate2Collection _roots;
     private readonly TimeProvider _time;
+    private readonly ConcurrentQueue<string> _rejections = new();
 
     public MtlsRules(X509Certificate2Collection roots, TimeProvider time)
     {
         _roots = roots;
         _time = time;
+    }
+
+    /// <summary>The latest refused client certificates with the rule each broke, so a user can see why a handshake failed.</summary>
+    public IReadOnlyList<string> Rejections => _rejections.ToArray();
+
+    /// <summary>Whether a TLS client may present <paramref name="cert"/>; a refusal is kept in <see cref="Rejections"/>.</summary>
+    public bool Accept(X509Certificate2 cert)
+    {
+        if (Violation(cert) is not { } violation) return true;
+        _rejections.Enqueue($"{cert.Subject}: {violation}");
+        while (_rejections.Count > RejectionsKept) _rejections.TryDequeue(out _);
+        return false;
     }
 
     /// <summary>The first rule the certificate breaks, or null when it passes.</summary>

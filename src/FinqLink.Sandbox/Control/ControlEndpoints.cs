@@ -27,6 +27,7 @@ public static class ControlEndpoints
         {
             id = d.Id, url = d.Url, type = d.Type, body = d.Body, kid = d.Kid, attempts = d.Attempts, last_status = d.LastStatus, delivered = d.Delivered,
         })));
+        group.MapGet("/tls/rejections", () => Results.Json(control.RejectedClientCertificates));
 
         Post(group, "/links/{id}/approve", dispatcher, (id, body) => control.ApproveLink(id, (string?)body["provider_id"]));
         Post(group, "/links/{id}/reject", dispatcher, (id, _) => control.RejectLink(id));

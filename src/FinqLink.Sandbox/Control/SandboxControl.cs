@@ -20,10 +20,12 @@ public sealed class SandboxControl
     private readonly LinkService _links;
     private readonly ConsentService _consents;
     private readonly JobService _jobs;
+    private readonly MtlsRules? _mtls;
 
     internal SandboxControl(LinkService links, ConsentService consents, JobService jobs, SigningKeys keys, WebhookSender webhooks,
-        FaultPlan faults, Counters counters, ClientRegistry clients, SandboxSettings settings)
+        FaultPlan faults, Counters counters, ClientRegistry clients, SandboxSettings settings, MtlsRules? mtls)
     {
+        _mtls = mtls;
         _links = links;
         _consents = consents;
         _jobs = jobs;
@@ -58,6 +60,9 @@ public sealed class SandboxControl
     public void ClearFaults() => Faults.Set(Array.Empty<FaultRule>());
 
     public IReadOnlyList<WebhookDelivery> WebhookLog => Webhooks.Log;
+
+    /// <summary>Client certificates the HTTPS listener refused (mTLS), each with the rule it broke.</summary>
+    public IReadOnlyList<string> RejectedClientCertificates => _mtls?.Rejections ?? Array.Empty<string>();
 
     private PaymentLink Link(string linkId) =>
         _links.FindById(linkId) ?? throw ApiException.NotFound("not_found", $"link_id: no link {linkId}");

@@ -101,6 +101,10 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter UseTestPath { get; set; }
 
+        /// <summary>Accepts any server certificate (like Invoke-RestMethod's): for a local sandbox with a throwaway certificate only.</summary>
+        [Parameter]
+        public SwitchParameter SkipCertificateCheck { get; set; }
+
         [Parameter]
         public Uri? Proxy { get; set; }
 
@@ -134,6 +138,7 @@ namespace FinqLink.PowerShell.Cmdlets
                 return;
             }
 
+            if (SkipCertificateCheck) WriteWarning("SkipCertificateCheck: the server's certificate is not checked. Use this only with a local sandbox.");
             if (!SkipVerification) Verify(session);
             var previous = SessionStore.Current;
             SessionStore.Current = session;
@@ -161,6 +166,7 @@ namespace FinqLink.PowerShell.Cmdlets
             var options = new FinqLinkClientOptions(new ApiPaths(baseUri, ApiVersion, UseTestPath), clientId, authenticator)
             {
                 ClientCertificate = ClientCertificate,
+                SkipCertificateCheck = SkipCertificateCheck,
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
                 Retry = new RetryPolicy { MaxRetries = MaxRetries },
             };
