@@ -185,6 +185,39 @@ public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
     }
 
     [Fact]
+    public async Task Running_balances_add_up_per_account_and_a_refresh_leaves_older_ones_unchanged()
+    {
+        var (_, created) = await _f.Post("/v2/ais/consents/create", new JsonObject { ["ais_method"] = new JsonObject { ["provider_id"] = "cec_ro" } });
+        var id = (string)created["consent_id"]!;
+        _f.Sandbox.Control.ApproveConsent(id);
+        await WaitFor(async () => (string?)(await _f.Post("/v2/ais/consents/get", new JsonObject { ["consent_id"] = id })).Body["status"] == "active");
+        async Task<JsonObject[]> FirstPage() => (await _f.Post("/v2/ais/transactions/list", new JsonObject
+        {
+            ["consent_id"] = id, ["pagination"] = new JsonObject { ["limit"] = 250 },
+        })).Body["transactions"]!.AsArray().Select(t => t!.AsObject()).ToArray();
+        static decimal Money(JsonNode? n) => decimal.Parse((string)n!, System.Globalization.CultureInfo.InvariantCulture);
+
+        var before = await FirstPage();
+        foreach (var account in before.GroupBy(t => (string)t["account_id"]!))
+        {
+            var newestFirst = account.ToArray();
+            for (var i = 0; i + 1 < newestFirst.Length; i++)
+            {
+                var signed = (string)newestFirst[i]["credit_debit_indicator"]! == "credit" ? Money(newestFirst[i]["amount"]) : -Money(newestFirst[i]["amount"]);
+                Assert.Equal(Money(newestFirst[i + 1]["balance"]) + signed, Money(newestFirst[i]["balance"]));
+            }
+        }
+
+        var job = (string)(await _f.Post("/v2/ais/jobs/create", new JsonObject { ["consent_id"] = id })).Body["job_id"]!;
+        await WaitFor(async () => (string?)(await _f.Post("/v2/ais/jobs/get", new JsonObject { ["consent_id"] = id, ["job_id"] = job })).Body["status"] == "job_completed");
+        var after = (await FirstPage()).ToDictionary(t => (string)t["id"]!);
+        Assert.NotEqual((string)before[0]["id"]!, after.Keys.First());
+        var common = before.Where(t => after.ContainsKey((string)t["id"]!)).ToArray();
+        Assert.NotEmpty(common);
+        Assert.All(common, t => Assert.Equal((string)t["balance"]!, (string)after[(string)t["id"]!]["balance"]!));
+    }
+
+    [Fact]
     public async Task Token_endpoint_verifies_es256_assertions_and_refuses_replays_and_wrong_audiences()
     {
         using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);

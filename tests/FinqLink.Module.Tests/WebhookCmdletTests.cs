@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Text;
 using FinqLink.Sandbox.Auth;
+using FinqLink.Testing;
 using Xunit;
 
 namespace FinqLink.Module.Tests;

@@ -6,7 +6,7 @@ using FinqLink.Sandbox.Pay;
 
 namespace FinqLink.Sandbox.Data;
 
-public sealed record Account(string Id, string Iban, string Currency, string Name, string AccountType, string AccountSubType);
+public sealed record Account(string Id, string Iban, string Currency, string Name, string Nickname, string AccountType, string AccountSubType);
 
 public sealed record Balance(long Key, string Id, string AccountId, string Type, decimal Amount, string Currency, DateTimeOffset ReferenceTime);
 
@@ -31,8 +31,8 @@ public sealed class AccountData
         var provider = ProviderCatalog.Find(consent.SelectedMethod?.ProviderId ?? "bt_ro")!;
         Accounts = new[]
         {
-            new Account(DataGenerator.Uuid(consent.DataSeed, 0, 0xACC), provider.AccountIban, "RON", "Cont curent", "Personal current account", "CurrentAccount"),
-            new Account(DataGenerator.Uuid(consent.DataSeed, 1, 0xACC), "RO49AAAA1B31007593840000", "EUR", "Cont economii EUR", "Personal savings account", "Savings"),
+            new Account(DataGenerator.Uuid(consent.DataSeed, 0, 0xACC), provider.AccountIban, "RON", "Cont curent", "Salary", "Personal current account", "CurrentAccount"),
+            new Account(DataGenerator.Uuid(consent.DataSeed, 1, 0xACC), "RO49AAAA1B31007593840000", "EUR", "Cont economii EUR", "", "Personal savings account", "Savings"),
         };
         Anchor = new DateTimeOffset(consent.CreatedAt.UtcDateTime.Date, TimeSpan.Zero).AddHours(8);
     }
@@ -63,20 +63,28 @@ public sealed class AccountData
 
     public TransactionView Transaction(long index)
     {
+        var (r, account, cents) = Movement(index);
+        var credit = cents > 0;
+        var booking = BookingTime(index);
+        var counterparty = credit ? Payers[(int)((r >> 40) % (ulong)Payers.Length)] : Merchants[(int)((r >> 40) % (ulong)Merchants.Length)];
+        return new TransactionView(index, DataGenerator.Uuid(_consent.DataSeed, index, 0x7A), Accounts[account], Math.Abs(cents) / 100m,
+            credit ? "credit" : "debit", index < 3 ? "pending" : "booked", booking, booking.AddMinutes(2), counterparty,
+            RunningBalances.Of(_consent, this).After(index) / 100m);
+    }
+
+    /// <summary>Transaction <paramref name="index"/>'s random bits, account (0 or 1) and signed amount in cents.</summary>
+    internal (ulong Bits, int Account, long Cents) Movement(long index)
+    {
         var r = DataGenerator.Mix(_consent.DataSeed, index);
-        var account = Accounts[(int)(r % 5 == 0 ? 1 : 0)];
         var credit = (r >> 8) % 10 < 3;
         var cents = credit ? 10_000 + (long)((r >> 16) % 900_000) : 100 + (long)((r >> 16) % 50_000);
-        var booking = BookingTime(index);
-        return new TransactionView(index, DataGenerator.Uuid(_consent.DataSeed, index, 0x7A), account, cents / 100m,
-            credit ? "credit" : "debit", index < 3 ? "pending" : "booked", booking, booking.AddMinutes(2),
-            credit ? Payers[(int)((r >> 40) % (ulong)Payers.Length)] : Merchants[(int)((r >> 40) % (ulong)Merchants.Length)]);
+        return (r, r % 5 == 0 ? 1 : 0, credit ? cents : -cents);
     }
 }
 
 public readonly record struct TransactionView(
     long Index, string Id, Account Account, decimal Amount, string CreditDebit, string Status,
-    DateTimeOffset BookingTime, DateTimeOffset UpdatedAt, string Counterparty)
+    DateTimeOffset BookingTime, DateTimeOffset UpdatedAt, string Counterparty, decimal BalanceAfter)
 {
     public void Write(Utf8JsonWriter w)
     {
@@ -92,6 +100,8 @@ public readonly record struct TransactionView(
         w.WriteString("updated_at", Json.Time(UpdatedAt));
         w.WriteString("counterparty_name", Counterparty);
         w.WriteString("remittance_information", CreditDebit == "credit" ? "Incasare " + Counterparty : "Plata " + Counterparty);
+        w.WriteString("info", CreditDebit == "credit" ? "Transfer received" : "Card payment");
+        w.WriteString("balance", Json.Money(BalanceAfter));
         w.WriteString("keyset", Keyset.Encode(Index));
         w.WriteEndObject();
     }

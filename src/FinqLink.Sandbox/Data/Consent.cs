@@ -44,6 +44,8 @@ public sealed class Consent
     public DateTimeOffset? LastJobStartedAt { get; set; }
     /// <summary>Transactions booked after the consent's data anchor, added by each completed refresh job.</summary>
     public int NewerTransactions { get; set; }
+    /// <summary>Cache of the transactions' running balances (see <see cref="RunningBalances"/>).</summary>
+    public RunningBalances? RunningBalances { get; set; }
     /// <summary>The code a direct_sca app receives on its redirect URL once the PSU approved at the bank.</summary>
     public string? PendingRedirectCode { get; set; }
 

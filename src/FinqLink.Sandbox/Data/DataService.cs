@@ -30,7 +30,7 @@ public sealed class DataService
             .Where(a => (currency is null || a.Currency == currency) && (type is null || a.AccountType == type) && (subType is null || a.AccountSubType == subType))
             .Select(a => (JsonNode?)new JsonObject
             {
-                ["id"] = a.Id, ["iban"] = a.Iban, ["currency"] = a.Currency, ["name"] = a.Name,
+                ["id"] = a.Id, ["iban"] = a.Iban, ["currency"] = a.Currency, ["name"] = a.Name, ["nickname"] = a.Nickname,
                 ["account_type"] = a.AccountType, ["account_sub_type"] = a.AccountSubType,
                 ["balances"] = new JsonArray(latest.Where(b => b.AccountId == a.Id).Select(b => (JsonNode?)BalanceJson(b, withKeyset: false)).ToArray()),
             }).ToArray());
