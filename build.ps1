@@ -76,22 +76,10 @@ Invoke-Pester -Configuration `$config
 function Invoke-Package {
     Invoke-Build
     $packages = Join-Path $root 'out/packages'
-    New-Item -ItemType Directory -Force -Path $packages | Out-Null
-    $repository = 'FinqLinkLocalBuild'
-    # Publish-PSResource / Publish-Module write a .nupkg that Install-Module and Install-PSResource accept.
-    if (Get-Command Register-PSResourceRepository -ErrorAction SilentlyContinue) {
-        if (Get-PSResourceRepository -Name $repository -ErrorAction SilentlyContinue) { Unregister-PSResourceRepository -Name $repository }
-        Register-PSResourceRepository -Name $repository -Uri $packages -Trusted
-        try { Publish-PSResource -Path $moduleDir -Repository $repository }
-        finally { Unregister-PSResourceRepository -Name $repository }
-    }
-    else {
-        if (Get-PSRepository -Name $repository -ErrorAction SilentlyContinue) { Unregister-PSRepository -Name $repository }
-        Register-PSRepository -Name $repository -SourceLocation $packages -PublishLocation $packages -InstallationPolicy Trusted
-        try { Publish-Module -Path $moduleDir -Repository $repository }
-        finally { Unregister-PSRepository -Name $repository }
-    }
-    Get-ChildItem $packages -Filter "FinqLink.$version.nupkg"
+    # build/FinqLink.Packager writes the nupkg Publish-PSResource would (files at the root, PSModule/PSCmdlet_* tags);
+    # CI checks its contents and installs it, so this is the package that was tested.
+    Invoke-Dotnet run --project (Join-Path $root 'build/FinqLink.Packager') -c $Configuration -- $moduleDir $packages
+    Write-Host "Install it with: Register-PSResourceRepository -Name FinqLinkLocal -Uri '$packages' -Trusted; Install-PSResource FinqLink -Repository FinqLinkLocal"
 }
 
 function Invoke-Clean {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -55,14 +56,42 @@ public sealed class ModuleManifestTests : IDisposable
     }
 
     [Fact]
+    public void The_pester_suite_calls_every_exported_cmdlet()
+    {
+        var ast = Parser.ParseFile(Path.Combine(ModuleHost.RepoRoot, "FinqLink.psd1"), out _, out _);
+        var exported = ((object[])((System.Collections.Hashtable)ast.Find(a => a is HashtableAst, false)!.SafeGetValue())["CmdletsToExport"]!).Cast<string>();
+        var called = Directory.GetFiles(Path.Combine(ModuleHost.RepoRoot, "tests", "Pester"), "*.Tests.ps1")
+            .SelectMany(file => Parser.ParseFile(file, out _, out _).FindAll(a => a is CommandAst, true).Cast<CommandAst>())
+            .Select(c => c.GetCommandName()).Where(n => n != null).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Assert.Empty(exported.Where(cmdlet => !called.Contains(cmdlet)));
+    }
+
+    [Fact]
+    public void Every_FinqLink_type_the_pester_suite_names_resolves_in_a_session_with_the_module()
+    {
+        // Core's types load into the module's private context, where a [type] literal in a user's script cannot see them.
+        var named = Directory.GetFiles(Path.Combine(ModuleHost.RepoRoot, "tests", "Pester"), "*.ps1")
+            .SelectMany(file => Parser.ParseFile(file, out _, out _).FindAll(a => a is TypeExpressionAst or TypeConstraintAst, true))
+            .Select(a => a is TypeExpressionAst e ? e.TypeName.FullName : ((TypeConstraintAst)a).TypeName.FullName)
+            .Where(n => n.StartsWith("FinqLink", StringComparison.OrdinalIgnoreCase)).Distinct().ToList();
+        Assert.NotEmpty(named);
+        Assert.Empty(named.Where(name => _ps.Invoke("$args[0] -as [type]", name).SingleOrDefault()?.BaseObject is null));
+    }
+
+    [Fact]
     public void The_module_folder_holds_what_the_package_needs_and_no_build_or_test_junk()
     {
         var folder = Path.GetDirectoryName(ModuleHost.ManifestPath)!;
-        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/')).ToList();
+        AssertShipsOnlyTheModule(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/')).ToList());
+    }
+
+    /// <summary>The psd1, the DLLs, the format file and the help are there; nothing from builds or tests is.</summary>
+    public static void AssertShipsOnlyTheModule(IReadOnlyCollection<string> files)
+    {
         foreach (var required in new[] { "FinqLink.psd1", "FinqLink.dll", "FinqLink.Format.ps1xml", "en-US/FinqLink.dll-Help.xml", "en-US/about_FinqLink.help.txt", "dependencies/FinqLink.Core.dll" })
             Assert.Contains(required, files);
-        Assert.DoesNotContain(files, f => f.EndsWith(".pdb") || f.EndsWith(".deps.json") || f.Contains("Tests") || f.EndsWith("FinqLink.Sandbox.dll") || f.Contains("HelpCompiler") || f.Contains("xunit")
-            || f.EndsWith("System.Management.Automation.dll"));
+        Assert.DoesNotContain(files, f => f.EndsWith(".pdb") || f.EndsWith(".deps.json") || f.Contains("Tests") || f.EndsWith("FinqLink.Sandbox.dll") || f.Contains("HelpCompiler")
+            || f.Contains("Packager") || f.Contains("xunit") || f.EndsWith("System.Management.Automation.dll") || f.EndsWith(".cs") || f.EndsWith(".md"));
     }
 
     public void Dispose() => _ps.Dispose();

@@ -54,6 +54,31 @@ Describe 'The consent to transactions chain' {
     }
 }
 
+Describe 'Consents and refreshes by id' {
+    It 'gets a consent by id and from the pipeline' {
+        $consent = New-ActiveConsent
+        $read = Get-FinqConsent $consent.ConsentId
+        $read.Status | Should -Be 'active'
+        $read.AuthorizedUntil | Should -Not -BeNullOrEmpty
+        ($consent | Get-FinqConsent).ConsentId | Should -Be $consent.ConsentId
+    }
+
+    It "completes a direct_sca consent from the bank's redirect URL" {
+        $consent = New-FinqConsent -ProviderId bt_ro -FlowType direct_sca -RedirectUrl 'https://app.example/back'
+        $approval = Invoke-FinqLinkSandboxControl -Sandbox $Sandbox -Path "consents/$($consent.ConsentId)/approve" -Body @{ provider_id = 'bt_ro' }
+        $completed = Complete-FinqConsent $consent.ConsentId -RedirectUri "https://app.example/back?state=x&code=$($approval.redirect_code)"
+        $completed.Status | Should -Be 'active'
+    }
+
+    It 'reads a refresh job by consent and job id, and from the pipeline' {
+        $job = New-ActiveConsent | Start-FinqDataRefresh
+        $read = Get-FinqDataRefresh -ConsentId $job.ConsentId -JobId $job.JobId
+        $read.JobId | Should -Be $job.JobId
+        $read.Status | Should -BeIn @('job_started', 'accounts_ready', 'balances_ready', 'transactions_fetching', 'job_partially_completed', 'job_completed')
+        ($job | Get-FinqDataRefresh).JobId | Should -Be $job.JobId
+    }
+}
+
 Describe 'Webhook verification' {
     BeforeAll {
         $script:Listener = [System.Net.HttpListener]::new()
@@ -82,7 +107,8 @@ Describe 'Webhook verification' {
         $hook = Receive-Webhook
         Test-FinqWebhookSignature -Body $hook.Body -Headers $hook.Headers | Should -BeTrue
         $webhook = $hook | ConvertFrom-FinqWebhook
-        $webhook | Should -BeOfType ([FinqLink.Webhooks.LinkStatusUpdate])
+        # FinqLink's model types live in its isolated dependencies, so they are checked by name, not by a [type] literal.
+        $webhook.PSObject.TypeNames | Should -Contain 'FinqLink.Webhooks.LinkStatusUpdate'
         $webhook.LinkId | Should -Be $link.LinkId
     }
 

@@ -22,7 +22,7 @@ function Start-FinqLinkTestSandbox {
         catch { Start-Sleep -Milliseconds 250 }
         if ($process.HasExited) { throw "The sandbox exited with code $($process.ExitCode)." }
     }
-    Stop-Process -Id $process.Id -Force -ErrorAction SilentlyContinue
+    $process.Kill($true)
     throw "The sandbox did not answer on $baseUri within $TimeoutSec s."
 }
 
@@ -30,7 +30,9 @@ function Stop-FinqLinkTestSandbox {
     [CmdletBinding()]
     param([Parameter(Mandatory)] $Sandbox)
     if ($Sandbox.Process -and -not $Sandbox.Process.HasExited) {
-        Stop-Process -Id $Sandbox.Process.Id -Force -ErrorAction SilentlyContinue
+        # 'dotnet run' starts the sandbox as its child: end the whole tree, or the sandbox outlives the run.
+        $Sandbox.Process.Kill($true)
+        $Sandbox.Process.WaitForExit(10000) | Out-Null
     }
 }
 
