@@ -160,10 +160,7 @@ public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
     [Fact]
     public async Task A_consent_walks_to_active_and_a_million_transactions_page_from_generated_data()
     {
-        var (_, created) = await _f.Post("/v2/ais/consents/create", new JsonObject { ["ais_method"] = new JsonObject { ["provider_id"] = "bt_ro" } });
-        var id = (string)created["consent_id"]!;
-        _f.Sandbox.Control.ApproveConsent(id);
-        await WaitFor(async () => (string?)(await _f.Post("/v2/ais/consents/get", new JsonObject { ["consent_id"] = id })).Body["status"] == "active");
+        var id = await ActiveConsent("bt_ro");
         var get = (await _f.Post("/v2/ais/consents/get", new JsonObject { ["consent_id"] = id })).Body;
         Assert.NotNull(get["authorized_until"]);
 
@@ -187,10 +184,7 @@ public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
     [Fact]
     public async Task Running_balances_add_up_per_account_and_a_refresh_leaves_older_ones_unchanged()
     {
-        var (_, created) = await _f.Post("/v2/ais/consents/create", new JsonObject { ["ais_method"] = new JsonObject { ["provider_id"] = "cec_ro" } });
-        var id = (string)created["consent_id"]!;
-        _f.Sandbox.Control.ApproveConsent(id);
-        await WaitFor(async () => (string?)(await _f.Post("/v2/ais/consents/get", new JsonObject { ["consent_id"] = id })).Body["status"] == "active");
+        var id = await ActiveConsent("cec_ro");
         async Task<JsonObject[]> FirstPage() => (await _f.Post("/v2/ais/transactions/list", new JsonObject
         {
             ["consent_id"] = id, ["pagination"] = new JsonObject { ["limit"] = 250 },
@@ -319,6 +313,16 @@ public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
             Assert.NotNull(limited.Headers.RetryAfter?.Date);
         }
         finally { await fresh.DisposeAsync(); }
+    }
+
+    /// <summary>Creates a consent, approves it as the PSU and waits until it is active.</summary>
+    private async Task<string> ActiveConsent(string providerId)
+    {
+        var (_, created) = await _f.Post("/v2/ais/consents/create", new JsonObject { ["ais_method"] = new JsonObject { ["provider_id"] = providerId } });
+        var id = (string)created["consent_id"]!;
+        _f.Sandbox.Control.ApproveConsent(id);
+        await WaitFor(async () => (string?)(await _f.Post("/v2/ais/consents/get", new JsonObject { ["consent_id"] = id })).Body["status"] == "active");
+        return id;
     }
 
     private static string B(byte[] bytes) => Base64Url.EncodeToString(bytes);

@@ -115,6 +115,25 @@ public sealed class ConnectTests : IClassFixture<SandboxFixture>, IDisposable
     }
 
     [Fact]
+    public void Environment_api_version_test_path_and_disconnect_behave_as_documented()
+    {
+        var secret = PayCmdletTests.Secure(ClientRegistry.DemoClientSecret);
+        var finqware = _ps.Invoke("Connect-FinqLink -Environment Sandbox -ClientId demo -ClientSecret $args[0] -SkipVerification -PassThru", secret).Single();
+        Assert.Equal(new Uri("https://sandbox-pay.finqware.com"), finqware.Properties["BaseUri"].Value);
+        _ps.Invoke("Connect-FinqLink -Environment Sandbox -BaseUri $args[0] -ClientId demo -ClientSecret $args[1]", Sandbox, secret);
+        Assert.Contains("give one, not both", Assert.Single(_ps.Last.Errors).Exception.Message);
+
+        _ps.Invoke("Connect-FinqLink -BaseUri $args[0] -ClientId demo -ClientSecret $args[1] -ApiVersion v1 -UseTestPath; Get-FinqProvider -ProviderId rzb_ro -Verbose | Out-Null", Sandbox, secret);
+        _ps.AssertNoErrors();
+        Assert.Contains(_ps.Last.Verbose, line => line.Contains("/v1/test/providers/get"));
+
+        _ps.Invoke("Disconnect-FinqLink");
+        Assert.Empty(_ps.Invoke("Get-FinqSession"));
+        _ps.Invoke("Get-FinqProvider");
+        Assert.Contains("Connect-FinqLink", Assert.Single(_ps.Last.Errors).Exception.Message);
+    }
+
+    [Fact]
     public void A_proxy_with_credentials_carries_the_token_request_and_every_api_call()
     {
         using var proxy = new LoopbackProxy("proxy-user", "proxy-Pa55");
