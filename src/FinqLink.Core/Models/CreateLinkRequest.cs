@@ -1,10 +1,6 @@
 using System;
-using System.Collections;
-using System.Linq;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FinqLink.Http;
-using FinqLink.Json;
 using FinqLink.Validation;
 
 namespace FinqLink.Models
@@ -14,7 +10,7 @@ namespace FinqLink.Models
     /// parameters) and builds the JSON body; nested names inside single_transfer are the documented best guess,
     /// and <see cref="AdditionalProperties"/> can add or override any field.
     /// </summary>
-    public sealed class CreateLinkRequest
+    public sealed class CreateLinkRequest : CreateRequest
     {
         public decimal Amount { get; set; }
         public string? Currency { get; set; }
@@ -27,15 +23,7 @@ namespace FinqLink.Models
         public string[]? RemitterType { get; set; }
         public string[]? PaymentScheme { get; set; }
         public string[]? PaymentEnvironment { get; set; }
-        public string? FlowType { get; set; }
-        public string? UxTemplate { get; set; }
-        public string? WebhookUrl { get; set; }
-        public string? RedirectUrl { get; set; }
-        public TimeSpan? ExpiresIn { get; set; }
         public bool? UserEditable { get; set; }
-        public string? TrackingUserId { get; set; }
-        public string? TrackingCompanyId { get; set; }
-        public IDictionary? AdditionalProperties { get; set; }
 
         public ApiRequest ToRequest() => new ApiRequest("links/create", ToBody(), RequestKind.Create);
 
@@ -65,25 +53,10 @@ namespace FinqLink.Models
             BodyFields.PutList(method, "env", PaymentEnvironment, Rules.Environments, nameof(PaymentEnvironment));
             if (method.Count > 0) body["payment_method"] = method;
 
-            var flow = Rules.OneOf(nameof(FlowType), FlowType, Rules.FlowTypes);
-            if (flow != null && flow != "link" && (ProviderId == null || ProviderId.Length != 1))
-                throw new FinqLinkValidationException(nameof(ProviderId), $"a {flow} link needs exactly one provider (the bank's SCA URL is fetched at creation)");
-            var options = new JsonObject();
-            BodyFields.Put(options, "type", flow);
-            BodyFields.Put(options, "ux_template", Rules.UxTemplate(nameof(UxTemplate), UxTemplate));
-            BodyFields.Put(options, "webhook_url", Rules.HttpUrl(nameof(WebhookUrl), WebhookUrl));
-            BodyFields.Put(options, "redirect_url", Rules.HttpUrl(nameof(RedirectUrl), RedirectUrl));
-            if (Rules.Expiry(nameof(ExpiresIn), ExpiresIn) is TimeSpan expiry) options["expires_in"] = (long)expiry.TotalSeconds;
-            if (UserEditable is bool editable) options["user_editable"] = editable;
-            if (options.Count > 0) body["options"] = options;
-
-            var tracking = new JsonObject();
-            BodyFields.Put(tracking, "tenant_user_id", Rules.TrackingId(nameof(TrackingUserId), TrackingUserId));
-            BodyFields.Put(tracking, "tenant_company_id", Rules.TrackingId(nameof(TrackingCompanyId), TrackingCompanyId));
-            if (tracking.Count > 0) body["tracking"] = tracking;
-
-            if (AdditionalProperties != null) JsonMerge.Into(body, AdditionalProperties, nameof(AdditionalProperties));
-            return body;
+            return Complete(body, "link", ProviderId?.Length ?? 0, options =>
+            {
+                if (UserEditable is bool editable) options["user_editable"] = editable;
+            });
         }
     }
 }
