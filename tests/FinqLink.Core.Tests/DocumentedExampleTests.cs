@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -92,22 +91,13 @@ public sealed class DocumentedExampleTests : IAsyncLifetime
         }
     }
 
-    private async Task WaitFor(string path, JsonObject body, string status)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if ((string?)(await Post(path, (JsonObject)body.DeepClone())).Answer["status"] == status) return;
-            await Task.Delay(25);
-        }
-        Assert.Fail($"{path} never reached {status}");
-    }
+    private Task WaitFor(string path, JsonObject body, string status) =>
+        SandboxHttp.Until(async () => (string?)(await Post(path, (JsonObject)body.DeepClone())).Answer["status"] == status, $"{path} to reach {status}");
 
     private async Task<(int Status, JsonObject Answer)> Post(string path, JsonObject body)
     {
-        body["client_id"] ??= "demo";
-        body["client_secret"] ??= "demo-secret";
-        using var response = await _http.PostAsync(_sandbox.BaseUrl + path, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
-        return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+        var (status, answer) = await _http.PostJson(_sandbox.BaseUrl + path, body);
+        return ((int)status, answer);
     }
 
     /// <summary>The documented credentials become the demo client's; "{name}" becomes a captured value.</summary>

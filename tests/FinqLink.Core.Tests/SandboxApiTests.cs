@@ -25,19 +25,8 @@ public sealed class SandboxFixture : IAsyncLifetime
         TransactionsPerConsent = 1_000_000,
     });
 
-    public async Task<(HttpStatusCode Status, JsonObject Body)> Post(string path, JsonObject body, string? bearer = null, bool credentials = true)
-    {
-        if (credentials)
-        {
-            body["client_id"] ??= "demo";
-            if (bearer is null) body["client_secret"] ??= "demo-secret";
-        }
-        using var request = new HttpRequestMessage(HttpMethod.Post, Sandbox.BaseUrl + path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
-        if (bearer != null) request.Headers.Authorization = new("Bearer", bearer);
-        using var response = await Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, (JsonNode.Parse(text) as JsonObject)!);
-    }
+    public Task<(HttpStatusCode Status, JsonObject Body)> Post(string path, JsonObject body, string? bearer = null, bool credentials = true) =>
+        Http.PostJson(Sandbox.BaseUrl + path, body, bearer, credentials);
 
     public async Task DisposeAsync()
     {
@@ -203,7 +192,7 @@ public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
         }
 
         var job = (string)(await _f.Post("/v2/ais/jobs/create", new JsonObject { ["consent_id"] = id })).Body["job_id"]!;
-        await WaitFor(async () => (string?)(await _f.Post("/v2/ais/jobs/get", new JsonObject { ["consent_id"] = id, ["job_id"] = job })).Body["status"] == "job_completed");
+        await SandboxHttp.Until(async () => (string?)(await _f.Post("/v2/ais/jobs/get", new JsonObject { ["consent_id"] = id, ["job_id"] = job })).Body["status"] == "job_completed");
         var after = (await FirstPage()).ToDictionary(t => (string)t["id"]!);
         Assert.NotEqual((string)before[0]["id"]!, after.Keys.First());
         var common = before.Where(t => after.ContainsKey((string)t["id"]!)).ToArray();
@@ -265,7 +254,7 @@ public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
         body["options"] = new JsonObject { ["webhook_url"] = url };
         var link = (string)(await _f.Post("/v2/links/create", body)).Body["link_id"]!;
         _f.Sandbox.Control.ApproveLink(link);
-        await WaitFor(() => Task.FromResult(received.Any(r => r.Body.Contains("\"completed\""))));
+        await SandboxHttp.Until(() => Task.FromResult(received.Any(r => r.Body.Contains("\"completed\""))));
         listener.Stop();
 
         var jwks = JsonNode.Parse(await _f.Http.GetStringAsync(_f.Sandbox.BaseUrl + "/.well-known/jwks.json"))!["keys"]!.AsArray();
@@ -321,19 +310,9 @@ public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
         var (_, created) = await _f.Post("/v2/ais/consents/create", new JsonObject { ["ais_method"] = new JsonObject { ["provider_id"] = providerId } });
         var id = (string)created["consent_id"]!;
         _f.Sandbox.Control.ApproveConsent(id);
-        await WaitFor(async () => (string?)(await _f.Post("/v2/ais/consents/get", new JsonObject { ["consent_id"] = id })).Body["status"] == "active");
+        await SandboxHttp.Until(async () => (string?)(await _f.Post("/v2/ais/consents/get", new JsonObject { ["consent_id"] = id })).Body["status"] == "active");
         return id;
     }
 
     private static string B(byte[] bytes) => Base64Url.EncodeToString(bytes);
-
-    private static async Task WaitFor(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await condition()) return;
-            await Task.Delay(25);
-        }
-        Assert.Fail("timed out waiting");
-    }
 }

@@ -24,13 +24,7 @@ public sealed class SandboxPayerTests : IAsyncLifetime
         BankStepDelay = TimeSpan.FromMilliseconds(10), JobStepDelay = TimeSpan.FromMilliseconds(10),
     });
 
-    private async Task<JsonObject> Api(string resource, JsonObject body)
-    {
-        body["client_id"] = "demo";
-        body["client_secret"] = "demo-secret";
-        using var response = await _http.PostAsync(_sandbox.BaseUrl + "/v2/" + resource, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
-    }
+    private async Task<JsonObject> Api(string resource, JsonObject body) => (await _http.PostJson(_sandbox.BaseUrl + "/v2/" + resource, body)).Body;
 
     private Task<JsonObject> CreateLink(string remittance, string? webhookUrl = null) => Api("links/create", new JsonObject
     {
@@ -56,13 +50,13 @@ public sealed class SandboxPayerTests : IAsyncLifetime
 
     private async Task<string> WaitForStatus(string resource, JsonObject body, params string[] finals)
     {
-        for (var i = 0; i < 200; i++)
+        var status = "";
+        await SandboxHttp.Until(async () =>
         {
-            var status = (string)(await Api(resource, (JsonObject)body.DeepClone()))["status"]!;
-            if (finals.Contains(status)) return status;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"{resource} never reached {string.Join("/", finals)}");
+            status = (string)(await Api(resource, (JsonObject)body.DeepClone()))["status"]!;
+            return Array.IndexOf(finals, status) >= 0;
+        }, $"{resource} to reach {string.Join("/", finals)}");
+        return status;
     }
 
     [Fact]

@@ -5,7 +5,6 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using FinqLink.Sandbox;
@@ -64,24 +63,18 @@ public sealed class SandboxStartupTests
         try
         {
             using var http = new HttpClient();
-            async Task<(HttpStatusCode, JsonNode)> Post(string path, JsonObject body, string? bearer = null)
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, sandbox.BaseUrl + path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
-                if (bearer != null) request.Headers.Authorization = new("Bearer", bearer);
-                using var response = await http.SendAsync(request);
-                return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
-            }
+            Task<(HttpStatusCode Status, JsonObject Body)> Post(string path, JsonObject body, string? bearer = null) => http.PostJson(sandbox.BaseUrl + path, body, bearer);
             var transfer = new JsonObject { ["amount"] = "10.00", ["currency"] = "RON", ["creditor"] = new JsonObject { ["name"] = "ACME SRL", ["iban"] = "RO10RZBR0000069999999970" } };
 
             var untracked = await Post("/v2/links/create", new JsonObject { ["client_id"] = "acme", ["client_secret"] = "acme-secret", ["single_transfer"] = transfer.DeepClone() });
-            Assert.Equal(HttpStatusCode.Unauthorized, untracked.Item1);                   // documented: a missing required tracking id is a 401
-            Assert.Contains("tenant_user_id", (string)untracked.Item2["message"]!);
+            Assert.Equal(HttpStatusCode.Unauthorized, untracked.Status);                   // documented: a missing required tracking id is a 401
+            Assert.Contains("tenant_user_id", (string)untracked.Body["message"]!);
             var tracked = await Post("/v2/links/create", new JsonObject
             {
                 ["client_id"] = "acme", ["client_secret"] = "acme-secret", ["single_transfer"] = transfer.DeepClone(),
                 ["tracking"] = new JsonObject { ["tenant_user_id"] = "u-42" },
             });
-            Assert.Equal(HttpStatusCode.OK, tracked.Item1);
+            Assert.Equal(HttpStatusCode.OK, tracked.Status);
 
             var token = await http.PostAsync(sandbox.TokenEndpointUrl, new FormUrlEncodedContent(new System.Collections.Generic.Dictionary<string, string>
             {
@@ -91,7 +84,7 @@ public sealed class SandboxStartupTests
             }));
             Assert.Equal(HttpStatusCode.OK, token.StatusCode);
             var accessToken = (string)JsonNode.Parse(await token.Content.ReadAsStringAsync())!["access_token"]!;
-            Assert.Equal(HttpStatusCode.OK, (await Post("/v2/providers/list", new JsonObject { ["client_id"] = "acme-jwt" }, accessToken)).Item1);
+            Assert.Equal(HttpStatusCode.OK, (await Post("/v2/providers/list", new JsonObject { ["client_id"] = "acme-jwt" }, accessToken)).Status);
         }
         finally
         {
