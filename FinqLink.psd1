@@ -5,7 +5,7 @@
     GUID                   = '5b0f4f8e-3a57-4d7a-9a52-6f0c1e8d2b41'
     Author                 = 'FinqLink for PowerShell contributors'
     CompanyName            = 'FinqLink for PowerShell'
-    Copyright              = '(c) FinqLink for PowerShell contributors. All rights reserved.'
+    Copyright              = '(c) FinqLink for PowerShell contributors. MIT License.'
     Description            = 'PowerShell cmdlets for the FinqLink API by Finqware: open-banking payment links (FinqLink Pay) and account information (FinqLink Data), with safe bulk runs, streaming paging, OAuth2 private_key_jwt and a local sandbox.'
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
