@@ -35,6 +35,11 @@
         'Test-FinqWebhookSignature'
         'ConvertFrom-FinqWebhook'
         'Get-FinqWebhookKey'
+        'Start-FinqLinkSandbox'
+        'Stop-FinqLinkSandbox'
+        'Invoke-FinqLinkSandbox'
+        'Register-FinqLinkSandboxClient'
+        'New-FinqLinkKey'
     )
     VariablesToExport      = @()
     AliasesToExport        = @()

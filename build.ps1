@@ -1,37 +1,71 @@
 #Requires -Version 7.2
 <#
 .SYNOPSIS
-    Builds, documents, tests and packages the FinqLink module.
+    Builds, documents, tests, packages and demonstrates the FinqLink module.
+.DESCRIPTION
+    Tasks run in the order given, from any state of the tree (a fresh clone or a built one):
+      Clean    removes out/ and every bin/ and obj/ folder
+      Build    builds the solution: out/FinqLink/<version>/ (the module, help compiled from docs/en-US),
+               out/sandbox/ (the local sandbox) and out/tools/Pester/ (the pinned Pester, restored from NuGet)
+      Docs     refreshes docs/en-US with platyPS when it is installed, then builds
+      Package  out/packages/FinqLink.<version>.nupkg (Install-PSResource / Install-Module) and the sandbox's .NET tool package
+      Test     builds, packages, runs every xunit test and then the Pester suite in a fresh pwsh; fails if either fails
+      Demo     builds and runs samples/Invoke-BulkPaymentLinks.ps1 against the local sandbox
 .EXAMPLE
-    ./build.ps1                    # Build: assembles out/FinqLink/<version>/
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
-    ./build.ps1 -Task Test         # dotnet test, then Pester in a fresh pwsh against out/
-.EXAMPLE
-    ./build.ps1 -Task Package      # out/packages/FinqLink.<version>.nupkg for Install-Module / Install-PSResource
+    ./build.ps1 -Task Clean, Build, Test, Package
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Docs', 'Test', 'Package', 'Clean')]
+    [ValidateSet('Clean', 'Build', 'Docs', 'Test', 'Package', 'Demo')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Run the Pester suite with another Pester from NuGet (for example 6.2.0) instead of the pinned one.
+    [string] $PesterVersion
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 $root = $PSScriptRoot
-$version = ([xml](Get-Content (Join-Path $root 'Directory.Build.props') -Raw)).Project.PropertyGroup.FinqLinkVersion | Where-Object { $_ } | Select-Object -First 1
-$moduleDir = Join-Path $root "out/FinqLink/$version"
+$props = [xml](Get-Content (Join-Path $root 'Directory.Build.props') -Raw)
+$version = $props.Project.PropertyGroup.FinqLinkVersion | Where-Object { $_ } | Select-Object -First 1
+if (-not $PesterVersion) { $PesterVersion = $props.Project.PropertyGroup.PesterVersion | Where-Object { $_ } | Select-Object -First 1 }
+$out = Join-Path $root 'out'
+$moduleDir = Join-Path $out "FinqLink/$version"
+$packages = Join-Path $out 'packages'
+$results = Join-Path $out 'test-results'
+$solution = Join-Path $root 'FinqLink.sln'
 
 function Invoke-Dotnet {
     & dotnet @args
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
+# A fresh pwsh like this one: the PowerShell .NET tool runs as 'dotnet pwsh.dll', an installed pwsh as itself.
+function Invoke-FreshPwsh([string] $Command, [hashtable] $Environment = @{}) {
+    $saved = @{}
+    foreach ($name in $Environment.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $Environment[$name])
+    }
+    try {
+        $launcher = [Environment]::ProcessPath
+        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($launcher) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+        & $launcher @prefix -NoProfile -NonInteractive -Command $Command | Out-Host
+        return $LASTEXITCODE
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+}
+
 function Invoke-Build {
-    # Building the module also compiles docs/en-US into en-US/FinqLink.dll-Help.xml and about_*.help.txt.
-    Invoke-Dotnet build (Join-Path $root 'src/FinqLink/FinqLink.csproj') -c $Configuration
+    # Besides the module this lays out out/sandbox/ and out/tools/Pester/<version>/ (build/Pester/Pester.csproj).
+    Invoke-Dotnet build $solution -c $Configuration "-p:PesterVersion=$PesterVersion"
     Write-Host "Module assembled in $moduleDir"
 }
 
@@ -48,43 +82,82 @@ function Invoke-Docs {
         $job | Receive-Job -Wait -AutoRemoveJob
     }
     else {
-        Write-Warning 'platyPS is not installed: compiling docs/en-US as it is (Install-Module platyPS to refresh the markdown from the cmdlets).'
+        # Without platyPS: new cmdlets get a markdown file with their real syntax and parameters, and placeholders to fill in.
+        Invoke-Build
+        & (Join-Path $root 'build/New-CmdletMarkdown.ps1') -ModuleManifest (Join-Path $moduleDir 'FinqLink.psd1') -OutputFolder (Join-Path $root 'docs/en-US')
+        Write-Warning 'platyPS is not installed: existing docs/en-US files were left as they are (Install-Module platyPS to refresh them from the cmdlets).'
     }
     Invoke-Build
-}
-
-function Invoke-Test {
-    Invoke-Dotnet test (Join-Path $root 'FinqLink.sln') -c $Configuration
-    if (-not (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0.0')) {
-        Write-Warning 'Pester 5 is not installed: skipping tests/Pester (Install-Module Pester -MinimumVersion 5.0).'
-        return
-    }
-    # A fresh pwsh whose PSModulePath finds only the built module first, so no installed copy shadows it.
-    $script = @"
-`$env:PSModulePath = '$(Join-Path $root 'out')' + [IO.Path]::PathSeparator + `$env:PSModulePath
-Import-Module Pester -MinimumVersion 5.0
-`$config = New-PesterConfiguration
-`$config.Run.Path = '$(Join-Path $root 'tests/Pester')'
-`$config.Run.Exit = `$true
-`$config.Output.Verbosity = 'Detailed'
-Invoke-Pester -Configuration `$config
-"@
-    & pwsh -NoProfile -NonInteractive -Command $script
-    if ($LASTEXITCODE -ne 0) { throw "Pester failed ($LASTEXITCODE failed tests)." }
 }
 
 function Invoke-Package {
-    Invoke-Build
-    $packages = Join-Path $root 'out/packages'
-    # build/FinqLink.Packager writes the nupkg Publish-PSResource would (files at the root, PSModule/PSCmdlet_* tags);
-    # CI checks its contents and installs it, so this is the package that was tested.
+    if (-not (Test-Path (Join-Path $moduleDir 'FinqLink.psd1'))) { Invoke-Build }
+    # build/FinqLink.Packager writes the nupkg Publish-PSResource would (files at the root, PSModule/PSCmdlet_* tags).
     Invoke-Dotnet run --project (Join-Path $root 'build/FinqLink.Packager') -c $Configuration -- $moduleDir $packages
-    Write-Host "Install it with: Register-PSResourceRepository -Name FinqLinkLocal -Uri '$packages' -Trusted; Install-PSResource FinqLink -Repository FinqLinkLocal"
+    Invoke-Dotnet pack (Join-Path $root 'src/FinqLink.Sandbox') -c $Configuration -o $packages --nologo
+    Write-Host "Packages in $packages. Install the module with: Register-PSResourceRepository -Name FinqLinkLocal -Uri '$packages' -Trusted; Install-PSResource FinqLink -Repository FinqLinkLocal"
+    Write-Host "Install the sandbox with: dotnet tool install --global FinqLink.Sandbox --add-source '$packages'"
+}
+
+function Read-TrxCounts([string] $folder) {
+    $passed = 0; $failed = 0; $skipped = 0
+    foreach ($file in Get-ChildItem $folder -Filter *.trx -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content $file.FullName -Raw)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        $skipped += [int]$counters.notExecuted
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    Invoke-Package
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    $xunitResults = Join-Path $results 'xunit'
+
+    Write-Host '== xunit' -ForegroundColor Cyan
+    & dotnet test $solution -c $Configuration --no-build --logger 'trx' --logger 'console;verbosity=normal' --results-directory $xunitResults
+    $xunitExit = $LASTEXITCODE
+    $xunit = Read-TrxCounts $xunitResults
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }   # a crashed test host is a failure too
+
+    Write-Host "== Pester $PesterVersion, in a fresh pwsh" -ForegroundColor Cyan
+    $pesterSummary = Join-Path $results 'pester-summary.json'
+    $pesterExit = Invoke-FreshPwsh -Environment @{ FINQLINK_TEST_PACKAGES = $packages } -Command @"
+Import-Module '$(Join-Path $out "tools/Pester/$PesterVersion/Pester.psd1")' -Force
+`$config = New-PesterConfiguration
+`$config.Run.Path = '$(Join-Path $root 'tests/Pester')'
+`$config.Run.PassThru = `$true
+`$config.Output.Verbosity = 'Normal'
+`$run = Invoke-Pester -Configuration `$config
+@{ Passed = `$run.PassedCount; Failed = `$run.FailedCount + `$run.FailedBlocksCount + `$run.FailedContainersCount; Skipped = `$run.SkippedCount } |
+    ConvertTo-Json | Set-Content '$pesterSummary'
+exit ([int](`$run.Result -ne 'Passed'))
+"@
+    $pester = if (Test-Path $pesterSummary) { Get-Content $pesterSummary -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1 }
+
+    Write-Host ''
+    Write-Host "xunit:  $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    Write-Host "$($xunit.Passed + $pester.Passed) passed, $($xunit.Failed + $pester.Failed) failed"
+    if ($xunit.Failed + $pester.Failed -gt 0) { throw 'Tests failed.' }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $exit = Invoke-FreshPwsh -Command "& '$(Join-Path $root 'samples/Invoke-BulkPaymentLinks.ps1')'; exit ([int](-not `$?))" -Environment @{
+        PSModulePath          = $out + [IO.Path]::PathSeparator + $env:PSModulePath
+        FINQLINK_SANDBOX_PATH = Join-Path $out 'sandbox/FinqLink.Sandbox.dll'
+    }
+    if ($exit -ne 0) { throw "The demo failed (exit code $exit)." }
 }
 
 function Invoke-Clean {
-    foreach ($dir in @('out') + (Get-ChildItem $root -Recurse -Directory -Include bin, obj | Where-Object FullName -notmatch '[\\/]\.git[\\/]').FullName) {
-        $path = if ([IO.Path]::IsPathRooted($dir)) { $dir } else { Join-Path $root $dir }
+    $targets = @($out) + @(Get-ChildItem $root -Directory -Recurse -Include bin, obj -ErrorAction SilentlyContinue |
+        Where-Object { $_.FullName -notmatch '[\\/](\.git|node_modules)[\\/]' } | ForEach-Object FullName)
+    foreach ($path in $targets) {
         if (Test-Path $path) { Remove-Item $path -Recurse -Force }
     }
 }
@@ -92,10 +165,11 @@ function Invoke-Clean {
 foreach ($step in $Task) {
     Write-Host "== $step" -ForegroundColor Cyan
     switch ($step) {
+        'Clean' { Invoke-Clean }
         'Build' { Invoke-Build }
         'Docs' { Invoke-Docs }
-        'Test' { Invoke-Test }
         'Package' { Invoke-Package }
-        'Clean' { Invoke-Clean }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
     }
 }

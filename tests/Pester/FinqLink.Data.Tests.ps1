@@ -2,21 +2,20 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'FinqLink.TestHelpers.psm1') -Force
-    Get-Module FinqLink | Remove-Module -Force
-    Import-Module FinqLink -Force -ErrorAction Stop
+    Import-FinqLinkUnderTest
     $script:Sandbox = Start-FinqLinkTestSandbox
-    Connect-FinqLink -BaseUri $Sandbox.BaseUri -ClientId demo -ClientSecret (ConvertTo-SecureString 'demo-secret' -AsPlainText -Force)
+    $Sandbox | Connect-FinqLink
 
     function New-ActiveConsent {
         $consent = New-FinqConsent -ProviderId bt_ro
-        Invoke-FinqLinkSandboxControl -Sandbox $Sandbox -Path "consents/$($consent.ConsentId)/approve" -Body @{ provider_id = 'bt_ro' } | Out-Null
+        Invoke-FinqLinkSandbox ApproveConsent $consent.ConsentId -ProviderId bt_ro | Out-Null
         $consent | Wait-FinqConsent -TimeoutSec 30 -PollIntervalSec 0.2
     }
 }
 
 AfterAll {
     Disconnect-FinqLink -ErrorAction SilentlyContinue
-    if ($script:Sandbox) { Stop-FinqLinkTestSandbox -Sandbox $script:Sandbox }
+    if ($script:Sandbox) { $script:Sandbox | Stop-FinqLinkSandbox }
 }
 
 Describe 'The consent to transactions chain' {
@@ -31,19 +30,27 @@ Describe 'The consent to transactions chain' {
         $consent = New-ActiveConsent
         $accounts = Get-FinqAccount $consent.ConsentId
         $accounts.Count | Should -Be 2
-        ($accounts | Get-FinqBalance -Type available -First 3) | ForEach-Object { $_.Type | Should -Be 'available' }
+        $balances = @($accounts | Get-FinqBalance -Type available -First 3)
+        $balances.Count | Should -BeGreaterThan 0 -Because 'a filter that matches nothing must not pass'
+        $balances.Type | Sort-Object -Unique | Should -Be 'available'
+        ($balances.AccountId | Sort-Object -Unique) | Should -BeIn $accounts.AccountId
     }
 
     It 'filters transactions' {
         $consent = New-ActiveConsent
-        Get-FinqTransaction $consent.ConsentId -CreditDebitIndicator credit -MinimumAmount 200 -First 20 | ForEach-Object {
-            $_.CreditDebitIndicator | Should -Be 'credit'
-            $_.Amount | Should -BeGreaterOrEqual 200
-        }
+        $expected = @(Get-FinqTransaction $consent.ConsentId | Where-Object { $_.CreditDebitIndicator -eq 'credit' -and $_.Amount -ge 200 } | Select-Object -First 20)
+        $expected.Count | Should -BeGreaterThan 0 -Because 'the seeded data has large credits, and a filter that matches nothing must not pass'
+        $filtered = @(Get-FinqTransaction $consent.ConsentId -CreditDebitIndicator credit -MinimumAmount 200 -First 20)
+        $filtered.TransactionId | Should -Be $expected.TransactionId -Because 'the server filters exactly what a client-side filter of the whole list keeps'
+        ($filtered.Amount | Measure-Object -Minimum).Minimum | Should -BeGreaterOrEqual 200
     }
 
     It 'refuses an unsupported scope before sending' {
+        $before = Get-FinqLinkSandboxStats
         { New-FinqConsent -Scope accounts, transactions -ErrorAction Stop } | Should -Throw -ErrorId 'FinqLink.InvalidInput.Scope*'
+        $after = Get-FinqLinkSandboxStats
+        $after.consents_created | Should -Be $before.consents_created
+        $after.requests | Should -Be $before.requests -Because 'nothing reached the API'
     }
 
     It 'revokes idempotently' {
@@ -65,7 +72,7 @@ Describe 'Consents and refreshes by id' {
 
     It "completes a direct_sca consent from the bank's redirect URL" {
         $consent = New-FinqConsent -ProviderId bt_ro -FlowType direct_sca -RedirectUrl 'https://app.example/back'
-        $approval = Invoke-FinqLinkSandboxControl -Sandbox $Sandbox -Path "consents/$($consent.ConsentId)/approve" -Body @{ provider_id = 'bt_ro' }
+        $approval = Invoke-FinqLinkSandbox ApproveConsent $consent.ConsentId -ProviderId bt_ro
         $completed = Complete-FinqConsent $consent.ConsentId -RedirectUri "https://app.example/back?state=x&code=$($approval.redirect_code)"
         $completed.Status | Should -Be 'active'
     }
@@ -103,7 +110,7 @@ Describe 'Webhook verification' {
 
     It 'verifies a genuine webhook and reads it as a typed event' {
         $link = New-FinqLink -Amount 7 -Currency RON -WebhookUrl $HookUrl
-        Invoke-FinqLinkSandboxControl -Sandbox $Sandbox -Path "links/$($link.LinkId)/status" -Body @{ status = 'started' } | Out-Null
+        Invoke-FinqLinkSandbox SetLinkStatus $link.LinkId -Status started | Out-Null
         $hook = Receive-Webhook
         Test-FinqWebhookSignature -Body $hook.Body -Headers $hook.Headers | Should -BeTrue
         $webhook = $hook | ConvertFrom-FinqWebhook
@@ -114,7 +121,7 @@ Describe 'Webhook verification' {
 
     It 'rejects a tampered body' {
         $link = New-FinqLink -Amount 8 -Currency RON -WebhookUrl $HookUrl
-        Invoke-FinqLinkSandboxControl -Sandbox $Sandbox -Path "links/$($link.LinkId)/status" -Body @{ status = 'started' } | Out-Null
+        Invoke-FinqLinkSandbox SetLinkStatus $link.LinkId -Status started | Out-Null
         $hook = Receive-Webhook
         $forged = $hook.Body -replace 'started', 'completed'
         Test-FinqWebhookSignature -Body $forged -Headers $hook.Headers | Should -BeFalse

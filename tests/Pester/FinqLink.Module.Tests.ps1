@@ -1,14 +1,16 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 
 BeforeDiscovery {
-    Get-Module FinqLink | Remove-Module -Force
-    Import-Module FinqLink -Force -ErrorAction Stop
+    Import-Module (Join-Path $PSScriptRoot 'FinqLink.TestHelpers.psm1') -Force
+    Import-FinqLinkUnderTest
     $script:Cmdlets = (Get-Command -Module FinqLink).Name
 }
 
 BeforeAll {
-    Import-Module FinqLink -Force -ErrorAction Stop
-    $script:Manifest = Test-ModuleManifest -Path (Join-Path (Get-Module FinqLink).ModuleBase 'FinqLink.psd1')
+    Import-Module (Join-Path $PSScriptRoot 'FinqLink.TestHelpers.psm1') -Force
+    Import-FinqLinkUnderTest
+    $script:Manifest = Test-ModuleManifest -Path (Get-FinqLinkTestManifest)
+    $script:Common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
 }
 
 Describe 'The module' {
@@ -23,10 +25,18 @@ Describe 'The module' {
             ForEach-Object { $a = $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]; "$($a.VerbName)-$($a.NounName)" }
         ($Manifest.ExportedCmdlets.Keys | Sort-Object) | Should -Be ($defined | Sort-Object)
     }
+
+    It 'points its LicenseUri at the MIT LICENSE file at the repository root' {
+        $Manifest.LicenseUri.AbsoluteUri | Should -Match '/LICENSE$'
+        Get-Content (Join-Path $PSScriptRoot '../../LICENSE') -TotalCount 1 | Should -Be 'MIT License'
+    }
 }
 
 Describe 'Help for <_>' -ForEach $Cmdlets {
-    BeforeAll { $script:Help = Get-Help $_ -Full }
+    BeforeAll {
+        $script:Help = Get-Help $_ -Full
+        $script:Command = Get-Command $_
+    }
 
     It 'has a synopsis, a description and at least two examples' {
         $Help.Synopsis | Should -Not -BeNullOrEmpty
@@ -35,9 +45,12 @@ Describe 'Help for <_>' -ForEach $Cmdlets {
         @($Help.Examples.Example).Count | Should -BeGreaterOrEqual 2
     }
 
-    It 'describes every parameter' {
-        foreach ($parameter in @($Help.Parameters.Parameter | Where-Object { $_ })) {
-            ($parameter.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) needs a description"
+    It 'describes every parameter the cmdlet has' {
+        $documented = @{}
+        foreach ($parameter in @($Help.Parameters.Parameter | Where-Object { $_ })) { $documented[$parameter.Name] = ($parameter.Description | Out-String).Trim() }
+        foreach ($name in $Command.Parameters.Keys | Where-Object { $_ -notin $Common }) {
+            $documented.ContainsKey($name) | Should -BeTrue -Because "-$name is a parameter of $($Command.Name)"
+            $documented[$name] | Should -Not -BeNullOrEmpty -Because "-$name needs a description"
         }
     }
 }

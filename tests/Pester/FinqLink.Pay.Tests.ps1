@@ -2,16 +2,14 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'FinqLink.TestHelpers.psm1') -Force
-    Get-Module FinqLink | Remove-Module -Force
-    Import-Module FinqLink -Force -ErrorAction Stop
+    Import-FinqLinkUnderTest
     $script:Sandbox = Start-FinqLinkTestSandbox
-    $secret = ConvertTo-SecureString 'demo-secret' -AsPlainText -Force
-    Connect-FinqLink -BaseUri $Sandbox.BaseUri -ClientId demo -ClientSecret $secret
+    $Sandbox | Connect-FinqLink
 }
 
 AfterAll {
     Disconnect-FinqLink -ErrorAction SilentlyContinue
-    if ($script:Sandbox) { Stop-FinqLinkTestSandbox -Sandbox $script:Sandbox }
+    if ($script:Sandbox) { $script:Sandbox | Stop-FinqLinkSandbox }
 }
 
 Describe 'Sessions' {
@@ -25,7 +23,7 @@ Describe 'Sessions' {
     It 'refuses to run without a session' {
         $other = [powershell]::Create()
         try {
-            $other.AddScript('Import-Module FinqLink; Get-FinqLink -First 1').Invoke() | Out-Null
+            $other.AddScript('Import-Module $args[0]; Get-FinqLink -First 1').AddArgument((Get-FinqLinkTestManifest)).Invoke() | Out-Null
             $other.Streams.Error[0].FullyQualifiedErrorId | Should -BeLike 'FinqLink.NotConnected*'
         }
         finally { $other.Dispose() }
@@ -63,7 +61,7 @@ INV-004,20,RON,ACME SRL,RO10RZBR0000069999999970,Invoice 4
             Export-Csv (Join-Path $Work 'links.csv') -NoTypeInformation
         $links = Import-Csv (Join-Path $Work 'links.csv')
         $links.Count | Should -Be 3
-        $links.Reference | Should -Be @('INV-001', 'INV-002', 'INV-004') -Because 'results carry the row reference'
+        ($links.Reference | Sort-Object) | Should -Be @('INV-001', 'INV-002', 'INV-004') -Because 'results carry the row reference'
         $rowErrors.Count | Should -Be 1
         $rowErrors[0].FullyQualifiedErrorId | Should -BeLike 'FinqLink.InvalidInput.CreditorIban*'
         $rowErrors[0].TargetObject.InvoiceNumber | Should -Be 'INV-003'
@@ -71,17 +69,17 @@ INV-004,20,RON,ACME SRL,RO10RZBR0000069999999970,Invoice 4
 
     It 're-running with the same journal creates nothing twice' {
         $journal = Join-Path $Work 'invoices.journal.jsonl'
-        $before = (Get-FinqLinkSandboxStats -Sandbox $Sandbox).links_created
+        $before = (Get-FinqLinkSandboxStats).links_created
         $again = Import-Csv (Join-Path $Work 'invoices.csv') | New-FinqLink -JournalPath $journal -ErrorAction SilentlyContinue
         $again.Count | Should -Be 3
         $again.FromJournal | Should -Not -Contain $false
-        (Get-FinqLinkSandboxStats -Sandbox $Sandbox).links_created | Should -Be $before
+        (Get-FinqLinkSandboxStats).links_created | Should -Be $before
     }
 
     It '-WhatIf sends nothing' {
-        $before = (Get-FinqLinkSandboxStats -Sandbox $Sandbox).links_created
+        $before = (Get-FinqLinkSandboxStats).links_created
         New-FinqLink -Amount 10 -Currency RON -WhatIf
-        (Get-FinqLinkSandboxStats -Sandbox $Sandbox).links_created | Should -Be $before
+        (Get-FinqLinkSandboxStats).links_created | Should -Be $before
     }
 
     It 'raises catchable errors with stable ids' {
@@ -96,10 +94,10 @@ Describe 'Paging, waits and QR codes' {
     }
 
     It 'Select-Object -First 5 stops after one page' {
-        $before = (Get-FinqLinkSandboxStats -Sandbox $Sandbox).requests
+        $before = (Get-FinqLinkSandboxStats).requests
         $five = Get-FinqLink -PageSize 5 | Select-Object -First 5
         $five.Count | Should -Be 5
-        ((Get-FinqLinkSandboxStats -Sandbox $Sandbox).requests - $before) | Should -BeLessOrEqual 2 -Because 'one list page (plus the stats call itself)'
+        ((Get-FinqLinkSandboxStats).requests - $before) | Should -BeLessOrEqual 2 -Because 'one list page (plus the stats call itself)'
     }
 
     It '-First and -Skip page like the rest of PowerShell' {
@@ -109,7 +107,7 @@ Describe 'Paging, waits and QR codes' {
 
     It 'waits for a link the payer completes' {
         $link = New-FinqLink -Amount 42 -Currency RON
-        Invoke-FinqLinkSandboxControl -Sandbox $Sandbox -Path "links/$($link.LinkId)/approve" -Body @{ provider_id = 'bt_ro' } | Out-Null
+        Invoke-FinqLinkSandbox ApproveLink $link.LinkId -ProviderId bt_ro | Out-Null
         ($link | Wait-FinqLink -TimeoutSec 30 -PollIntervalSec 0.2).Status | Should -Be 'completed'
     }
 

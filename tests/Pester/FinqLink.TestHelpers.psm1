@@ -1,52 +1,86 @@
-# Starts the local sandbox for a Pester run and stops it afterwards. Used from BeforeAll/AfterAll.
+# What every Pester file shares: the built module under test, and a local sandbox started and stopped around the file.
+# Run the suite after a build (./build.ps1 -Task Build, or dotnet build FinqLink.sln): Invoke-Pester tests/Pester.
+
+$script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+
+function Get-FinqLinkTestManifest {
+    # The module the suite tests: $env:FINQLINK_MODULE_MANIFEST (an installed copy, say), else the repository's build output.
+    if ($env:FINQLINK_MODULE_MANIFEST) { return $env:FINQLINK_MODULE_MANIFEST }
+    $props = [xml](Get-Content (Join-Path $script:Root 'Directory.Build.props') -Raw)
+    $version = $props.Project.PropertyGroup.FinqLinkVersion | Where-Object { $_ } | Select-Object -First 1
+    $manifest = Join-Path $script:Root "out/FinqLink/$version/FinqLink.psd1"
+    if (-not (Test-Path $manifest)) { throw "The module is not built ($manifest is missing): run ./build.ps1 -Task Build first." }
+    $manifest
+}
+
+function Import-FinqLinkUnderTest {
+    Get-Module FinqLink | Remove-Module -Force
+    Import-Module (Get-FinqLinkTestManifest) -Force -ErrorAction Stop -Global
+}
+
+function Get-FinqLinkTestSandboxPath {
+    # The sandbox the suite runs against: $env:FINQLINK_SANDBOX_PATH if set, else the one the build laid out in out/sandbox.
+    if ($env:FINQLINK_SANDBOX_PATH) { return $env:FINQLINK_SANDBOX_PATH }
+    $built = Join-Path $script:Root 'out/sandbox/FinqLink.Sandbox.dll'
+    if (-not (Test-Path $built)) { throw "The sandbox is not built ($built is missing): run ./build.ps1 -Task Build first." }
+    $built
+}
 
 function Start-FinqLinkTestSandbox {
+    # Fast bank and job steps, no refresh cooldown: the suite waits on them often. Extra options pass through.
     [CmdletBinding()]
-    param([int] $TimeoutSec = 120)
-
-    $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start()
-    $port = $listener.LocalEndpoint.Port
-    $listener.Stop()
-    $baseUri = "http://127.0.0.1:$port"
-    $project = Join-Path $root 'src/FinqLink.Sandbox'
-    $process = Start-Process -FilePath dotnet -PassThru -NoNewWindow -RedirectStandardOutput (Join-Path ([IO.Path]::GetTempPath()) "finqlink-sandbox-$port.log") `
-        -ArgumentList @('run', '--project', $project, '--', '--urls', $baseUri, '--bank-step-delay', '20', '--job-step-delay', '20', '--job-cooldown', '0')
-    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
-    while ([DateTime]::UtcNow -lt $deadline) {
-        try {
-            Invoke-RestMethod -Method Get -Uri "$baseUri/.well-known/jwks.json" -TimeoutSec 2 | Out-Null
-            return [pscustomobject]@{ BaseUri = $baseUri; Process = $process }
-        }
-        catch { Start-Sleep -Milliseconds 250 }
-        if ($process.HasExited) { throw "The sandbox exited with code $($process.ExitCode)." }
-    }
-    $process.Kill($true)
-    throw "The sandbox did not answer on $baseUri within $TimeoutSec s."
-}
-
-function Stop-FinqLinkTestSandbox {
-    [CmdletBinding()]
-    param([Parameter(Mandatory)] $Sandbox)
-    if ($Sandbox.Process -and -not $Sandbox.Process.HasExited) {
-        # 'dotnet run' starts the sandbox as its child: end the whole tree, or the sandbox outlives the run.
-        $Sandbox.Process.Kill($true)
-        $Sandbox.Process.WaitForExit(10000) | Out-Null
-    }
-}
-
-function Invoke-FinqLinkSandboxControl {
-    # The sandbox's control API (not part of FinqLink): plays payers and account holders, reads counters.
-    [CmdletBinding()]
-    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Path, [hashtable] $Body = @{})
-    Invoke-RestMethod -Method Post -Uri "$($Sandbox.BaseUri)/sandbox/$Path" -Body ($Body | ConvertTo-Json -Depth 5) -ContentType 'application/json'
+    param([hashtable] $Options = @{})
+    $defaults = @{ Path = Get-FinqLinkTestSandboxPath; BankStepDelayMs = 20; JobStepDelayMs = 20; JobCooldownSec = 0 }
+    foreach ($key in $Options.Keys) { $defaults[$key] = $Options[$key] }
+    Start-FinqLinkSandbox @defaults
 }
 
 function Get-FinqLinkSandboxStats {
     [CmdletBinding()]
-    param([Parameter(Mandatory)] $Sandbox)
-    Invoke-RestMethod -Method Get -Uri "$($Sandbox.BaseUri)/sandbox/stats"
+    param($Sandbox)
+    $arguments = @{ Action = 'GetStats' }
+    if ($Sandbox) { $arguments.Sandbox = $Sandbox }
+    Invoke-FinqLinkSandbox @arguments
 }
 
-Export-ModuleMember -Function Start-FinqLinkTestSandbox, Stop-FinqLinkTestSandbox, Invoke-FinqLinkSandboxControl, Get-FinqLinkSandboxStats
+function Invoke-FinqLinkTestPwsh {
+    # Runs a script in a fresh pwsh like this one (the PowerShell .NET tool runs as 'dotnet pwsh.dll'), with extra
+    # environment variables; returns its output lines and throws when it fails.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Command, [hashtable] $Environment = @{})
+    $launcher = [Environment]::ProcessPath
+    [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($launcher) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    $saved = @{}
+    foreach ($name in $Environment.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $Environment[$name])
+    }
+    try {
+        $output = & $launcher @prefix -NoProfile -NonInteractive -Command $Command 2>&1 | ForEach-Object { "$_" }
+        if ($LASTEXITCODE -ne 0) { throw "pwsh failed ($LASTEXITCODE):`n$($output -join "`n")" }
+        $output
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+}
+
+function Get-FinqLinkTestPackages {
+    # The folder holding FinqLink.<version>.nupkg: $env:FINQLINK_TEST_PACKAGES (build.ps1 -Task Test packs first), else packed now.
+    if ($env:FINQLINK_TEST_PACKAGES -and (Get-ChildItem $env:FINQLINK_TEST_PACKAGES -Filter 'FinqLink.*.nupkg' -ErrorAction SilentlyContinue)) {
+        return $env:FINQLINK_TEST_PACKAGES
+    }
+    $folder = New-FinqLinkTestFolder
+    & dotnet run --project (Join-Path $script:Root 'build/FinqLink.Packager') -- (Split-Path (Get-FinqLinkTestManifest)) $folder | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw 'Packing the module failed.' }
+    $folder
+}
+
+function New-FinqLinkTestFolder {
+    $path = Join-Path ([IO.Path]::GetTempPath()) "finqlink-pester-$([guid]::NewGuid().ToString('N'))"
+    New-Item -ItemType Directory -Path $path | Out-Null
+    $path
+}
+
+Export-ModuleMember -Function Get-FinqLinkTestManifest, Import-FinqLinkUnderTest, Get-FinqLinkTestSandboxPath, Start-FinqLinkTestSandbox,
+    Get-FinqLinkSandboxStats, New-FinqLinkTestFolder, Invoke-FinqLinkTestPwsh, Get-FinqLinkTestPackages

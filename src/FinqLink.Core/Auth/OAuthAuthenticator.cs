@@ -17,7 +17,6 @@ namespace FinqLink.Auth
     /// </summary>
     public sealed class OAuthAuthenticator : IAuthenticator
     {
-        public const string DefaultTokenEndpoint = "https://finqware.okta.com/oauth2/ausfqbxutkZBUKUgQ417/v1/token";
         public const string DefaultScope = "pay_by_link";
 
         private readonly string _clientId;

@@ -8,15 +8,26 @@ namespace FinqLink.Json
     /// <summary>Merges user-supplied fields (a hashtable from PowerShell) into a request body, nested objects deeply.</summary>
     public static class JsonMerge
     {
+        /// <summary>Merges into an API request body, whose credentials only the session sets.</summary>
         public static void Into(JsonObject target, IDictionary extra, string field)
         {
             foreach (DictionaryEntry entry in extra)
             {
                 var name = entry.Key?.ToString();
-                if (string.IsNullOrEmpty(name)) throw new FinqLinkValidationException(field, "keys must be non-empty strings");
                 if (name == "client_id" || name == "client_secret")
                     throw new FinqLinkValidationException(field, $"'{name}' is set by the session and cannot be overridden");
-                if (entry.Value is IDictionary nested && target[name!] is JsonObject existing) Into(existing, nested, field + "." + name);
+            }
+            Merge(target, extra, field);
+        }
+
+        /// <summary>Merges any fields (nested dictionaries deeply): for bodies that are not the API's, such as the sandbox's control API.</summary>
+        public static void Merge(JsonObject target, IDictionary extra, string field)
+        {
+            foreach (DictionaryEntry entry in extra)
+            {
+                var name = entry.Key?.ToString();
+                if (string.IsNullOrEmpty(name)) throw new FinqLinkValidationException(field, "keys must be non-empty strings");
+                if (entry.Value is IDictionary nested && target[name!] is JsonObject existing) Merge(existing, nested, field + "." + name);
                 else target[name!] = ToNode(entry.Value, field + "." + name);
             }
         }
@@ -29,7 +40,7 @@ namespace FinqLink.Json
                 case JsonNode node: return node.DeepClone();
                 case IDictionary map:
                     var obj = new JsonObject();
-                    Into(obj, map, field);
+                    Merge(obj, map, field);
                     return obj;
                 case string s: return JsonValue.Create(s);
                 case IEnumerable list:

@@ -9,6 +9,12 @@ namespace FinqLink.Json
     /// </summary>
     public static class PlainJson
     {
+        public static object? Parse(string json)
+        {
+            using var document = JsonDocument.Parse(json);
+            return ToValues(document.RootElement);
+        }
+
         public static object? ToValues(JsonElement element)
         {
             switch (element.ValueKind)

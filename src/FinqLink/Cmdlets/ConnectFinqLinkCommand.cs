@@ -19,7 +19,7 @@ namespace FinqLink.PowerShell.Cmdlets
 
         public const string SandboxBaseUri = "https://sandbox-pay.finqware.com";
 
-        [Parameter(Position = 0)]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNull]
         public Uri? BaseUri { get; set; }
 
@@ -27,17 +27,17 @@ namespace FinqLink.PowerShell.Cmdlets
         [ValidateSet("Sandbox")]
         public string? Environment { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
-        [Parameter(Mandatory = true, ParameterSetName = PrivateKeySet)]
-        [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
-        [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet)]
-        [Parameter(Mandatory = true, ParameterSetName = PfxSet)]
-        [Parameter(Mandatory = true, ParameterSetName = OAuthSecretSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = PrivateKeySet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = CertificateSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = PfxSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = OAuthSecretSet, ValueFromPipelineByPropertyName = true)]
         [ValidateLength(1, 128)]
         public string ClientId { get; set; } = "";
 
         /// <summary>Test mode: the client secret sent in every request body.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet, ValueFromPipelineByPropertyName = true)]
         public SecureString? ClientSecret { get; set; }
 
         /// <summary>Test mode with a PSCredential: the user name is the client id, the password the client secret.</summary>
@@ -79,6 +79,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(ParameterSetName = ThumbprintSet)]
         [Parameter(ParameterSetName = PfxSet)]
         [Parameter(ParameterSetName = OAuthSecretSet)]
+        // Not from the pipeline: a sandbox piped in connects in test mode, and its token endpoint would pick an OAuth set.
         public Uri? TokenEndpoint { get; set; }
 
         [Parameter(ParameterSetName = PrivateKeySet)]
@@ -127,7 +128,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void EndProcessing()
+        protected override void ProcessRecord()
         {
             FinqLinkSession session;
             try { session = CreateSession(); }
@@ -157,10 +158,10 @@ namespace FinqLink.PowerShell.Cmdlets
             {
                 case ClientSecretSet: authenticator = new ClientSecretAuthenticator(new Secret(ClientSecret!)); break;
                 case CredentialSet: authenticator = new ClientSecretAuthenticator(new Secret(Credential!.Password)); break;
-                case OAuthSecretSet: authenticator = OAuth(clientId, new ClientSecretCredential(new Secret(OAuthClientSecret!))); break;
+                case OAuthSecretSet: authenticator = OAuth(baseUri, clientId, new ClientSecretCredential(new Secret(OAuthClientSecret!))); break;
                 default:
                     key = LoadKey();
-                    authenticator = OAuth(clientId, new PrivateKeyJwtCredential(key));
+                    authenticator = OAuth(baseUri, clientId, new PrivateKeyJwtCredential(key));
                     break;
             }
             var options = new FinqLinkClientOptions(new ApiPaths(baseUri, ApiVersion, UseTestPath), clientId, authenticator)
@@ -185,12 +186,8 @@ namespace FinqLink.PowerShell.Cmdlets
             return BaseUri;
         }
 
-        private OAuthAuthenticator OAuth(string clientId, IClientCredential credential)
-        {
-            var endpoint = TokenEndpoint ?? new Uri(OAuthAuthenticator.DefaultTokenEndpoint);
-            if (!endpoint.IsAbsoluteUri) throw new ArgumentException($"TokenEndpoint: '{endpoint}' must be an absolute URL.");
-            return new OAuthAuthenticator(clientId, endpoint, Scope, credential);
-        }
+        private OAuthAuthenticator OAuth(Uri baseUri, string clientId, IClientCredential credential) =>
+            new OAuthAuthenticator(clientId, TokenEndpoints.Resolve(baseUri, TokenEndpoint), Scope, credential);
 
         private SigningKey LoadKey()
         {

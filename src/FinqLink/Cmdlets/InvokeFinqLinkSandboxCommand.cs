@@ -1,0 +1,90 @@
+using System;
+using System.Collections;
+using System.Linq;
+using System.Management.Automation;
+using FinqLink.LocalSandbox;
+using FinqLink.PowerShell.Infrastructure;
+
+namespace FinqLink.PowerShell.Cmdlets
+{
+    /// <summary>
+    /// Drives the local sandbox's control API (not part of FinqLink): plays the payer or account holder, sets faults,
+    /// rotates webhook keys, reads counters. Talks only to loopback addresses.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "FinqLinkSandbox", DefaultParameterSetName = ActionSet)]
+    [OutputType(typeof(PSObject))]
+    public sealed class InvokeFinqLinkSandboxCommand : SandboxCmdlet
+    {
+        private const string ActionSet = "Action", PathSet = "Path";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ActionSet)]
+        [ArgumentCompleter(typeof(SandboxActionCompleter))]
+        public string Action { get; set; } = "";
+
+        /// <summary>The link, consent or job the action is for; binds from LinkId, ConsentId or JobId of piped objects.</summary>
+        [Parameter(Position = 1, ParameterSetName = ActionSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("LinkId", "ConsentId", "JobId")]
+        public string? Id { get; set; }
+
+        [Parameter(ParameterSetName = ActionSet)]
+        public string? Status { get; set; }
+
+        [Parameter(ParameterSetName = ActionSet)]
+        public string? ProviderId { get; set; }
+
+        /// <summary>Fault rules in the sandbox's command-line syntax, for SetFaults.</summary>
+        [Parameter(ParameterSetName = ActionSet)]
+        public string[]? Fault { get; set; }
+
+        /// <summary>A control-API path under /sandbox/, for operations without an action name.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        [ValidatePattern("^[A-Za-z0-9_./{}-]+$")]
+        public string Path { get; set; } = "";
+
+        [Parameter(ParameterSetName = PathSet)]
+        [ValidateSet("Get", "Post", "Delete")]
+        public string Method { get; set; } = "Post";
+
+        /// <summary>Further JSON fields of the request.</summary>
+        [Parameter]
+        public IDictionary? Body { get; set; }
+
+        [Parameter(ValueFromPipeline = false)]
+        public FinqLinkSandbox? Sandbox { get; set; }
+
+        /// <summary>A sandbox started elsewhere (another process, a container): its loopback base URI.</summary>
+        [Parameter]
+        public Uri? BaseUri { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                var control = new SandboxControlClient(BaseUri ?? ResolveSandbox(Sandbox).BaseUri);
+                var body = RequestBody();
+                var answer = ParameterSetName == PathSet
+                    ? Await(ct => control.SendAsync(Method, Path, body, ct))
+                    : Await(ct => control.SendAsync(SandboxActions.Find(Action), Id, body, ct));
+                if (answer != null) WriteObject(PSValues.FromPlain(answer), enumerateCollection: true);
+            }
+            catch (Exception e) when (e is ArgumentException || e is InvalidOperationException || e is System.Net.Http.HttpRequestException)
+            {
+                WriteError(new ErrorRecord(e, "FinqLink.Sandbox.ControlFailed", ErrorCategory.InvalidOperation, Id ?? Path));
+            }
+        }
+
+        private IDictionary RequestBody()
+        {
+            var body = Body == null ? new Hashtable() : PSValues.ToPlainDictionary(Body);
+            if (Status != null) body["status"] = Status;
+            if (ProviderId != null) body["provider_id"] = ProviderId;
+            if (Fault != null) body["rules"] = Fault.Select(SandboxActions.ParseFault).ToArray();
+            return body;
+        }
+    }
+
+    public sealed class SandboxActionCompleter : KnownValuesCompleter
+    {
+        protected override System.Collections.Generic.IEnumerable<string> Values => SandboxActions.Names;
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Collections;
+using System.IO;
+using System.Management.Automation;
+using System.Security;
+using FinqLink.LocalSandbox;
+using FinqLink.PowerShell.Infrastructure;
+
+namespace FinqLink.PowerShell.Cmdlets
+{
+    /// <summary>
+    /// Registers an API client with the local sandbox, as Finqware registers yours: a public key for OAuth2 private_key_jwt
+    /// (public.key.json or public.key.pem from New-FinqLinkKey or Finqware's key script), a client secret, or both.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Register, "FinqLinkSandboxClient", SupportsShouldProcess = true)]
+    [OutputType(typeof(PSObject))]
+    public sealed class RegisterFinqLinkSandboxClientCommand : SandboxCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateLength(1, 128)]
+        public string ClientId { get; set; } = "";
+
+        /// <summary>public.key.json (a JWK) or public.key.pem; binds from New-FinqLinkKey output.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? PublicKeyPath { get; set; }
+
+        /// <summary>The key id to register; a JWK's own kid is used when omitted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? KeyId { get; set; }
+
+        [Parameter]
+        public SecureString? ClientSecret { get; set; }
+
+        [Parameter]
+        public string? AppName { get; set; }
+
+        /// <summary>Tracking ids the client must send (tenant_user_id, tenant_company_id); a missing one is answered 401.</summary>
+        [Parameter]
+        [ValidateSet("tenant_user_id", "tenant_company_id")]
+        public string[]? RequiredTracking { get; set; }
+
+        [Parameter]
+        public FinqLinkSandbox? Sandbox { get; set; }
+
+        [Parameter]
+        public Uri? BaseUri { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var body = new Hashtable { ["client_id"] = ClientId, ["app_name"] = AppName ?? ClientId };
+            if (ClientSecret != null) body["client_secret"] = new System.Net.NetworkCredential("", ClientSecret).Password;
+            if (RequiredTracking != null) body["required_tracking"] = RequiredTracking;
+            try
+            {
+                if (PublicKeyPath != null) body["keys"] = new object[] { SandboxClientKeys.FromFile(SessionState.Path.GetUnresolvedProviderPathFromPSPath(PublicKeyPath), KeyId) };
+                if (!body.ContainsKey("keys") && ClientSecret == null)
+                    throw new ArgumentException("PublicKeyPath or ClientSecret: give the client a public key, a secret or both.");
+                var control = new SandboxControlClient(BaseUri ?? ResolveSandbox(Sandbox).BaseUri);
+                if (!ShouldProcess(ClientId, "Register the API client with the local sandbox")) return;
+                Await(ct => control.SendAsync(SandboxActions.Find("RegisterClient"), null, body, ct));
+                var output = new PSObject();
+                output.Properties.Add(new PSNoteProperty("ClientId", ClientId));
+                output.Properties.Add(new PSNoteProperty("KeyId", body.ContainsKey("keys") ? ((IDictionary)((object[])body["keys"]!)[0])["kid"] : null));
+                output.Properties.Add(new PSNoteProperty("HasSecret", ClientSecret != null));
+                WriteObject(output);
+            }
+            catch (Exception e) when (e is ArgumentException || e is InvalidOperationException || e is IOException || e is FormatException || e is System.Net.Http.HttpRequestException)
+            {
+                WriteError(new ErrorRecord(e, "FinqLink.Sandbox.RegisterFailed", ErrorCategory.InvalidArgument, ClientId));
+            }
+        }
+    }
+}

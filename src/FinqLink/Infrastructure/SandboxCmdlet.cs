@@ -1,0 +1,34 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace FinqLink.PowerShell.Infrastructure
+{
+    /// <summary>Base of the local-sandbox cmdlets: the sandbox to act on (-Sandbox, else the last one this runspace started).</summary>
+    public abstract class SandboxCmdlet : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        internal CancellationToken StopToken => _stopping.Token;
+
+        protected FinqLinkSandbox ResolveSandbox(FinqLinkSandbox? given)
+        {
+            var sandbox = given ?? SandboxStore.Latest;
+            if (sandbox != null) return sandbox;
+            ThrowTerminatingError(new ErrorRecord(
+                new InvalidOperationException("No local sandbox: run Start-FinqLinkSandbox first, or pass -Sandbox or -BaseUri."),
+                "FinqLink.Sandbox.NotStarted", ErrorCategory.InvalidOperation, null));
+            return null!;
+        }
+
+        /// <summary>Waits for <paramref name="work"/> on the pipeline thread; Ctrl+C cancels it.</summary>
+        protected T Await<T>(Func<CancellationToken, Task<T>> work)
+        {
+            try { return Task.Run(() => work(StopToken)).GetAwaiter().GetResult(); }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested) { throw new PipelineStoppedException(); }
+        }
+
+        protected override void StopProcessing() => _stopping.Cancel();
+    }
+}
