@@ -102,7 +102,7 @@ function Invoke-Package {
 function Read-TrxCounts([string] $folder) {
     $passed = 0; $failed = 0; $skipped = 0
     foreach ($file in Get-ChildItem $folder -Filter *.trx -ErrorAction SilentlyContinue) {
-        $counters = ([xml](Get-Content $file.FullName -Raw)).TestRun.ResultSummary.Counters
+        $counters = ([xml](Get-Content -LiteralPath $file.FullName -Raw)).TestRun.ResultSummary.Counters
         $passed += [int]$counters.passed
         $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
         $skipped += [int]$counters.notExecuted

@@ -38,6 +38,12 @@ namespace FinqLink
         public FinqLinkOutcomeUnknownException(string message, Exception inner) : base(message, inner) { }
     }
 
+    /// <summary>A success answer that is not what the operation returns (not JSON, or the wrong shape).</summary>
+    public sealed class FinqLinkResponseException : Exception
+    {
+        public FinqLinkResponseException(string message, Exception inner) : base(message, inner) { }
+    }
+
     /// <summary>The request could not reach the API or the token endpoint (DNS, refused connection, TLS, timeout).</summary>
     public sealed class FinqLinkTransportException : Exception
     {

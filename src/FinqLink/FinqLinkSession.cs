@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using FinqLink.Auth;
 
 namespace FinqLink.PowerShell
@@ -32,8 +33,36 @@ namespace FinqLink.PowerShell
         public Uri? Proxy { get; internal set; }
         public DateTimeOffset ConnectedAt { get; }
 
+        private string[]? _providerIds;
+        private DateTimeOffset _providerIdsAt;
+
+        /// <summary>The provider ids this session sees, for tab completion: asked once, kept ten minutes, empty when unreachable.</summary>
+        internal string[] ProviderIds()
+        {
+            if (_providerIds != null && DateTimeOffset.UtcNow - _providerIdsAt < TimeSpan.FromMinutes(10)) return _providerIds;
+            try
+            {
+                using var timeout = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(3));
+                var providers = System.Threading.Tasks.Task.Run(() => Client.Providers.ListAsync(null, null, timeout.Token)).GetAwaiter().GetResult();
+                _providerIds = providers.Select(p => p.ProviderId).OrderBy(p => p, StringComparer.Ordinal).ToArray();
+                _providerIdsAt = DateTimeOffset.UtcNow;
+                return _providerIds;
+            }
+            catch (Exception e) when (e is FinqLinkApiException || e is FinqLinkTransportException || e is OperationCanceledException || e is FinqLinkResponseException)
+            {
+                return _providerIds ?? new string[0];
+            }
+        }
+
         public override string ToString() => $"{ClientId} @ {BaseUri} ({AuthMethod})";
 
-        public void Dispose() => Client.Dispose();
+        /// <summary>False once Disconnect-FinqLink ended it.</summary>
+        public bool Connected { get; private set; } = true;
+
+        public void Dispose()
+        {
+            Connected = false;
+            Client.Dispose();
+        }
     }
 }

@@ -117,7 +117,8 @@ public sealed class PayCmdletTests : IClassFixture<SandboxFixture>, IDisposable
         var error = Assert.Single(_ps.Last.Errors);
         Assert.Equal("FinqLink.Api.not_found,FinqLink.PowerShell.Cmdlets.GetFinqLinkCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
-        Assert.Contains("request_id", error.ErrorDetails.RecommendedAction);
+        Assert.StartsWith("Check the id", error.ErrorDetails.RecommendedAction);
+        Assert.DoesNotContain("support", error.ErrorDetails.RecommendedAction);     // support is asked only for server faults
     }
 
     [Fact]

@@ -1,36 +1,62 @@
 using System;
+using System.Collections.Generic;
 using System.Text.Json.Serialization;
 
 namespace FinqLink.Bulk
 {
     public static class JournalState
     {
-        /// <summary>Written before the request is sent.</summary>
+        /// <summary>Written, and on disk, before the request is sent.</summary>
         public const string Pending = "pending";
         public const string Created = "created";
-        /// <summary>Certainly not created (a 4xx, or reconciled as absent): a re-run sends it again.</summary>
+        /// <summary>Certainly not created (a 4xx, a request that never left, or reconciled as absent): a re-run sends it again.</summary>
         public const string NotCreated = "not_created";
-        /// <summary>The server may have created it; the next reconciliation decides.</summary>
+        /// <summary>The server may have created it; reconciliation decides.</summary>
         public const string Unknown = "unknown";
         /// <summary>Links exist that may be this row's, but which one cannot be told: a person must look.</summary>
         public const string Ambiguous = "ambiguous";
     }
 
-    /// <summary>One line of a bulk run's journal (JSON Lines). The last line of a key wins.</summary>
+    /// <summary>One line of a bulk run's journal (JSON Lines). The last line of a key wins; fields it lacks come from earlier lines.</summary>
     public sealed class JournalEntry
     {
         [JsonPropertyName("key")] public string Key { get; set; } = "";
         [JsonPropertyName("state")] public string State { get; set; } = JournalState.Pending;
+        /// <summary>This machine's clock when the line was written.</summary>
         [JsonPropertyName("at")] public DateTimeOffset At { get; set; }
-        [JsonPropertyName("sent_from")] public DateTimeOffset? SentFrom { get; set; }
-        [JsonPropertyName("sent_until")] public DateTimeOffset? SentUntil { get; set; }
-        /// <summary>The expires_in sent: with the link's expires_at it tells this row's link from its neighbours'.</summary>
+        /// <summary>What the row asks for (see <see cref="RowFingerprint"/>).</summary>
+        [JsonPropertyName("fingerprint")] public Dictionary<string, string>? Fingerprint { get; set; }
+        /// <summary>The expires_in sent: the base expiry moved by the run's lane and the row's slot.</summary>
         [JsonPropertyName("expires_in")] public long? ExpiresInSeconds { get; set; }
+        [JsonPropertyName("base_expires_in")] public long? BaseExpiresInSeconds { get; set; }
+        [JsonPropertyName("lane")] public int? Lane { get; set; }
+        /// <summary>When the server may have received the request and acted on it, by the server's clock.</summary>
+        [JsonPropertyName("window_from")] public DateTimeOffset? WindowFrom { get; set; }
+        [JsonPropertyName("window_to")] public DateTimeOffset? WindowTo { get; set; }
+        [JsonPropertyName("attempt")] public int? Attempt { get; set; }
         [JsonPropertyName("link_id")] public string? LinkId { get; set; }
         [JsonPropertyName("web_url")] public string? WebUrl { get; set; }
         [JsonPropertyName("status")] public string? Status { get; set; }
         [JsonPropertyName("expires_at")] public DateTimeOffset? ExpiresAt { get; set; }
+        /// <summary>Links an earlier version of the row created, replaced with -Supersede.</summary>
+        [JsonPropertyName("superseded")] public string[]? Superseded { get; set; }
         [JsonPropertyName("error")] public string? Error { get; set; }
         [JsonPropertyName("candidates")] public string[]? Candidates { get; set; }
+
+        internal JournalEntry Inherit(JournalEntry? earlier)
+        {
+            if (earlier == null) return this;
+            Fingerprint ??= earlier.Fingerprint;
+            ExpiresInSeconds ??= earlier.ExpiresInSeconds;
+            BaseExpiresInSeconds ??= earlier.BaseExpiresInSeconds;
+            Lane ??= earlier.Lane;
+            WindowFrom ??= earlier.WindowFrom;
+            WindowTo ??= earlier.WindowTo;
+            Attempt ??= earlier.Attempt;
+            Superseded ??= earlier.Superseded;
+            return this;
+        }
+
+        internal JournalEntry Copy() => (JournalEntry)MemberwiseClone();
     }
 }

@@ -1,14 +1,20 @@
 using System;
-using System.Globalization;
 using System.Net;
 using System.Net.Http;
 
 namespace FinqLink.Http
 {
-    /// <summary>Bounded retries with exponential backoff and full jitter; Retry-After (seconds or HTTP date) wins when given.</summary>
+    /// <summary>
+    /// How many times, and how long apart, retryable failures are tried again: exponential backoff with "equal jitter"
+    /// (a delay between half and all of the doubled base, so a retry is never instant), capped; Retry-After wins when given.
+    /// </summary>
     public sealed class RetryPolicy
     {
-        private readonly Random _jitter = new Random();
+        private readonly Random _jitter;
+
+        public RetryPolicy() : this(new Random()) { }
+
+        internal RetryPolicy(Random jitter) => _jitter = jitter;
 
         public int MaxRetries { get; set; } = 4;
         public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(250);
@@ -18,6 +24,7 @@ namespace FinqLink.Http
             status == (HttpStatusCode)429 || status == HttpStatusCode.InternalServerError || status == HttpStatusCode.BadGateway
             || status == HttpStatusCode.ServiceUnavailable || status == HttpStatusCode.GatewayTimeout || status == HttpStatusCode.RequestTimeout;
 
+        /// <summary>The wait before retry number <paramref name="attempt"/> + 1 (attempt 0 is the first retry).</summary>
         public TimeSpan Delay(int attempt, TimeSpan? retryAfter)
         {
             if (retryAfter is TimeSpan asked) return asked < TimeSpan.Zero ? TimeSpan.Zero : (asked > MaxDelay ? MaxDelay : asked);
@@ -27,20 +34,13 @@ namespace FinqLink.Http
             return TimeSpan.FromMilliseconds(ceiling / 2 + roll * ceiling / 2);
         }
 
+        /// <summary>Retry-After as seconds or as an HTTP date (measured from <paramref name="now"/>).</summary>
         public static TimeSpan? ReadRetryAfter(HttpResponseMessage response, DateTimeOffset now)
         {
             var header = response.Headers.RetryAfter;
             if (header == null) return null;
             if (header.Delta is TimeSpan delta) return delta;
             if (header.Date is DateTimeOffset date) return date - now;
-            return null;
-        }
-
-        public static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now)
-        {
-            if (string.IsNullOrWhiteSpace(value)) return null;
-            if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)) return TimeSpan.FromSeconds(seconds);
-            if (DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)) return date - now;
             return null;
         }
     }

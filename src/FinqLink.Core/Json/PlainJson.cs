@@ -5,7 +5,7 @@ namespace FinqLink.Json
 {
     /// <summary>
     /// JSON as plain .NET values, for callers that must not depend on System.Text.Json types: objects become
-    /// ordered <see cref="Dictionary{TKey,TValue}"/>s, arrays object[], numbers long or decimal.
+    /// <see cref="PlainObject"/>s (ordered dictionaries), arrays object[], numbers long or decimal.
     /// </summary>
     public static class PlainJson
     {
@@ -20,7 +20,7 @@ namespace FinqLink.Json
             switch (element.ValueKind)
             {
                 case JsonValueKind.Object:
-                    var map = new Dictionary<string, object?>();
+                    var map = new PlainObject();
                     foreach (var property in element.EnumerateObject()) map[property.Name] = ToValues(property.Value);
                     return map;
                 case JsonValueKind.Array:
@@ -35,5 +35,18 @@ namespace FinqLink.Json
                 default: return null;
             }
         }
+
+        internal static PlainObject ToObject(Dictionary<string, JsonElement> fields)
+        {
+            var map = new PlainObject();
+            foreach (var field in fields) map[field.Key] = ToValues(field.Value);
+            return map;
+        }
+    }
+
+    /// <summary>A JSON object as a dictionary; prints as compact JSON (so a CSV cell or a log line shows its content).</summary>
+    public sealed class PlainObject : Dictionary<string, object?>
+    {
+        public override string ToString() => JsonSerializer.Serialize(this);
     }
 }

@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Json;
+using FinqLink.Validation;
 
 namespace FinqLink.LocalSandbox
 {
@@ -45,7 +46,7 @@ namespace FinqLink.LocalSandbox
             if (method != HttpMethod.Get && method != HttpMethod.Delete)
             {
                 var json = new JsonObject();
-                if (body != null) JsonMerge.Merge(json, body, "Body");
+                if (body != null) JsonMerge.Merge(json, body, ApiFields.Body);
                 request.Content = new StringContent(json.ToJsonString(), Encoding.UTF8, "application/json");
             }
             using var response = await Shared.SendAsync(request, cancellationToken).ConfigureAwait(false);

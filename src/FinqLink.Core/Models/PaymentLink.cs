@@ -26,15 +26,32 @@ namespace FinqLink.Models
         [JsonIgnore] public string? RemittanceInformation { get; set; }
         /// <summary>True when a bulk run's journal already held this link, so it was not created again.</summary>
         [JsonIgnore] public bool FromJournal { get; set; }
+        /// <summary>Links an earlier version of this row created, replaced by this one (New-FinqLink -Supersede).</summary>
+        [JsonIgnore] public string[]? SupersededLinkIds { get; set; }
 
         public bool IsFinal => LinkStatuses.IsFinal(Status);
 
         public override string ToString() => $"{LinkId} ({Status})";
     }
 
+    /// <summary>The link statuses FinqLink documents, in the order a payment goes through them.</summary>
     public static class LinkStatuses
     {
-        public static bool IsFinal(string? status) =>
-            status == "completed" || status == "failed" || status == "revoked" || status == "funds_received" || status == "funds_rejected";
+        public const string Created = "created", Completed = "completed", Failed = "failed", Revoked = "revoked",
+            FundsReceived = "funds_received", FundsRejected = "funds_rejected";
+
+        public static readonly string[] All =
+        {
+            Created, "started", "requested", "intent_accepted", "awaiting_authz", "received", "submitted", Completed, Failed, Revoked, FundsReceived, FundsRejected,
+        };
+
+        /// <summary>What can follow "completed": the creditor bank's confirmation (libra_ro today, other providers later).</summary>
+        public static readonly string[] AfterCompletion = { FundsReceived, FundsRejected };
+
+        /// <summary>Statuses a link never leaves.</summary>
+        public static bool IsTerminal(string? status) => status == Failed || status == Revoked || status == FundsReceived || status == FundsRejected;
+
+        /// <summary>Final for most purposes: terminal, or completed (which only the creditor bank's confirmation can follow).</summary>
+        public static bool IsFinal(string? status) => status == Completed || IsTerminal(status);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FinqLink.Json;
 
 namespace FinqLink.Models
 {
@@ -23,9 +24,13 @@ namespace FinqLink.Models
         [JsonPropertyName("remitter_type")] public string[] RemitterType { get; set; } = new string[0];
         [JsonPropertyName("payment_scheme")] public string? PaymentScheme { get; set; }
         [JsonPropertyName("env")] public string? Env { get; set; }
-        [JsonPropertyName("validation_schema")] public JsonElement? ValidationSchema { get; set; }
+        /// <summary>The JSON Schema payment intents are checked against (with -IncludeValidationSchema), as plain values.</summary>
+        [JsonIgnore] public PlainObject? ValidationSchema => ValidationSchemaJson.ValueKind == JsonValueKind.Object ? _plainSchema ??= (PlainObject?)PlainJson.ToValues(ValidationSchemaJson) : null;
 
-        public override string ToString() => Id ?? $"{ProviderId}/{PaymentScheme}";
+        [JsonPropertyName("validation_schema"), JsonInclude] internal JsonElement ValidationSchemaJson { get; set; }
+        private PlainObject? _plainSchema;
+
+        public override string ToString() => $"{PaymentScheme} ({string.Join("+", RemitterType)})";
     }
 
     public sealed class AisMethodInfo : FinqObject

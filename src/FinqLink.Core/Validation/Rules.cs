@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace FinqLink.Validation
 {
-    /// <summary>The documented input rules, checked client-side so bad input never costs a request.</summary>
+    /// <summary>The documented input rules, checked client-side so bad input never costs a request. Errors name the API field.</summary>
     public static class Rules
     {
         public static readonly TimeSpan MaxLinkExpiry = TimeSpan.FromDays(45);
@@ -12,36 +12,46 @@ namespace FinqLink.Validation
         public static readonly string[] RemitterTypes = { "retail", "corporate" };
         public static readonly string[] PaymentSchemes = { "instant", "domestic", "SEPA" };
         public static readonly string[] Environments = { "sandbox", "stage", "prod" };
+        public static readonly string[] AccountOwnerTypes = { "retail", "corporate" };
+        public static readonly string[] Directions = { "credit", "debit" };
+        public static readonly string[] TransactionStatuses = { "booked", "pending" };
         /// <summary>The templates the docs list; the set is open (the docs announce seven and list six).</summary>
         public static readonly string[] KnownUxTemplates = { "default", "classic", "compact", "cards", "glass", "sheet" };
 
         private static readonly Regex TrackingPattern = new Regex("^[a-z0-9][a-z0-9_-]{0,127}$", RegexOptions.CultureInvariant);
         private static readonly Regex TemplatePattern = new Regex("^[a-z0-9][a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant);
 
-        private static readonly HashSet<string> Currencies = new HashSet<string>(
-            ("AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP " +
-             "CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR " +
-             "ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN " +
-             "MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD " +
-             "SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWL")
-            .Split(' '), StringComparer.Ordinal);
-
-        public static void Amount(string field, decimal amount)
+        public static string Required(ApiField field, string? value, int maxLength)
         {
-            if (amount <= 0) throw new FinqLinkValidationException(field, $"must be greater than zero (got {Money.Format(amount)})");
-            if (decimal.Round(amount, 2) != amount) throw new FinqLinkValidationException(field, $"must have at most 2 decimal places (got {amount})");
-            if (amount >= 1_000_000_000_000m) throw new FinqLinkValidationException(field, "must be less than 1,000,000,000,000");
+            if (string.IsNullOrWhiteSpace(value)) throw new FinqLinkValidationException(field, "is required");
+            return MaxLength(field, value!.Trim(), maxLength)!;
         }
 
-        public static string Currency(string field, string? currency)
+        public static string? MaxLength(ApiField field, string? value, int max)
+        {
+            if (value != null && value.Length > max) throw new FinqLinkValidationException(field, $"must be at most {max} characters (got {value.Length})");
+            return value;
+        }
+
+        /// <summary>A value of the field's closed set, matched case-insensitively and answered in the documented spelling.</summary>
+        public static string? OneOf(ApiField field, string? value)
+        {
+            if (value == null) return null;
+            var allowed = field.Allowed ?? throw new InvalidOperationException($"{field} has no closed set of values.");
+            foreach (var a in allowed) if (a == value) return value;
+            foreach (var a in allowed) if (string.Equals(a, value.Trim(), StringComparison.OrdinalIgnoreCase)) return a;
+            throw new FinqLinkValidationException(field, $"'{value}' is not one of {string.Join(", ", allowed)}");
+        }
+
+        public static string Currency(ApiField field, string? currency)
         {
             if (string.IsNullOrWhiteSpace(currency)) throw new FinqLinkValidationException(field, "is required (an ISO 4217 code such as RON or EUR)");
             var code = currency!.Trim().ToUpperInvariant();
-            if (!Currencies.Contains(code)) throw new FinqLinkValidationException(field, $"'{currency}' is not an ISO 4217 currency code");
+            if (!Currencies.IsKnown(code)) throw new FinqLinkValidationException(field, $"'{currency}' is not an ISO 4217 currency code");
             return code;
         }
 
-        public static string? Iban(string field, string? iban)
+        public static string? Iban(ApiField field, string? iban)
         {
             if (string.IsNullOrWhiteSpace(iban)) return null;
             var normalized = iban!.Replace(" ", "").ToUpperInvariant();
@@ -49,21 +59,7 @@ namespace FinqLink.Validation
             return normalized;
         }
 
-        public static string? MaxLength(string field, string? value, int max)
-        {
-            if (value != null && value.Length > max) throw new FinqLinkValidationException(field, $"must be at most {max} characters (got {value.Length})");
-            return value;
-        }
-
-        public static string? OneOf(string field, string? value, string[] allowed)
-        {
-            if (value == null) return null;
-            foreach (var a in allowed) if (a == value) return value;
-            foreach (var a in allowed) if (string.Equals(a, value, StringComparison.OrdinalIgnoreCase)) return a;
-            throw new FinqLinkValidationException(field, $"'{value}' is not one of {string.Join(", ", allowed)}");
-        }
-
-        public static string? HttpUrl(string field, string? url)
+        public static string? HttpUrl(ApiField field, string? url)
         {
             if (string.IsNullOrWhiteSpace(url)) return null;
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
@@ -71,26 +67,45 @@ namespace FinqLink.Validation
             return url;
         }
 
-        public static string? TrackingId(string field, string? value)
+        public static string? TrackingId(ApiField field, string? value)
         {
-            if (value == null) return null;
+            if (string.IsNullOrEmpty(value)) return null;
             if (!TrackingPattern.IsMatch(value))
                 throw new FinqLinkValidationException(field, "must be 1-128 characters of lowercase letters, digits, '-' or '_', starting with a letter or digit");
             return value;
         }
 
-        public static string? UxTemplate(string field, string? value)
+        public static string? UxTemplate(ApiField field, string? value)
         {
-            if (value == null) return null;
+            if (string.IsNullOrEmpty(value)) return null;
             if (!TemplatePattern.IsMatch(value)) throw new FinqLinkValidationException(field, $"'{value}' is not a template name (known: {string.Join(", ", KnownUxTemplates)})");
             return value;
         }
 
-        public static TimeSpan? Expiry(string field, TimeSpan? value)
+        public static TimeSpan? Expiry(ApiField field, TimeSpan? value)
         {
             if (value is TimeSpan v && (v < TimeSpan.FromSeconds(1) || v > MaxLinkExpiry))
                 throw new FinqLinkValidationException(field, "must be between 1 second and 45 days");
             return value;
+        }
+
+        public static int? Range(ApiField field, int? value, int min, int max)
+        {
+            if (value is int v && (v < min || v > max)) throw new FinqLinkValidationException(field, $"must be between {min} and {max} (got {v})");
+            return value;
+        }
+
+        /// <summary>A time range; one that ends before it starts is refused.</summary>
+        public static void Ordered(ApiField fromField, DateTimeOffset? from, ApiField toField, DateTimeOffset? to)
+        {
+            if (from > to) throw new FinqLinkValidationException(fromField, $"must not be later than {toField.Path}");
+        }
+
+        public static IEnumerable<string> NonBlank(IEnumerable<string>? values)
+        {
+            if (values == null) yield break;
+            foreach (var value in values)
+                if (!string.IsNullOrWhiteSpace(value)) yield return value.Trim();
         }
     }
 

@@ -44,9 +44,8 @@ namespace FinqLink.PowerShell.Cmdlets
                     code = QueryValue(RedirectUri, "code");
                     error = QueryValue(RedirectUri, "error");
                 }
-                var request = Requests.CompleteConsent(ConsentId, code, error);
                 if (!ShouldProcess(ConsentId, "Complete direct_sca consent")) return;
-                WriteObject(Send<Consent>(request));
+                WriteObject(Run((client, options, ct) => client.Consents.CompleteAsync(ConsentId, code, error, options, ct)));
             }
             catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, ConsentId); }
         }

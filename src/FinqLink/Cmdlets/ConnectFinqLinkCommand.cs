@@ -135,15 +135,14 @@ namespace FinqLink.PowerShell.Cmdlets
             catch (Exception e) when (e is ArgumentException || e is FormatException || e is System.IO.IOException
                                       || e is System.Security.Cryptography.CryptographicException || e is InvalidOperationException)
             {
-                ThrowTerminatingError(new ErrorRecord(e, "FinqLink.InvalidConnection", ErrorCategory.InvalidArgument, null));
+                Fail(new ErrorRecord(e, "FinqLink.InvalidConnection", ErrorCategory.InvalidArgument, null));
                 return;
             }
 
             if (SkipCertificateCheck) WriteWarning("SkipCertificateCheck: the server's certificate is not checked. Use this only with a local sandbox.");
             if (!SkipVerification) Verify(session);
-            var previous = SessionStore.Current;
+            // The previous session is not disposed: a script may still hold it (-PassThru) and use it with -Session.
             SessionStore.Current = session;
-            if (previous != null && !ReferenceEquals(previous, session)) previous.Dispose();
             WriteVerbose($"Connected to {session.BaseUri} as {session.ClientId} ({session.AuthMethod}).");
             if (PassThru) WriteObject(session);
         }
@@ -221,13 +220,22 @@ namespace FinqLink.PowerShell.Cmdlets
         private void Verify(FinqLinkSession session)
         {
             var log = new PipelineQueue(WriteVerbose, WriteDebug, false);
-            var options = new RequestOptions { Kind = RequestKind.Read, Log = log };
-            try { log.Await(() => session.Client.SendForValuesAsync(Requests.ListProviders(new ProviderOptions()), options, default), default); }
-            catch (Exception e) when (e is FinqLinkApiException || e is FinqLinkTransportException)
+            try { log.Await(() => session.Client.Providers.ListAsync(null, new RequestOptions { Log = log }, default), default); }
+            catch (Exception e) when (e is FinqLinkApiException || e is FinqLinkTransportException || e is FinqLinkResponseException)
             {
-                session.Dispose();
-                ThrowTerminatingError(ErrorRecords.From(e, null));
+                Fail(ErrorRecords.From(e, null));
             }
+        }
+
+        /// <summary>A connection that failed leaves no session behind: commands must not quietly run on an older one.</summary>
+        private void Fail(ErrorRecord error)
+        {
+            if (SessionStore.Current != null)
+            {
+                SessionStore.Current = null;
+                error.ErrorDetails = new ErrorDetails(error.Exception.Message + " The previous session was disconnected; connect again before running FinqLink commands.");
+            }
+            ThrowTerminatingError(error);
         }
     }
 }

@@ -1,6 +1,6 @@
 using System;
 using System.Management.Automation;
-using FinqLink.Models;
+using FinqLink.Options;
 using FinqLink.Models.Data;
 using FinqLink.PowerShell.Infrastructure;
 
@@ -17,6 +17,7 @@ namespace FinqLink.PowerShell.Cmdlets
         public string ConsentId { get; set; } = "";
 
         [Parameter]
+        [ArgumentCompleter(typeof(CurrencyCompleter))]
         public string? Currency { get; set; }
 
         /// <summary>The bank's account type, e.g. "Personal current account".</summary>
@@ -31,10 +32,10 @@ namespace FinqLink.PowerShell.Cmdlets
         {
             try
             {
-                var request = Requests.ListAccounts(ConsentId, new AccountFilter { Currency = Currency, AccountType = AccountType, AccountSubType = AccountSubType });
-                foreach (var account in Send<AccountList>(request).Accounts)
+                var filter = new AccountListOptions { Currency = Currency, AccountType = AccountType, AccountSubType = AccountSubType };
+                var accounts = Run((client, options, ct) => client.Accounts.ListAsync(ConsentId, filter, options, ct));
+                foreach (var account in accounts)
                 {
-                    account.ConsentId = ConsentId;
                     foreach (var balance in account.Balances ?? new Balance[0]) balance.ConsentId = ConsentId;
                     WriteObject(account);
                 }

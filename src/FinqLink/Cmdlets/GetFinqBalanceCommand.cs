@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using FinqLink.Models.Data;
+using FinqLink.Options;
 using FinqLink.Paging;
 using FinqLink.PowerShell.Infrastructure;
 
@@ -29,10 +30,11 @@ namespace FinqLink.PowerShell.Cmdlets
         public string? Type { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(CurrencyCompleter))]
         public string? Currency { get; set; }
 
         [Parameter]
-        [ValidateRange(1, KeysetPager.MaxPageSize)]
+        [ValidateRange(1, PageOptions.MaxPageSize)]
         public int PageSize { get; set; } = 100;
 
         protected override void ProcessRecord()
@@ -40,8 +42,8 @@ namespace FinqLink.PowerShell.Cmdlets
             // Bad filter values and API failures are both this consent's error; other pipeline items go on.
             try
             {
-                var request = Requests.ListBalances(ConsentId, new BalanceFilter { AccountId = AccountId, Type = Type, Currency = Currency });
-                WritePages<Balance>(request, "balances", PageSize, "Listing balances of " + ConsentId, b => b.ConsentId = ConsentId);
+                var filter = new BalanceListOptions { AccountId = AccountId, Type = Type, Currency = Currency };
+                WritePages("Listing balances of " + ConsentId, PageSize, (client, paging, options, ct) => client.Balances.List(ConsentId, filter, paging, options, ct));
             }
             catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, ConsentId); }
         }

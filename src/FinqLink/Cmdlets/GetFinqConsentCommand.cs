@@ -19,7 +19,7 @@ namespace FinqLink.PowerShell.Cmdlets
         {
             foreach (var id in ConsentId)
             {
-                try { WriteObject(Send<Consent>(Requests.GetConsent(id))); }
+                try { WriteObject(Run((client, options, ct) => client.Consents.GetAsync(id, options, ct))); }
                 catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, id); }
             }
         }

@@ -22,7 +22,7 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            try { WriteObject(Send<DataRefresh>(Requests.GetRefresh(ConsentId, JobId))); }
+            try { WriteObject(Run((client, options, ct) => client.DataRefreshes.GetAsync(ConsentId, JobId, options, ct))); }
             catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, JobId); }
         }
     }

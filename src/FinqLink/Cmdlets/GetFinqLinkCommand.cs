@@ -1,6 +1,6 @@
 using System;
 using System.Management.Automation;
-using FinqLink.Http;
+using FinqLink.Options;
 using FinqLink.Models;
 using FinqLink.Paging;
 using FinqLink.PowerShell.Infrastructure;
@@ -32,7 +32,7 @@ namespace FinqLink.PowerShell.Cmdlets
 
         /// <summary>Links asked for per request (1–250). -First lowers it so a short list costs one request.</summary>
         [Parameter(ParameterSetName = ListSet)]
-        [ValidateRange(1, KeysetPager.MaxPageSize)]
+        [ValidateRange(1, PageOptions.MaxPageSize)]
         public int PageSize { get; set; } = 100;
 
         protected override void ProcessRecord()
@@ -47,7 +47,7 @@ namespace FinqLink.PowerShell.Cmdlets
             {
                 try
                 {
-                    WriteObject(Send<PaymentLink>(Requests.GetLink(id)));
+                    WriteObject(Run((client, options, ct) => client.Links.GetAsync(id, options, ct)));
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, id); }
             }
@@ -55,14 +55,9 @@ namespace FinqLink.PowerShell.Cmdlets
 
         private void List()
         {
-            ApiRequest request;
-            try { request = Requests.ListLinks(Status, CreatedAfter, CreatedBefore); }
-            catch (ArgumentException e)
-            {
-                WriteItemError(e, null);
-                return;
-            }
-            WritePages<PaymentLink>(request, "links", PageSize, "Listing payment links");
+            var filter = new LinkListOptions { Status = Status, CreatedFrom = CreatedAfter, CreatedTo = CreatedBefore };
+            try { WritePages("Listing payment links", PageSize, (client, paging, options, ct) => client.Links.List(filter, paging, options, ct)); }
+            catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, null); }
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using FinqLink.Models;
+using FinqLink.Options;
 using FinqLink.PowerShell.Infrastructure;
 
 namespace FinqLink.PowerShell.Cmdlets
@@ -34,7 +35,7 @@ namespace FinqLink.PowerShell.Cmdlets
             {
                 try
                 {
-                    foreach (var provider in Send<ProviderList>(Requests.ListProviders(Options())).Providers) WriteObject(provider);
+                    WriteObject(Run((client, options, ct) => client.Providers.ListAsync(Options(), options, ct)), enumerateCollection: true);
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, null); }
                 return;
@@ -43,14 +44,13 @@ namespace FinqLink.PowerShell.Cmdlets
             {
                 try
                 {
-                    var answer = Send<ProviderAnswer>(Requests.GetProvider(id, Options()));
-                    if (answer.Provider != null) WriteObject(answer.Provider);
+                    WriteObject(Run((client, options, ct) => client.Providers.GetAsync(id, Options(), options, ct)));
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, id); }
             }
         }
 
-        private ProviderOptions Options() => new ProviderOptions
+        private ProviderListOptions Options() => new ProviderListOptions
         {
             IncludePaymentMethods = IncludePaymentMethods, IncludeValidationSchema = IncludeValidationSchema, IncludeAisMethods = IncludeAisMethods,
             AccountOwnerType = AccountOwnerType, InterfaceType = InterfaceType, InterfaceEnvironment = InterfaceEnvironment,

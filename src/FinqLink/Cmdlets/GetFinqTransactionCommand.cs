@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using FinqLink.Models.Data;
+using FinqLink.Options;
 using FinqLink.Paging;
 using FinqLink.PowerShell.Infrastructure;
 
@@ -24,6 +25,7 @@ namespace FinqLink.PowerShell.Cmdlets
         public string? AccountId { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(CurrencyCompleter))]
         public string? Currency { get; set; }
 
         /// <summary>Only transactions of at least this (positive) amount.</summary>
@@ -61,21 +63,21 @@ namespace FinqLink.PowerShell.Cmdlets
         public string? Status { get; set; }
 
         [Parameter]
-        [ValidateRange(1, KeysetPager.MaxPageSize)]
-        public int PageSize { get; set; } = KeysetPager.MaxPageSize;
+        [ValidateRange(1, PageOptions.MaxPageSize)]
+        public int PageSize { get; set; } = PageOptions.MaxPageSize;
 
         protected override void ProcessRecord()
         {
             // Bad filter values and API failures are both this consent's error; other pipeline items go on.
             try
             {
-                var request = Requests.ListTransactions(ConsentId, new TransactionFilter
+                var filter = new TransactionListOptions
                 {
                     AccountId = AccountId, Currency = Currency, MinimumAmount = MinimumAmount, MaximumAmount = MaximumAmount,
                     BookedFrom = BookedFrom, BookedTo = BookedTo, UpdatedFrom = UpdatedFrom, UpdatedTo = UpdatedTo,
                     CreditDebitIndicator = CreditDebitIndicator, Status = Status,
-                });
-                WritePages<Transaction>(request, "transactions", PageSize, "Listing transactions of " + ConsentId, t => t.ConsentId = ConsentId);
+                };
+                WritePages("Listing transactions of " + ConsentId, PageSize, (client, paging, options, ct) => client.Transactions.List(ConsentId, filter, paging, options, ct));
             }
             catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, ConsentId); }
         }

@@ -20,7 +20,7 @@ namespace FinqLink.PowerShell.Cmdlets
         {
             try
             {
-                var keys = Run((client, ct) => client.WebhookKeys.GetAsync(Refresh, ct));
+                var keys = Run((client, _, ct) => client.WebhookKeys.GetAsync(Refresh, ct));
                 foreach (var key in keys.Keys) WriteObject(key);
             }
             catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, null); }

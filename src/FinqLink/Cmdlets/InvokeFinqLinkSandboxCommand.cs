@@ -85,6 +85,6 @@ namespace FinqLink.PowerShell.Cmdlets
 
     public sealed class SandboxActionCompleter : KnownValuesCompleter
     {
-        protected override System.Collections.Generic.IEnumerable<string> Values => SandboxActions.Names;
+        protected override System.Collections.Generic.IEnumerable<string> ValuesFor(string parameterName) => SandboxActions.Names;
     }
 }

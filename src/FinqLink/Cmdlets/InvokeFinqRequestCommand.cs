@@ -1,9 +1,11 @@
 using System;
 using System.Collections;
+using System.Linq;
 using System.Management.Automation;
 using FinqLink.Http;
 using FinqLink.Paging;
 using FinqLink.PowerShell.Infrastructure;
+using FinqLink.Services;
 
 namespace FinqLink.PowerShell.Cmdlets
 {
@@ -24,16 +26,17 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(Position = 1, ValueFromPipeline = true)]
         public object? Body { get; set; }
 
-        /// <summary>Follow keyset pagination and write the items of -ItemsProperty from every page.</summary>
+        /// <summary>Follow keyset pagination and write the items from every page.</summary>
         [Parameter]
         public SwitchParameter All { get; set; }
 
+        /// <summary>Where the items sit in each page; known for the documented lists (links, balances, transactions).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? ItemsProperty { get; set; }
 
         [Parameter]
-        [ValidateRange(1, KeysetPager.MaxPageSize)]
+        [ValidateRange(1, PageOptions.MaxPageSize)]
         public int PageSize { get; set; } = 100;
 
         /// <summary>Create operations are never retried when their outcome is unknown; by default paths ending in /create are.</summary>
@@ -44,40 +47,20 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            var kind = Kind != null ? (RequestKind)Enum.Parse(typeof(RequestKind), Kind, true)
-                : Path.EndsWith("/create", StringComparison.Ordinal) ? RequestKind.Create : RequestKind.Read;
-            ApiRequest request;
-            try { request = ToRequest(kind); }
-            catch (ArgumentException e)
-            {
-                WriteItemError(e, Body);
-                return;
-            }
-            if (kind == RequestKind.Create && !ShouldProcess(request.ToString(), $"Send {Path}?", "Invoke FinqLink request")) return;
+            var kind = Kind != null ? (RequestKind)Enum.Parse(typeof(RequestKind), Kind, true) : RawRequestService.KindOf(Path);
+            var body = PSValues.Plain(Body);
             try
             {
+                var described = RawRequestService.Describe(Path, body, kind);
+                if (kind == RequestKind.Create && !ShouldProcess(described, $"Send {Path}?", "Invoke FinqLink request")) return;
                 if (All)
                 {
-                    if (ItemsProperty == null) throw new ArgumentException("ItemsProperty: required with -All (e.g. 'links' or 'transactions').");
-                    var client = Client;
-                    Paged.Write(this, "Invoking " + Path, PageSize,
-                        (size, prefetch, onPage) => client.PageValues(request, ItemsProperty, size, ReadOptions, onPage, StopToken, prefetch), PSValues.FromPlain);
+                    WritePages("Invoking " + Path, PageSize, (client, paging, options, ct) => client.Raw.List(Path, body, ItemsProperty, paging, options, ct).Select(PSValues.FromPlain));
                     return;
                 }
-                WriteObject(PSValues.FromPlain(Run((client, ct) => client.SendForValuesAsync(request, ReadOptions, ct))));
+                WriteObject(PSValues.FromPlain(Run((client, options, ct) => client.Raw.SendAsync(Path, body, kind, options, ct))));
             }
-            catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, Path); }
-        }
-
-        private ApiRequest ToRequest(RequestKind kind)
-        {
-            switch (PSValues.Plain(Body))
-            {
-                case null: return ApiRequest.FromValues(Path, null, kind);
-                case string json: return ApiRequest.FromJson(Path, json, kind);
-                case IDictionary map: return ApiRequest.FromValues(Path, map, kind);
-                default: throw new ArgumentException("Body: give a hashtable or a JSON string.");
-            }
+            catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, Body ?? Path); }
         }
     }
 }

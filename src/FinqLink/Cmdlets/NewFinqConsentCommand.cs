@@ -1,7 +1,7 @@
 using System;
 using System.Collections;
 using System.Management.Automation;
-using FinqLink.Http;
+using FinqLink.Options;
 using FinqLink.Models.Data;
 using FinqLink.PowerShell.Infrastructure;
 
@@ -22,7 +22,7 @@ namespace FinqLink.PowerShell.Cmdlets
 
         /// <summary>Days of data access after the holder authorises.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateRange(1, 3650)]
+        [ValidateRange(ConsentCreateOptions.MinValidityDays, ConsentCreateOptions.MaxValidityDays)]
         [Alias("ConsentValidityDays", "consent_validity_days")]
         public int? ValidityDays { get; set; }
 
@@ -35,15 +35,15 @@ namespace FinqLink.PowerShell.Cmdlets
         public string[]? ProviderId { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateSet("retail", "corporate")]
+        [ArgumentCompleter(typeof(ApiValuesCompleter))]
         public string[]? AccountOwnerType { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateSet("sandbox", "stage", "prod")]
+        [ArgumentCompleter(typeof(ApiValuesCompleter))]
         public string? InterfaceEnvironment { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateSet("link", "wrapped_sca", "direct_sca", "redirect_sca")]
+        [ArgumentCompleter(typeof(ApiValuesCompleter))]
         public string? FlowType { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -68,32 +68,30 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter]
         public IDictionary? AdditionalProperties { get; set; }
 
+        /// <summary>The pipeline row itself, so errors point at it.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public PSObject? InputObject { get; set; }
+
         protected override void ProcessRecord()
         {
-            ApiRequest request;
+            ConsentCreateOptions request;
             try
             {
-                request = new CreateConsentRequest
+                request = new ConsentCreateOptions
                 {
                     Scope = Scope, ValidityDays = ValidityDays, ExpiresIn = ExpiresIn, ProviderId = ProviderId, AccountOwnerType = AccountOwnerType,
                     InterfaceEnvironment = InterfaceEnvironment, FlowType = FlowType, UxTemplate = UxTemplate, WebhookUrl = WebhookUrl,
                     RedirectUrl = RedirectUrl, TrackingUserId = TrackingUserId, TrackingCompanyId = TrackingCompanyId,
                     AdditionalProperties = AdditionalProperties == null ? null : PSValues.ToPlainDictionary(AdditionalProperties),
-                }.ToRequest();
+                };
+                if (!ShouldProcess(Services.ConsentService.Describe(request), "Create an AIS consent?", "Create consent")) return;
             }
             catch (ArgumentException e)
             {
-                WriteItemError(e, null);
+                WriteItemError(e, InputObject);
                 return;
             }
-            if (!ShouldProcess(request.ToString(), "Create an AIS consent?", "Create consent")) return;
-            try
-            {
-                var consent = Send<Consent>(request);
-                // consents/create answers without a status; a new consent of the default flow is "created" by definition.
-                if (consent.Status == null && (FlowType == null || FlowType == "link")) consent.Status = "created";
-                WriteObject(consent);
-            }
+            try { WriteObject(Run((client, options, ct) => client.Consents.CreateAsync(request, options, ct))); }
             catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, null); }
         }
     }

@@ -1,42 +1,43 @@
 using System;
 using System.Collections;
-using System.Collections.Generic;
-using System.Linq;
+using System.Globalization;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using FinqLink.Bulk;
-using FinqLink.Http;
 using FinqLink.Models;
+using FinqLink.Options;
 using FinqLink.PowerShell.Infrastructure;
+using FinqLink.Validation;
 
 namespace FinqLink.PowerShell.Cmdlets
 {
     /// <summary>
-    /// Creates payment links, one per pipeline row, several at a time. Each create is sent once: one whose outcome is
-    /// unknown is never retried blindly, and with -JournalPath a re-run creates only the rows still missing. When an
-    /// outcome is unknown, sending pauses until the requests in flight finish and the journal has reconciled it, so
-    /// only rows that were in flight together (each with its own expiry slot) can compete for a link.
+    /// Creates payment links, one per pipeline row, several at a time, writing the results in input order. Each create is
+    /// sent once; with -JournalPath an unknown outcome is settled against the server and a re-run creates only what is
+    /// missing. The bulk engine is FinqLink.Core's BulkLinkRun; this cmdlet maps parameters to rows and outcomes to output.
     /// </summary>
     [Cmdlet(VerbsCommon.New, "FinqLink", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(PaymentLink))]
     public sealed class NewFinqLinkCommand : FinqCmdlet, IDisposable
     {
-        private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(200);
-        private readonly List<Task> _inFlight = new List<Task>();
-        private readonly HashSet<string> _keysThisRun = new HashSet<string>(StringComparer.Ordinal);
-        private readonly Dictionary<string, RowContext> _uncertainRows = new Dictionary<string, RowContext>(StringComparer.Ordinal);
-        private AdaptiveConcurrencyLimiter? _limiter;
-        private LinkJournal? _journal;
-        private long _ordinal, _created, _failed;
+        private BulkLinkRun? _run;
+        private ProgressRecord? _progress;
+        private long _rows;
 
+        /// <summary>The amount as the row says it: text in the API's format (1250.50), or in -AmountCulture's; or a number.</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Sum", "Total", "InvoiceAmount", "AmountDue")]
-        public decimal Amount { get; set; }
+        [AllowNull, AllowEmptyString]
+        public object? Amount { get; set; }
 
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Ccy", "CurrencyCode")]
+        [AllowEmptyString]
+        [ArgumentCompleter(typeof(CurrencyCompleter))]
         public string Currency { get; set; } = "";
+
+        /// <summary>The number format of text amounts (for example ro-RO: "1.250,50"); by default the API's ("1250.50").</summary>
+        [Parameter]
+        public CultureInfo? AmountCulture { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Beneficiary", "BeneficiaryName", "Payee", "PayeeName")]
@@ -58,30 +59,30 @@ namespace FinqLink.PowerShell.Cmdlets
         [Alias("Description", "Details", "Memo", "Remittance")]
         public string? RemittanceInformation { get; set; }
 
-        /// <summary>Your own id for the row (an invoice number): carried on the output and the journal's key.</summary>
+        /// <summary>Your own id for the row (an invoice number): carried on the output, and the journal's key (trimmed, any case).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("InvoiceNumber", "InvoiceId", "Invoice", "ExternalId")]
         public string? Reference { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Bank", "Provider")]
+        [ArgumentCompleter(typeof(ProviderIdCompleter))]
         public string[]? ProviderId { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateSet("retail", "corporate")]
+        [ArgumentCompleter(typeof(ApiValuesCompleter))]
         public string[]? RemitterType { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateSet("instant", "domestic", "SEPA")]
+        [ArgumentCompleter(typeof(ApiValuesCompleter))]
         public string[]? PaymentScheme { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateSet("sandbox", "stage", "prod")]
+        [ArgumentCompleter(typeof(ApiValuesCompleter))]
         public string[]? PaymentEnvironment { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateSet("link", "wrapped_sca", "direct_sca", "redirect_sca")]
-        [Alias("Type")]
+        [ArgumentCompleter(typeof(ApiValuesCompleter))]
         public string? FlowType { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -95,12 +96,13 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? RedirectUrl { get; set; }
 
-        /// <summary>How long the link stays usable (at most 45 days).</summary>
+        /// <summary>How long the link stays usable (at most 45 days): a TimeSpan, 7.00:00:00 or P7D.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public TimeSpan? ExpiresIn { get; set; }
+        public object? ExpiresIn { get; set; }
 
+        /// <summary>Lets the payer change the pre-set payment method: $true/$false, or true/false in a CSV.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public SwitchParameter UserEditable { get; set; }
+        public object? UserEditable { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? TrackingUserId { get; set; }
@@ -112,7 +114,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter]
         public IDictionary? AdditionalProperties { get; set; }
 
-        /// <summary>The pipeline row itself, so errors and progress can point at it.</summary>
+        /// <summary>The pipeline row itself, so errors and -PassThru can point at it.</summary>
         [Parameter(ValueFromPipeline = true)]
         public PSObject? InputObject { get; set; }
 
@@ -125,16 +127,38 @@ namespace FinqLink.PowerShell.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }
 
+        /// <summary>Creates a new link for a row whose journaled link was made for different contents (or is ambiguous).</summary>
+        [Parameter]
+        public SwitchParameter Supersede { get; set; }
+
+        /// <summary>Writes the input row with the link's LinkId, WebUrl, Status and ExpiresAt added, instead of the link.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>Stores the run's summary (rows, created, failed by reason, throttling, elapsed) in this variable.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SummaryVariable { get; set; }
+
+        private bool WhatIfOnly => MyInvocation.BoundParameters.ContainsKey("WhatIf");
+
         protected override void BeginProcessing()
         {
-            _limiter = new AdaptiveConcurrencyLimiter(ThrottleLimit);
-            if (JournalPath == null) return;
+            if (WhatIfOnly) return;
+            var client = Client;
+            _run = new BulkLinkRun(client, new BulkRunOptions
+            {
+                ThrottleLimit = ThrottleLimit, Supersede = Supersede, Log = Queue,
+                JournalPath = JournalPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath),
+            }, outcome => Queue.Post(() => Write(outcome)));
             try
             {
-                _journal = LinkJournal.Open(SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath));
-                if (!MyInvocation.BoundParameters.ContainsKey("WhatIf")) ReconcilePreviousRun();
+                foreach (var settled in Run((_, _, ct) => System.Threading.Tasks.Task.FromResult(_run.Open(ct))))
+                    WriteVerbose($"Journal: {RowKey.Describe(settled.Entry.Key)} from an earlier run is {settled.Verdict}" + (settled.Candidates.Length > 0 ? $" ({string.Join(", ", settled.Candidates)})" : "") + ".");
+                if (_run.JournalRepaired is string repaired) WriteWarning("Journal repaired: " + repaired);
             }
-            catch (Exception e) when (e is System.IO.IOException || e is FormatException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is System.IO.IOException || e is FormatException || e is UnauthorizedAccessException
+                                      || e is FinqLinkApiException || e is FinqLinkTransportException)
             {
                 ThrowTerminatingError(ErrorRecords.From(e, JournalPath));
             }
@@ -142,186 +166,84 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            var row = new RowContext((object?)InputObject ?? Reference, Reference, Amount, Currency, RemittanceInformation);
-            ApiRequest request;
-            string key;
-            try
+            _rows++;
+            var target = (object?)InputObject ?? Reference;
+            LinkCreateOptions options;
+            try { options = Options(); }
+            catch (FinqLinkValidationException invalid)
             {
-                request = BuildRequest().ToRequest();
-                key = Reference ?? request.Fingerprint();
-            }
-            catch (Exception e) when (e is ArgumentException || e is FormatException)
-            {
-                WriteItemError(e, row.Target);
+                var row = new BulkRow(new LinkCreateOptions { Currency = Currency }, Reference, target);
+                if (_run != null) Queue.Await(async () => { await _run.RejectAsync(row, invalid, StopToken).ConfigureAwait(false); return true; }, StopToken);
+                else WriteError(ErrorRecords.From(invalid, target, RowName));
                 return;
             }
-            if (!_keysThisRun.Add(key))
+            if (_run == null)
             {
-                WriteItemError(new ArgumentException($"Reference: '{key}' appears twice in this run; each row needs its own reference (or distinct contents)."), row.Target);
+                // -WhatIf: show each row's request; nothing is sent, and no session is needed.
+                try { ShouldProcess(Services.LinkService.Describe(options), $"Create payment link {RowName}?", "Create payment link"); }
+                catch (FinqLinkValidationException invalid) { WriteError(ErrorRecords.From(invalid, target, RowName)); }
                 return;
             }
-            if (_journal != null && AnsweredByJournal(key, row)) return;
-
-            var ordinal = _ordinal++;
-            long? expiresIn = null;
-            if (_journal != null)
-            {
-                expiresIn = (long)ExpiryOffsets.For(ordinal, ExpiresIn).TotalSeconds;
-                request = request.WithOption("expires_in", expiresIn.Value);
-            }
-            var target = $"{row.Reference ?? key}: {Money.Format(Amount)} {Currency.ToUpperInvariant()}";
-            if (!ShouldProcess(request.ToString(), $"Create payment link {target}?", "Create payment link")) return;
-
-            var client = Client;
-            Queue.PumpUntil(() => { _inFlight.RemoveAll(t => t.IsCompleted); return _inFlight.Count < ThrottleLimit; }, StopToken);
-            if (_uncertainRows.Count > 0)
-            {
-                Queue.PumpUntil(() => _inFlight.All(t => t.IsCompleted), StopToken);
-                ReconcileThisRun();
-            }
-            if (StopToken.IsCancellationRequested) return;
-            _inFlight.Add(Task.Run(() => CreateAsync(client, request, key, expiresIn, row)));
+            if (!ShouldProcess(RowName, "Create payment link")) return;
+            var accepted = Queue.Await(() => _run.AddAsync(new BulkRow(options, Reference, target), StopToken), StopToken);
+            if (!accepted) Finish();
         }
 
         protected override void EndProcessing()
         {
-            Queue.PumpUntil(() => _inFlight.All(t => t.IsCompleted), StopToken);
-            if (_journal != null && _uncertainRows.Count > 0 && !StopToken.IsCancellationRequested) ReconcileThisRun();
-            WriteProgress(new ProgressRecord(1, "Creating payment links", "Done") { RecordType = ProgressRecordType.Completed });
-            WriteVerbose($"New-FinqLink: {_created} created, {_failed} failed.");
+            if (_run != null) Finish();
         }
 
-        private async Task CreateAsync(FinqLinkClient client, ApiRequest request, string key, long? expiresIn, RowContext row)
+        /// <summary>Waits for the rows in flight, reports the run, and stops the pipeline if the run stopped.</summary>
+        private void Finish()
         {
-            var sentFrom = DateTimeOffset.UtcNow;
-            try
+            var run = _run!;
+            Queue.Await(async () => { await run.CompleteAsync().ConfigureAwait(false); return true; }, StopToken);
+            Queue.Drain();
+            if (_progress != null)
             {
-                _journal?.Pending(key, sentFrom, expiresIn);
-                var options = new RequestOptions { Kind = RequestKind.Create, Log = Queue, Limiter = _limiter };
-                var link = await client.SendAsync<PaymentLink>(request, options, StopToken).ConfigureAwait(false);
-                // links/create answers without a status; a new link of the default flow is "created" by definition.
-                if (link.Status == null && (FlowType == null || FlowType == "link")) link.Status = "created";
-                row.Describe(link);
-                _journal?.Created(key, link);
-                Interlocked.Increment(ref _created);
-                Queue.Post(() => { WriteObject(link); Progress(); });
+                _progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(_progress);
             }
-            catch (FinqLinkOutcomeUnknownException e) when (_journal != null)
-            {
-                _journal.Unknown(key, sentFrom, DateTimeOffset.UtcNow, expiresIn, e.Message);
-                Queue.Post(() => _uncertainRows[key] = row);
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested) { }
-            catch (Exception e)
-            {
-                var failure = Unwrap(e);
-                if (!(failure is FinqLinkOutcomeUnknownException)) _journal?.NotCreated(key, failure.Message);
-                Interlocked.Increment(ref _failed);
-                Queue.Post(() => { WriteItemError(failure, row.Target); Progress(); });
-            }
+            var summary = RunSummary.ToPSObject(run.Summary);
+            if (SummaryVariable != null) SessionState.PSVariable.Set(SummaryVariable, summary);
+            WriteVerbose("New-FinqLink: " + RunSummary.Describe(run.Summary));
+            if (run.StopReason is string reason)
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"The run stopped: {reason} {RunSummary.Describe(run.Summary)}"),
+                    "FinqLink.Bulk.RunStopped", ErrorCategory.OperationStopped, JournalPath));
         }
 
-        private bool AnsweredByJournal(string key, RowContext row)
+        private void Write(BulkOutcome outcome)
         {
-            var entry = _journal!.Find(key);
-            if (entry == null || entry.State == JournalState.NotCreated) return false;
-            if (entry.State == JournalState.Created)
+            if (outcome.Link != null) WriteObject(PassThru ? RunSummary.Merge(outcome.Row.Target, outcome.Link) : outcome.Link);
+            else if (outcome.Error != null) WriteError(ErrorRecords.From(outcome.Error, outcome.Row.Target, RowNameOf(outcome.Row.Reference, outcome.Index + 1)));
+            var s = _run!.Summary;
+            _progress ??= new ProgressRecord(1, "Creating payment links", "Starting");
+            _progress.StatusDescription = $"{s.Created + s.FromJournal + s.Rejected + s.Failed + s.Ambiguous + s.NotSent} of {_rows} rows done: "
+                                          + $"{s.Created} created, {s.FromJournal} from the journal, {s.Rejected + s.Failed + s.Ambiguous + s.NotSent} failed";
+            WriteProgress(_progress);
+        }
+
+        private LinkCreateOptions Options()
+        {
+            var currency = string.IsNullOrWhiteSpace(Currency) ? "" : Currency.Trim().ToUpperInvariant();
+            return new LinkCreateOptions
             {
-                var link = new PaymentLink { LinkId = entry.LinkId!, WebUrl = entry.WebUrl, Status = entry.Status, ExpiresAt = entry.ExpiresAt, FromJournal = true };
-                row.Describe(link);
-                WriteVerbose($"{key}: already created as {link.LinkId} (journal).");
-                WriteObject(link);
-                return true;
-            }
-            var message = entry.State == JournalState.Ambiguous
-                ? $"{key}: {entry.Error} Check these links (Get-FinqLink -LinkId …) and edit the journal by hand."
-                : $"{key}: the journal holds an unfinished attempt for this row that could not be reconciled; nothing was sent.";
-            WriteItemError(new InvalidOperationException(message), row.Target);
-            return true;
+                Amount = Amounts.Read(ApiFields.Amount, RowValues.Unwrap(Amount), currency, AmountCulture),
+                Currency = Currency, CreditorName = CreditorName, CreditorIban = CreditorIban, DebtorIban = DebtorIban,
+                DebtorPsuId = DebtorPsuId, RemittanceInformation = RemittanceInformation, ProviderId = ProviderId, RemitterType = RemitterType,
+                PaymentScheme = PaymentScheme, PaymentEnvironment = PaymentEnvironment, FlowType = FlowType, UxTemplate = UxTemplate,
+                WebhookUrl = WebhookUrl, RedirectUrl = RedirectUrl, ExpiresIn = RowValues.Duration(ApiFields.ExpiresIn, ExpiresIn),
+                UserEditable = RowValues.Flag(ApiFields.UserEditable, UserEditable),
+                TrackingUserId = TrackingUserId, TrackingCompanyId = TrackingCompanyId,
+                AdditionalProperties = AdditionalProperties == null ? null : PSValues.ToPlainDictionary(AdditionalProperties),
+            };
         }
 
-        private void ReconcilePreviousRun()
-        {
-            foreach (var r in Reconcile())
-                WriteVerbose($"Journal: {r.Key} from an earlier run is {r.Outcome}" + (r.Candidates.Length > 0 ? $" ({string.Join(", ", r.Candidates)})" : "") + ".");
-        }
+        private string RowName => RowNameOf(Reference, _rows);
 
-        private void ReconcileThisRun()
-        {
-            Thread.Sleep(SettleDelay);
-            foreach (var result in Reconcile())
-            {
-                if (!_uncertainRows.TryGetValue(result.Key, out var row)) continue;
-                _uncertainRows.Remove(result.Key);
-                switch (result.Outcome)
-                {
-                    case ReconcileOutcome.Created:
-                        row.Describe(result.Link!);
-                        _created++;
-                        WriteObject(result.Link);
-                        break;
-                    case ReconcileOutcome.NotCreated:
-                        _failed++;
-                        WriteItemError(new FinqLinkOutcomeUnknownException(
-                            $"{result.Key}: the request failed and the server holds no link for it; run again with the same -JournalPath to create it.",
-                            new InvalidOperationException("not created")), row.Target);
-                        break;
-                    default:
-                        _failed++;
-                        WriteItemError(new InvalidOperationException(
-                            $"{result.Key}: a link may exist for this row but cannot be told apart from {string.Join(", ", result.Candidates)}; check them before re-running."), row.Target);
-                        break;
-                }
-            }
-        }
+        private static string RowNameOf(string? reference, long number) => string.IsNullOrWhiteSpace(reference) ? $"row {number}" : reference!.Trim();
 
-        private IReadOnlyList<ReconcileResult> Reconcile()
-        {
-            var options = ReadOptions;
-            return Run((client, ct) => Task.FromResult(JournalReconciler.Reconcile(client, _journal!, options, ct)));
-        }
-
-        private CreateLinkRequest BuildRequest() => new CreateLinkRequest
-        {
-            Amount = Amount, Currency = Currency, CreditorName = CreditorName, CreditorIban = CreditorIban, DebtorIban = DebtorIban,
-            DebtorPsuId = DebtorPsuId, RemittanceInformation = RemittanceInformation, ProviderId = ProviderId, RemitterType = RemitterType,
-            PaymentScheme = PaymentScheme, PaymentEnvironment = PaymentEnvironment, FlowType = FlowType, UxTemplate = UxTemplate,
-            WebhookUrl = WebhookUrl, RedirectUrl = RedirectUrl, ExpiresIn = ExpiresIn,
-            UserEditable = MyInvocation.BoundParameters.ContainsKey(nameof(UserEditable)) ? UserEditable.IsPresent : (bool?)null,
-            TrackingUserId = TrackingUserId, TrackingCompanyId = TrackingCompanyId,
-            AdditionalProperties = AdditionalProperties == null ? null : PSValues.ToPlainDictionary(AdditionalProperties),
-        };
-
-        private void Progress() => WriteProgress(new ProgressRecord(1, "Creating payment links",
-            $"{_created} created, {_failed} failed, {_inFlight.Count(t => !t.IsCompleted)} in flight (limit {_limiter!.Limit})"));
-
-        public void Dispose() => _journal?.Dispose();
-
-        /// <summary>What the output and errors say about the row a link was made for.</summary>
-        private sealed class RowContext
-        {
-            public RowContext(object? target, string? reference, decimal amount, string currency, string? remittance)
-            {
-                Target = target;
-                Reference = reference;
-                Amount = amount;
-                Currency = currency.ToUpperInvariant();
-                Remittance = remittance;
-            }
-
-            public object? Target { get; }
-            public string? Reference { get; }
-            private decimal Amount { get; }
-            private string Currency { get; }
-            private string? Remittance { get; }
-
-            public void Describe(PaymentLink link)
-            {
-                link.Reference = Reference;
-                link.Amount = Amount;
-                link.Currency = Currency;
-                link.RemittanceInformation = Remittance;
-            }
-        }
+        public void Dispose() => _run?.Dispose();
     }
 }

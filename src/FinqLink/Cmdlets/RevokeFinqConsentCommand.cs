@@ -29,7 +29,7 @@ namespace FinqLink.PowerShell.Cmdlets
                 if (!ShouldProcess(id, "Revoke AIS consent")) continue;
                 try
                 {
-                    var revoked = Send<Consent>(Requests.RevokeConsent(id));
+                    var revoked = Run((client, options, ct) => client.Consents.RevokeAsync(id, options, ct));
                     WriteVerbose($"{id}: revoked.");
                     if (PassThru) WriteObject(revoked);
                 }

@@ -30,9 +30,8 @@ namespace FinqLink.PowerShell.Cmdlets
             {
                 try
                 {
-                    var request = Requests.StartRefresh(id, CallbackUrl);
-                    if (!ShouldProcess(request.ToString(), $"Start a data refresh of consent {id}?", "Start data refresh")) continue;
-                    WriteObject(Send<DataRefresh>(request));
+                    if (!ShouldProcess(id, "Start a data refresh")) continue;
+                    WriteObject(Run((client, options, ct) => client.DataRefreshes.StartAsync(id, CallbackUrl, options, ct)));
                 }
                 catch (FinqLinkApiException e) when (RefreshCooldown.Is(e))
                 {

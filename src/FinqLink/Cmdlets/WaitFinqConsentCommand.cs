@@ -1,12 +1,19 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using FinqLink.Http;
 using FinqLink.Models.Data;
 using FinqLink.PowerShell.Infrastructure;
 
 namespace FinqLink.PowerShell.Cmdlets
 {
-    /// <summary>Waits until consents are active (or reach one of -Status), while the account holders authorise at their banks.</summary>
+    /// <summary>
+    /// Waits until consents are active (or reach one of -Status), while the account holders authorise at their banks;
+    /// the page each one must open is shown while it waits for them.
+    /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "FinqConsent")]
     [OutputType(typeof(Consent))]
     public sealed class WaitFinqConsentCommand : FinqWaitCmdlet
@@ -28,10 +35,15 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            foreach (var id in ConsentId) Track(id, () => Requests.GetConsent(id), id);
+            foreach (var id in ConsentId) Track(id, id);
         }
 
-        protected override object Fetch(ApiRequest request) => Send<Consent>(request);
+        internal override async Task<(IReadOnlyDictionary<string, object> Found, IReadOnlyDictionary<string, Exception> Failed)> PollAsync(
+            FinqLinkClient client, IReadOnlyCollection<string> ids, RequestOptions options, CancellationToken cancellationToken)
+        {
+            var result = await client.Consents.GetManyAsync(ids, options, cancellationToken).ConfigureAwait(false);
+            return (result.Found.ToDictionary(f => f.Key, f => (object)f.Value), result.Failed);
+        }
 
         protected override bool Reached(object item)
         {
@@ -42,5 +54,11 @@ namespace FinqLink.PowerShell.Cmdlets
         protected override bool CannotReach(object item) => ((Consent)item).IsTerminal;
 
         protected override string? StatusOf(object item) => ((Consent)item).Status;
+
+        protected override string? ActionUrlOf(object item)
+        {
+            var consent = (Consent)item;
+            return consent.Status == ConsentStatuses.Created || consent.Status == "started" ? consent.WebUrl : null;
+        }
     }
 }

@@ -1,4 +1,9 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using FinqLink.Http;
 using FinqLink.Models.Data;
 using FinqLink.PowerShell.Infrastructure;
@@ -13,6 +18,8 @@ namespace FinqLink.PowerShell.Cmdlets
     [OutputType(typeof(DataRefresh))]
     public sealed class WaitFinqDataRefreshCommand : FinqWaitCmdlet
     {
+        private readonly Dictionary<string, string> _consentOfJob = new Dictionary<string, string>(StringComparer.Ordinal);
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [Alias("consent_id")]
@@ -27,20 +34,32 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override string Goal => "job_completed";
 
-        protected override void ProcessRecord() => Track(JobId, () => Requests.GetRefresh(ConsentId, JobId), JobId);
-
-        protected override object Fetch(ApiRequest request) => Send<DataRefresh>(request);
-
-        protected override bool Reached(object item)
+        protected override void ProcessRecord()
         {
-            var job = (DataRefresh)item;
-            if (job.Status == RefreshStatuses.PartiallyCompleted)
-                WriteWarning($"{job.JobId}: the refresh completed only partly; some of the consent's data may be from an earlier refresh.");
-            return job.Succeeded;
+            _consentOfJob[JobId] = ConsentId;
+            Track(JobId, JobId);
         }
+
+        internal override async Task<(IReadOnlyDictionary<string, object> Found, IReadOnlyDictionary<string, Exception> Failed)> PollAsync(
+            FinqLinkClient client, IReadOnlyCollection<string> ids, RequestOptions options, CancellationToken cancellationToken)
+        {
+            var wanted = ids.ToDictionary(id => id, id => _consentOfJob[id], StringComparer.Ordinal);
+            var result = await client.DataRefreshes.GetManyAsync(wanted, options, cancellationToken).ConfigureAwait(false);
+            return (result.Found.ToDictionary(f => f.Key, f => (object)f.Value), result.Failed);
+        }
+
+        protected override bool Reached(object item) => ((DataRefresh)item).Succeeded;
 
         protected override bool CannotReach(object item) => ((DataRefresh)item).IsFinal;
 
         protected override string? StatusOf(object item) => ((DataRefresh)item).Status;
+
+        protected override object Finish(object item, object? input)
+        {
+            var job = (DataRefresh)item;
+            if (job.Status == RefreshStatuses.PartiallyCompleted)
+                WriteWarning($"{job.JobId}: the refresh completed only partly; some of the consent's data may be from an earlier refresh.");
+            return job;
+        }
     }
 }

@@ -1,5 +1,9 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using FinqLink.Http;
 using FinqLink.Models;
 using FinqLink.PowerShell.Infrastructure;
@@ -8,7 +12,7 @@ namespace FinqLink.PowerShell.Cmdlets
 {
     /// <summary>
     /// Waits until payment links reach a final status (or one of -Status), polling every link given on the pipeline
-    /// together and writing each as soon as it gets there.
+    /// together and writing each as soon as it gets there, with what the input knew of it (Reference, Amount, Currency).
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "FinqLink")]
     [OutputType(typeof(PaymentLink))]
@@ -16,14 +20,18 @@ namespace FinqLink.PowerShell.Cmdlets
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
-        [Alias("link_id", "Id")]
+        [Alias("link_id")]
         public string[] LinkId { get; set; } = new string[0];
 
-        /// <summary>Statuses to wait for; by default any final one (completed, failed, revoked, funds_received, funds_rejected).</summary>
+        /// <summary>Statuses to wait for; by default any final one. funds_received/funds_rejected come after completed (libra_ro).</summary>
         [Parameter]
         [ValidateSet("created", "started", "requested", "intent_accepted", "awaiting_authz", "received", "submitted", "completed",
             "failed", "revoked", "funds_received", "funds_rejected")]
         public string[]? Status { get; set; }
+
+        /// <summary>The piped object (a link from New-FinqLink or Get-FinqLink keeps its Reference, Amount and Currency).</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public PSObject? InputObject { get; set; }
 
         protected override string Activity => "Waiting for payment links";
 
@@ -31,18 +39,36 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            foreach (var id in LinkId) Track(id, () => Requests.GetLink(id), id);
+            foreach (var id in LinkId) Track(id, InputObject?.BaseObject ?? (object?)id);
         }
 
-        protected override object Fetch(ApiRequest request) => Send<PaymentLink>(request);
+        internal override async Task<(IReadOnlyDictionary<string, object> Found, IReadOnlyDictionary<string, Exception> Failed)> PollAsync(
+            FinqLinkClient client, IReadOnlyCollection<string> ids, RequestOptions options, CancellationToken cancellationToken)
+        {
+            var created = Inputs.OfType<PaymentLink>().Where(l => l.CreatedAt != null).Select(l => l.CreatedAt!.Value).ToList();
+            var result = await client.Links.GetManyAsync(ids, created.Count > 0 ? created.Min() : (DateTimeOffset?)null, options, cancellationToken).ConfigureAwait(false);
+            return (result.Found.ToDictionary(f => f.Key, f => (object)f.Value), result.Failed);
+        }
 
         protected override bool Reached(object item)
         {
             var link = (PaymentLink)item;
-            return Status == null ? Ended(link) : Status.Contains(link.Status);
+            return Status == null ? link.IsFinal : Status.Contains(link.Status);
         }
 
-        protected override bool CannotReach(object item) => Ended((PaymentLink)item);
+        protected override bool CannotReach(object item)
+        {
+            var link = (PaymentLink)item;
+            if (link.IsExpired == true) return true;
+            if (Status == null) return false;
+            if (LinkStatuses.IsTerminal(link.Status)) return true;
+            if (link.Status == LinkStatuses.Completed) return !Status.Any(LinkStatuses.AfterCompletion.Contains);
+            // Along the payment's path (created … completed) a link never goes back.
+            var path = Array.IndexOf(LinkStatuses.All, LinkStatuses.Completed);
+            var now = Array.IndexOf(LinkStatuses.All, link.Status);
+            var wanted = Status.Select(s => Array.IndexOf(LinkStatuses.All, s)).ToList();
+            return now >= 0 && now <= path && wanted.All(w => w >= 0 && w < now);
+        }
 
         protected override string? StatusOf(object item)
         {
@@ -50,6 +76,23 @@ namespace FinqLink.PowerShell.Cmdlets
             return link.Status + (link.IsExpired == true ? " (expired)" : "");
         }
 
-        private static bool Ended(PaymentLink link) => link.IsFinal || link.IsExpired == true;
+        protected override string? ActionUrlOf(object item)
+        {
+            var link = (PaymentLink)item;
+            return link.Status == LinkStatuses.Created || link.Status == "started" ? link.WebUrl : null;
+        }
+
+        protected override object Finish(object item, object? input)
+        {
+            var link = (PaymentLink)item;
+            if (input is PaymentLink known)
+            {
+                link.Reference ??= known.Reference;
+                link.Amount ??= known.Amount;
+                link.Currency ??= known.Currency;
+                link.RemittanceInformation ??= known.RemittanceInformation;
+            }
+            return link;
+        }
     }
 }

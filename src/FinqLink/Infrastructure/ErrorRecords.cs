@@ -1,65 +1,77 @@
 using System;
 using System.Management.Automation;
-using System.Net;
+using FinqLink.Bulk;
 using FinqLink.Validation;
 
 namespace FinqLink.PowerShell.Infrastructure
 {
-    /// <summary>Maps client failures to ErrorRecords with stable ids (FinqLink.Api.&lt;code&gt;, FinqLink.InvalidInput.&lt;Field&gt;, …).</summary>
+    /// <summary>
+    /// Maps client failures to ErrorRecords with stable ids (FinqLink.Api.&lt;code&gt;, FinqLink.InvalidInput.&lt;Parameter&gt;, …),
+    /// a category, the input as target, and a recommendation that fits the failure.
+    /// </summary>
     internal static class ErrorRecords
     {
-        public static ErrorRecord From(Exception exception, object? target)
+        /// <param name="row">Names the input row (its reference) in the message, for bulk input.</param>
+        public static ErrorRecord From(Exception exception, object? target, string? row = null)
         {
+            var prefix = string.IsNullOrEmpty(row) ? "" : row + ": ";
             switch (exception)
             {
                 case FinqLinkValidationException v:
-                    return new ErrorRecord(v, "FinqLink.InvalidInput." + v.Field, ErrorCategory.InvalidArgument, target);
+                    var parameter = ParameterNames.Of(v.Field);
+                    return Record(new ArgumentException($"{prefix}-{parameter}: {ParameterNames.Translate(v.Rule)}", v), "FinqLink.InvalidInput." + parameter,
+                        ErrorCategory.InvalidArgument, target, v.Field == ApiFields.Amount ? AmountAdvice : "Fix the value; nothing was sent.");
                 case FinqLinkApiException api:
-                    var record = new ErrorRecord(api, "FinqLink.Api." + (api.Code ?? ((int)api.StatusCode).ToString()), Category(api), target);
-                    record.ErrorDetails = new ErrorDetails(api.Message) { RecommendedAction = Advice(api) };
-                    return record;
+                    return Record(Prefixed(api, prefix), "FinqLink.Api." + (api.Code ?? ((int)api.StatusCode).ToString()), ApiAdvice.Category(api), target, ApiAdvice.For(api));
                 case FinqLinkOutcomeUnknownException unknown:
-                    return new ErrorRecord(unknown, "FinqLink.OutcomeUnknown", ErrorCategory.OperationTimeout, target)
-                    {
-                        ErrorDetails = new ErrorDetails(unknown.Message)
-                        {
-                            RecommendedAction = "Run again with the same -JournalPath: the journal finds out whether the link exists before creating it.",
-                        },
-                    };
+                    return Record(Prefixed(unknown, prefix), "FinqLink.OutcomeUnknown", ErrorCategory.OperationTimeout, target,
+                        "Run again with -JournalPath: a journaled run finds out whether the link exists before creating it.");
+                case BulkRowException bulk:
+                    return Record(bulk, "FinqLink.Bulk." + bulk.Problem, BulkCategory(bulk.Problem), target, null);
                 case FinqLinkTransportException transport:
-                    return new ErrorRecord(transport, "FinqLink.Transport", ErrorCategory.ConnectionError, target);
+                    return Record(Prefixed(transport, prefix), "FinqLink.Transport", ErrorCategory.ConnectionError, target,
+                        "Check the network, the base URI and any proxy; nothing reached FinqLink.");
+                case JournalInUseException inUse:
+                    return Record(inUse, "FinqLink.JournalInUse", ErrorCategory.ResourceBusy, target, "Wait for the other run to finish, or give each run its own -JournalPath.");
+                case JournalWriteException write:
+                    return Record(write, "FinqLink.JournalWriteFailed", ErrorCategory.WriteError, target, "Free space (or fix permissions) and run again with the same -JournalPath.");
                 case ArgumentException argument:
-                    return new ErrorRecord(argument, "FinqLink.InvalidArgument", ErrorCategory.InvalidArgument, target);
+                    return Record(Prefixed(argument, prefix), "FinqLink.InvalidArgument", ErrorCategory.InvalidArgument, target, null);
                 case System.IO.IOException io:
-                    return new ErrorRecord(io, "FinqLink.IO", ErrorCategory.WriteError, target);
+                    return Record(io, "FinqLink.IO", ErrorCategory.WriteError, target, null);
                 case FormatException format:
-                    return new ErrorRecord(format, "FinqLink.InvalidFormat", ErrorCategory.InvalidData, target);
+                    return Record(format, "FinqLink.InvalidFormat", ErrorCategory.InvalidData, target, null);
                 default:
-                    return new ErrorRecord(exception, "FinqLink.Unexpected", ErrorCategory.NotSpecified, target);
+                    return Record(Prefixed(exception, prefix), "FinqLink.Unexpected", ErrorCategory.NotSpecified, target, null);
             }
         }
 
-        private static ErrorCategory Category(FinqLinkApiException api)
+        private const string AmountAdvice =
+            "Write amounts as digits with an optional '.' decimal part (1250.50). For a CSV in a local format, name its culture with -AmountCulture (for example ro-RO).";
+
+        private static ErrorRecord Record(Exception exception, string id, ErrorCategory category, object? target, string? advice)
         {
-            switch ((int)api.StatusCode)
-            {
-                case 400:
-                    return api.Code == "consent_not_active" || api.Code == "link_expired" ? ErrorCategory.InvalidOperation
-                        : api.Code == "cooldown_failed" ? ErrorCategory.LimitsExceeded : ErrorCategory.InvalidArgument;
-                case 401: return ErrorCategory.AuthenticationError;
-                case 403: return ErrorCategory.PermissionDenied;
-                case 404: return ErrorCategory.ObjectNotFound;
-                case 429: return ErrorCategory.LimitsExceeded;
-                default: return (int)api.StatusCode >= 500 ? ErrorCategory.ResourceUnavailable : ErrorCategory.NotSpecified;
-            }
+            var record = new ErrorRecord(exception, id, category, target);
+            if (advice != null) record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = advice };
+            return record;
         }
 
-        private static string Advice(FinqLinkApiException api)
+        /// <summary>The same failure, its message starting with the row it belongs to.</summary>
+        private static Exception Prefixed(Exception e, string prefix) => prefix.Length == 0 ? e : new RowFailure(prefix + e.Message, e);
+
+        private static ErrorCategory BulkCategory(BulkRowProblem problem) => problem switch
         {
-            var ids = $"request_id {api.RequestId ?? "-"}, error_id {api.ErrorId ?? "-"}";
-            if (api.StatusCode == HttpStatusCode.Unauthorized) return $"Check the session's credentials (Get-FinqSession) and reconnect. Quote {ids} to Finqware support.";
-            if ((int)api.StatusCode == 429) return $"The API is throttling: lower -ThrottleLimit or retry later. ({ids})";
-            return $"Quote {ids} to Finqware support if this persists.";
+            BulkRowProblem.Duplicate => ErrorCategory.InvalidArgument,
+            BulkRowProblem.Changed => ErrorCategory.InvalidData,
+            BulkRowProblem.NotSent => ErrorCategory.OperationStopped,
+            BulkRowProblem.NotCreated => ErrorCategory.InvalidResult,
+            _ => ErrorCategory.InvalidResult,
+        };
+
+        /// <summary>Wraps a failure to name its row; the original stays as the inner exception.</summary>
+        private sealed class RowFailure : Exception
+        {
+            public RowFailure(string message, Exception inner) : base(message, inner) { }
         }
     }
 }

@@ -1,8 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Http;
+using FinqLink.Paging;
 
 namespace FinqLink.PowerShell.Infrastructure
 {
@@ -25,14 +27,16 @@ namespace FinqLink.PowerShell.Infrastructure
 
         internal FinqLinkClient Client => ResolveSession().Client;
 
-        internal RequestOptions ReadOptions => new RequestOptions { Kind = RequestKind.Read, Log = Queue };
+        internal RequestOptions Logged => new RequestOptions { Log = Queue };
 
         protected FinqLinkSession ResolveSession()
         {
             var session = Session ?? SessionStore.Current;
-            if (session != null) return session;
+            if (session != null && session.Connected) return session;
             ThrowTerminatingError(new ErrorRecord(
-                new InvalidOperationException("Not connected to FinqLink. Run Connect-FinqLink first, or pass -Session."),
+                new InvalidOperationException(session == null
+                    ? "Not connected to FinqLink. Run Connect-FinqLink first, or pass -Session."
+                    : $"The session {session} was disconnected (Disconnect-FinqLink). Run Connect-FinqLink again."),
                 "FinqLink.NotConnected", ErrorCategory.InvalidOperation, null));
             return null!;
         }
@@ -41,21 +45,19 @@ namespace FinqLink.PowerShell.Infrastructure
         /// Runs async client work while the pipeline thread keeps writing its logs; rethrows its failure. The session is
         /// resolved here, on the pipeline thread, where the runspace is known.
         /// </summary>
-        protected T Run<T>(Func<FinqLinkClient, CancellationToken, Task<T>> work)
+        internal T Run<T>(Func<FinqLinkClient, RequestOptions, CancellationToken, Task<T>> work)
         {
             var client = Client;
-            return Queue.Await(() => work(client, StopToken), StopToken);
+            var options = Logged;
+            return Queue.Await(() => work(client, options, StopToken), StopToken);
         }
 
-        /// <summary>Sends one request and reads the answer as <typeparamref name="T"/>, writing its logs meanwhile.</summary>
-        protected T Send<T>(ApiRequest request) => Run((client, ct) => client.SendAsync<T>(request, ReadOptions, ct));
-
-        /// <summary>Streams a paged list's items, each passed through <paramref name="decorate"/> first.</summary>
-        protected void WritePages<T>(ApiRequest request, string itemsProperty, int pageSize, string activity, Action<T>? decorate = null)
+        /// <summary>Streams a paged list, honouring -First/-Skip and showing progress.</summary>
+        internal void WritePages<T>(string activity, int pageSize, Func<FinqLinkClient, PageOptions, RequestOptions, CancellationToken, IEnumerable<T>> list)
         {
             var client = Client;
-            Paged.Write(this, activity, pageSize, (size, prefetch, onPage) => client.Page<T>(request, itemsProperty, size, ReadOptions, onPage, StopToken, prefetch),
-                item => { decorate?.Invoke(item); return item; });
+            var options = Logged;
+            Paged.Write(this, activity, pageSize, paging => list(client, paging, options, StopToken));
         }
 
         /// <summary>A non-terminating error for one input item: the rest of the pipeline goes on.</summary>

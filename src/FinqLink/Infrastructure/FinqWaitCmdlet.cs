@@ -3,14 +3,17 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using FinqLink.Http;
 
 namespace FinqLink.PowerShell.Infrastructure
 {
     /// <summary>
-    /// Base of the Wait-Finq* cmdlets: collects every object given on the pipeline, then polls them together and writes
-    /// each one as soon as it gets where it was awaited. One that ends elsewhere, or is still waiting at -TimeoutSec,
-    /// becomes a non-terminating error; the rest go on.
+    /// Base of the Wait-Finq* cmdlets: collects every object given on the pipeline, then polls them together (a round reads
+    /// them all, a bounded number at a time or through a list) and writes each one as soon as it gets where it was awaited.
+    /// Transient failures (the network, 5xx, 429) are ridden out until -TimeoutSec, which holds at any moment; an object
+    /// that ends elsewhere, or that the API says does not exist, becomes a non-terminating error and the rest go on.
     /// </summary>
     /// <remarks>
     /// Not generic over the awaited type on purpose: PowerShell loads every public type's base classes before the module
@@ -18,7 +21,7 @@ namespace FinqLink.PowerShell.Infrastructure
     /// </remarks>
     public abstract class FinqWaitCmdlet : FinqCmdlet
     {
-        private readonly Dictionary<string, ApiRequest> _targets = new Dictionary<string, ApiRequest>(StringComparer.Ordinal);
+        private readonly Dictionary<string, Target> _targets = new Dictionary<string, Target>(StringComparer.Ordinal);
 
         [Parameter]
         [ValidateRange(1, 604800)]
@@ -30,8 +33,12 @@ namespace FinqLink.PowerShell.Infrastructure
 
         protected abstract string Activity { get; }
 
-        /// <summary>Reads one awaited object's current state.</summary>
-        protected abstract object Fetch(ApiRequest request);
+        /// <summary>What is awaited, in words ("a final status", "active").</summary>
+        protected abstract string Goal { get; }
+
+        /// <summary>One round: the current state of each id that could be read, and why the others could not.</summary>
+        internal abstract Task<(IReadOnlyDictionary<string, object> Found, IReadOnlyDictionary<string, Exception> Failed)> PollAsync(
+            FinqLinkClient client, IReadOnlyCollection<string> ids, RequestOptions options, CancellationToken cancellationToken);
 
         /// <summary>True when <paramref name="item"/> is where the caller waits for it.</summary>
         protected abstract bool Reached(object item);
@@ -41,65 +48,156 @@ namespace FinqLink.PowerShell.Infrastructure
 
         protected abstract string? StatusOf(object item);
 
-        protected abstract string Goal { get; }
+        /// <summary>Where a person acts to move the object on (a payer's or account holder's page), while it waits for them.</summary>
+        protected virtual string? ActionUrlOf(object item) => null;
 
-        /// <summary>Adds one object to wait for (duplicates are waited for once).</summary>
-        protected void Track(string key, Func<ApiRequest> request, object target)
+        /// <summary>What is written when the object gets there: by default the object as read, with what the input knew added.</summary>
+        protected virtual object Finish(object item, object? input) => item;
+
+        /// <summary>Adds one object to wait for (duplicates are waited for once); <paramref name="input"/> is the piped object.</summary>
+        protected void Track(string id, object? input)
         {
-            if (_targets.ContainsKey(key)) return;
-            try { _targets.Add(key, request()); }
-            catch (ArgumentException e) { WriteItemError(e, target); }
+            if (string.IsNullOrWhiteSpace(id) || _targets.ContainsKey(id)) return;
+            _targets.Add(id, new Target(id, input));
         }
+
+        protected IEnumerable<object?> Inputs => _targets.Values.Select(t => t.Input);
 
         protected override void EndProcessing()
         {
-            var waiting = _targets.ToDictionary(t => t.Key, t => (Request: t.Value, Last: (object?)null), StringComparer.Ordinal);
+            var waiting = new Dictionary<string, Target>(_targets, StringComparer.Ordinal);
             var total = waiting.Count;
+            if (total == 0) return;
             var clock = Stopwatch.StartNew();
-            var progress = new ProgressRecord(Math.Abs(Activity.GetHashCode() % 1000) + 2000, Activity, "Polling");
-            while (waiting.Count > 0 && !StopToken.IsCancellationRequested)
-            {
-                foreach (var key in waiting.Keys.ToList())
-                {
-                    try
-                    {
-                        var item = Fetch(waiting[key].Request);
-                        waiting[key] = (waiting[key].Request, item);
-                        if (Reached(item))
-                        {
-                            waiting.Remove(key);
-                            WriteObject(item);
-                        }
-                        else if (CannotReach(item))
-                        {
-                            waiting.Remove(key);
-                            WriteError(new ErrorRecord(new InvalidOperationException($"{key}: ended as '{StatusOf(item)}' without reaching {Goal}."),
-                                "FinqLink.WaitUnreachable", ErrorCategory.InvalidResult, item));
-                        }
-                    }
-                    catch (Exception e) when (!(e is PipelineStoppedException) && !(e is OperationCanceledException))
-                    {
-                        waiting.Remove(key);
-                        WriteItemError(e, key);
-                    }
-                }
-                if (waiting.Count == 0) break;
-                if (clock.Elapsed.TotalSeconds >= TimeoutSec)
-                {
-                    foreach (var pending in waiting)
-                        WriteError(new ErrorRecord(
-                            new TimeoutException($"{pending.Key}: still '{(pending.Value.Last == null ? "unknown" : StatusOf(pending.Value.Last))}' after {TimeoutSec} s (waiting for {Goal})."),
-                            "FinqLink.WaitTimeout", ErrorCategory.OperationTimeout, (object?)pending.Value.Last ?? pending.Key));
-                    break;
-                }
-                progress.StatusDescription = $"{total - waiting.Count} of {total} done; {waiting.Count} waiting ({clock.Elapsed.TotalSeconds:0} s)"
-                    + (waiting.Count == 1 && waiting.Values.First().Last is object one ? $", now '{StatusOf(one)}'" : "");
-                progress.PercentComplete = total == 0 ? 100 : (total - waiting.Count) * 100 / total;
-                WriteProgress(progress);
-                StopToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(PollIntervalSec));
-            }
-            progress.RecordType = ProgressRecordType.Completed;
+            var deadline = TimeSpan.FromSeconds(TimeoutSec);
+            var progress = new ProgressRecord(Math.Abs(Activity.GetHashCode() % 1000) + 2000, Activity, $"Reading {total} …");
             WriteProgress(progress);
+            var client = Client;
+            var announced = false;
+            try
+            {
+                while (waiting.Count > 0 && !StopToken.IsCancellationRequested)
+                {
+                    var round = Round(client, waiting.Keys.ToList(), deadline - clock.Elapsed);
+                    if (round.HasValue) Apply(round.Value, waiting);
+                    if (!announced && waiting.Count > 0) announced = AnnounceActions(waiting.Values);
+                    if (waiting.Count == 0 || StopToken.IsCancellationRequested) break;
+                    if (clock.Elapsed >= deadline)
+                    {
+                        foreach (var target in waiting.Values) WriteError(TimedOut(target));
+                        break;
+                    }
+                    progress.StatusDescription = Describe(total, waiting, clock.Elapsed);
+                    progress.PercentComplete = (total - waiting.Count) * 100 / total;
+                    WriteProgress(progress);
+                    var pause = TimeSpan.FromSeconds(PollIntervalSec);
+                    StopToken.WaitHandle.WaitOne(pause < deadline - clock.Elapsed ? pause : deadline - clock.Elapsed);
+                }
+            }
+            finally
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+        }
+
+        /// <summary>One poll, cut short by the deadline or Ctrl+C; null when the whole round failed (then the next round tries again).</summary>
+        private (IReadOnlyDictionary<string, object> Found, IReadOnlyDictionary<string, Exception> Failed)? Round(FinqLinkClient client, IReadOnlyCollection<string> ids, TimeSpan left)
+        {
+            using var round = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
+            round.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            var options = Logged;
+            try { return Queue.Await(() => PollAsync(client, ids, options, round.Token), round.Token); }
+            catch (OperationCanceledException) { return null; }
+            catch (Exception e) when (Transient(e))
+            {
+                WriteVerbose($"{Activity}: this round failed ({e.Message}); trying again.");
+                return null;
+            }
+        }
+
+        private void Apply((IReadOnlyDictionary<string, object> Found, IReadOnlyDictionary<string, Exception> Failed) round, Dictionary<string, Target> waiting)
+        {
+            foreach (var id in waiting.Keys.ToList())
+            {
+                var target = waiting[id];
+                if (round.Found.TryGetValue(id, out var item))
+                {
+                    target.Last = item;
+                    target.LastError = null;
+                    if (Reached(item))
+                    {
+                        waiting.Remove(id);
+                        WriteObject(Finish(item, target.Input));
+                    }
+                    else if (CannotReach(item))
+                    {
+                        waiting.Remove(id);
+                        WriteError(new ErrorRecord(new InvalidOperationException($"{id}: ended as '{StatusOf(item)}' without reaching {Goal}."),
+                            "FinqLink.WaitUnreachable", ErrorCategory.InvalidResult, Finish(item, target.Input)));
+                    }
+                }
+                else if (round.Failed.TryGetValue(id, out var failure))
+                {
+                    if (Transient(failure))
+                    {
+                        target.LastError = failure;
+                        WriteVerbose($"{id}: could not be read this round ({failure.Message}); still waiting.");
+                    }
+                    else
+                    {
+                        waiting.Remove(id);
+                        WriteItemError(failure, target.Input ?? id);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The network, a server fault or throttling: worth waiting out. Anything else (404, a 4xx) is final for that object.</summary>
+        private static bool Transient(Exception e) =>
+            e is FinqLinkTransportException || e is FinqLinkResponseException
+            || (e is FinqLinkApiException api && RetryPolicy.IsRetryableStatus(api.StatusCode));
+
+        /// <summary>Tells the person at the console where to act (a payer's or account holder's page) once, while waiting on them.</summary>
+        private bool AnnounceActions(IEnumerable<Target> waiting)
+        {
+            var open = waiting.Where(t => t.Last != null).Select(t => (t.Id, Url: ActionUrlOf(t.Last!))).Where(t => t.Url != null).ToList();
+            if (open.Count == 0) return false;
+            foreach (var (id, url) in open.Take(5))
+                WriteInformation(new HostInformationMessage { Message = $"{Activity}: open {url} to act on {id}." }, new[] { "PSHOST" });
+            if (open.Count > 5) WriteInformation(new HostInformationMessage { Message = $"… and {open.Count - 5} more (their WebUrl property)." }, new[] { "PSHOST" });
+            return true;
+        }
+
+        private string Describe(int total, Dictionary<string, Target> waiting, TimeSpan elapsed)
+        {
+            var statuses = waiting.Values.Where(t => t.Last != null).GroupBy(t => StatusOf(t.Last!) ?? "?").OrderByDescending(g => g.Count())
+                .Select(g => $"{g.Count()} {g.Key}").Take(3);
+            var failing = waiting.Values.Count(t => t.LastError != null);
+            return $"{total - waiting.Count} of {total} done; waiting: {string.Join(", ", statuses)}" + (failing > 0 ? $", {failing} unreadable just now" : "")
+                   + $" ({elapsed.TotalSeconds:0} of {TimeoutSec} s)";
+        }
+
+        private ErrorRecord TimedOut(Target target)
+        {
+            var state = target.Last == null ? "never read" : $"still '{StatusOf(target.Last)}'";
+            var lastError = target.LastError == null ? "" : $"; the last read failed: {target.LastError.Message}";
+            return new ErrorRecord(new TimeoutException($"{target.Id}: {state} after {TimeoutSec} s (waiting for {Goal}){lastError}."),
+                "FinqLink.WaitTimeout", ErrorCategory.OperationTimeout, target.Last == null ? target.Input ?? target.Id : Finish(target.Last, target.Input));
+        }
+
+        private sealed class Target
+        {
+            public Target(string id, object? input)
+            {
+                Id = id;
+                Input = input;
+            }
+
+            public string Id { get; }
+            public object? Input { get; }
+            public object? Last { get; set; }
+            public Exception? LastError { get; set; }
         }
     }
 }

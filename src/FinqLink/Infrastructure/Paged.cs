@@ -8,32 +8,36 @@ namespace FinqLink.PowerShell.Infrastructure
     /// <summary>Streams a keyset-paged list to the pipeline, honouring -First/-Skip/-IncludeTotalCount and showing progress.</summary>
     internal static class Paged
     {
-        /// <param name="open">Starts the list with the page size to ask for, whether to prefetch pages, and a per-page callback.</param>
-        public static void Write<T>(FinqCmdlet cmdlet, string activity, int pageSize, Func<int, bool, Action<PageInfo>, IEnumerable<T>> open, Func<T, object?> project)
+        /// <param name="open">Starts the list with the paging to use.</param>
+        public static void Write<T>(FinqCmdlet cmdlet, string activity, int pageSize, Func<PageOptions, IEnumerable<T>> open)
         {
             var paging = cmdlet.PagingParameters;
             var skip = paging?.Skip ?? 0UL;
             var first = paging?.First ?? ulong.MaxValue;
             if (first == 0) return;
             var needed = first == ulong.MaxValue ? ulong.MaxValue : skip + first;
-            var size = (int)Math.Min((ulong)pageSize, Math.Min(needed, KeysetPager.MaxPageSize));
 
             var progress = new ProgressRecord(Math.Abs(activity.GetHashCode() % 1000) + 10, activity, "Requesting the first page");
             ulong index = 0, written = 0;
-            // Without -First every page will be read, so the next one is fetched while this one goes down the pipeline.
-            var items = open(size, first == ulong.MaxValue, page =>
+            var options = new PageOptions
             {
-                // The request's -Verbose line was logged off the pipeline thread; write it before the page's items.
-                cmdlet.Queue.Drain();
-                progress.StatusDescription = $"Page {page.PageNumber}: {page.ItemsSoFar} so far" + (page.More ? ", more to come" : "");
-                cmdlet.WriteProgress(progress);
-            });
+                PageSize = (int)Math.Min((ulong)pageSize, Math.Min(needed, PageOptions.MaxPageSize)),
+                // Without -First every page will be read, so the next one is fetched while this one goes down the pipeline.
+                Prefetch = first == ulong.MaxValue,
+                OnPage = page =>
+                {
+                    // The request's -Verbose line was logged off the pipeline thread; write it before the page's items.
+                    cmdlet.Queue.Drain();
+                    progress.StatusDescription = $"Page {page.PageNumber}: {page.ItemsSoFar} so far" + (page.More ? ", more to come" : "");
+                    cmdlet.WriteProgress(progress);
+                },
+            };
             try
             {
-                foreach (var item in items)
+                foreach (var item in open(options))
                 {
                     if (index++ < skip) continue;
-                    cmdlet.WriteObject(project(item));
+                    cmdlet.WriteObject(item);
                     if (++written >= first) break;
                 }
             }

@@ -9,25 +9,44 @@ using FinqLink.Validation;
 
 namespace FinqLink.PowerShell.Infrastructure
 {
-    /// <summary>Tab-completes documented values of an open set: values outside it are still accepted.</summary>
+    /// <summary>Tab-completes documented values; whether other values are accepted is the parameter's business.</summary>
     public abstract class KnownValuesCompleter : IArgumentCompleter
     {
-        protected abstract IEnumerable<string> Values { get; }
+        protected abstract IEnumerable<string> ValuesFor(string parameterName);
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            Values.Where(t => t.StartsWith(wordToComplete ?? "", StringComparison.OrdinalIgnoreCase)).Select(t => new CompletionResult(t));
+            ValuesFor(parameterName).Where(t => t.StartsWith((wordToComplete ?? "").Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
+                .Select(t => new CompletionResult(t));
+    }
+
+    /// <summary>The closed set Core checks for this parameter (flow types, remitter types, schemes, environments…).</summary>
+    public sealed class ApiValuesCompleter : KnownValuesCompleter
+    {
+        protected override IEnumerable<string> ValuesFor(string parameterName) => ParameterNames.AllowedFor(parameterName) ?? new string[0];
     }
 
     /// <summary>The WebUI templates the docs list (they announce more).</summary>
     public sealed class UxTemplateCompleter : KnownValuesCompleter
     {
-        protected override IEnumerable<string> Values => Rules.KnownUxTemplates;
+        protected override IEnumerable<string> ValuesFor(string parameterName) => Rules.KnownUxTemplates;
     }
 
     /// <summary>The balance types the docs list; banks may send others.</summary>
     public sealed class BalanceTypeCompleter : KnownValuesCompleter
     {
-        protected override IEnumerable<string> Values => BalanceTypes.Known;
+        protected override IEnumerable<string> ValuesFor(string parameterName) => BalanceTypes.Known;
+    }
+
+    /// <summary>ISO 4217 currency codes.</summary>
+    public sealed class CurrencyCompleter : KnownValuesCompleter
+    {
+        protected override IEnumerable<string> ValuesFor(string parameterName) => Currencies.All.OrderBy(c => c, StringComparer.Ordinal);
+    }
+
+    /// <summary>The providers of the current session, asked once and kept for ten minutes; nothing when not connected.</summary>
+    public sealed class ProviderIdCompleter : KnownValuesCompleter
+    {
+        protected override IEnumerable<string> ValuesFor(string parameterName) => SessionStore.Current?.ProviderIds() ?? new string[0];
     }
 }

@@ -54,7 +54,7 @@ namespace FinqLink.PowerShell.Infrastructure
                 return WebhookVerifier.VerifyAsync(bytes, signature, kid, (k, _) => Task.FromResult(keys.Find(k)), CancellationToken.None)
                     .GetAwaiter().GetResult();
             }
-            return Run((client, ct) => WebhookVerifier.VerifyAsync(bytes, signature, kid, client.WebhookKeys.FindAsync, ct));
+            return Run((client, _, ct) => WebhookVerifier.VerifyAsync(bytes, signature, kid, client.WebhookKeys.FindAsync, ct));
         }
 
         private byte[] BodyBytes()

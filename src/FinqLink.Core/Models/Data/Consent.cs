@@ -32,7 +32,7 @@ namespace FinqLink.Models.Data
 
     public static class ConsentStatuses
     {
-        public const string Active = "active";
+        public const string Created = "created", Active = "active";
 
         /// <summary>The states a consent never leaves. "deactivated" is in one version of the docs (validity over).</summary>
         public static bool IsTerminal(string? status) =>

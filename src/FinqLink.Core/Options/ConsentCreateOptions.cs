@@ -1,20 +1,17 @@
 using System;
 using System.Linq;
 using System.Text.Json.Nodes;
-using FinqLink.Http;
 using FinqLink.Validation;
 
-namespace FinqLink.Models.Data
+namespace FinqLink.Options
 {
-    /// <summary>
-    /// What ais/consents/create is asked for. <see cref="ToBody"/> validates every field, naming it as the cmdlet
-    /// parameter, and builds the body; <see cref="AdditionalProperties"/> can add or override any field.
-    /// </summary>
-    public sealed class CreateConsentRequest : CreateRequest
+    /// <summary>What ais/consents/create is asked for. <see cref="ToBody"/> validates every field and builds the body.</summary>
+    public sealed class ConsentCreateOptions : CreateOptions
     {
         public static readonly string[] FullScope = { "accounts", "balances", "transactions" };
         public static readonly string[] LimitedScope = { "accounts", "balances" };
-        public static readonly string[] AccountOwnerTypes = { "retail", "corporate" };
+        /// <summary>consent_validity_days: the sandbox and the reference allow 1–180 days.</summary>
+        public const int MinValidityDays = 1, MaxValidityDays = 180;
 
         public string[]? Scope { get; set; }
         public int? ValidityDays { get; set; }
@@ -22,28 +19,20 @@ namespace FinqLink.Models.Data
         public string[]? AccountOwnerType { get; set; }
         public string? InterfaceEnvironment { get; set; }
 
-        public ApiRequest ToRequest() => new ApiRequest("ais/consents/create", ToBody(), RequestKind.Create);
-
         public JsonObject ToBody()
         {
             var consent = new JsonObject();
             if (Scope != null && Scope.Length > 0) consent["scope"] = new JsonArray(CheckScope(Scope).Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
-            if (ValidityDays is int days)
-            {
-                if (days < 1) throw new FinqLinkValidationException(nameof(ValidityDays), $"must be at least 1 day (got {days})");
-                consent["consent_validity_days"] = days;
-            }
+            if (Rules.Range(ApiFields.ValidityDays, ValidityDays, MinValidityDays, MaxValidityDays) is int days) consent["consent_validity_days"] = days;
             var body = new JsonObject { ["consent"] = consent };
 
             var method = new JsonObject();
-            var providers = BodyFields.Present(ProviderId);
-            BodyFields.PutList(method, "provider_id", ProviderId, null, nameof(ProviderId));
-            BodyFields.PutList(method, "account_owner_type", AccountOwnerType, AccountOwnerTypes, nameof(AccountOwnerType));
-            var env = Rules.OneOf(nameof(InterfaceEnvironment), InterfaceEnvironment, Rules.Environments);
-            if (env != null) method["interface_env"] = env;
+            BodyFields.PutList(method, "provider_id", ProviderId, ApiFields.AisProvider);
+            BodyFields.PutList(method, "account_owner_type", AccountOwnerType, ApiFields.AccountOwnerType);
+            BodyFields.Put(method, "interface_env", Rules.OneOf(ApiFields.InterfaceEnvironment, string.IsNullOrWhiteSpace(InterfaceEnvironment) ? null : InterfaceEnvironment));
             if (method.Count > 0) body["ais_method"] = method;
 
-            return Complete(body, "consent", providers?.Length ?? 0);
+            return Complete(body, "consent", ProviderId, ApiFields.AisProvider);
         }
 
         /// <summary>Only the two documented sets are accepted, in any order; the answer is in the documented order.</summary>
@@ -52,7 +41,7 @@ namespace FinqLink.Models.Data
             var given = scope.Select(s => s.Trim().ToLowerInvariant()).Distinct().OrderBy(s => s, StringComparer.Ordinal).ToArray();
             if (given.SequenceEqual(FullScope.OrderBy(s => s, StringComparer.Ordinal))) return FullScope;
             if (given.SequenceEqual(LimitedScope.OrderBy(s => s, StringComparer.Ordinal))) return LimitedScope;
-            throw new FinqLinkValidationException(nameof(Scope),
+            throw new FinqLinkValidationException(ApiFields.Scope,
                 $"'{string.Join(",", scope)}' is not supported: use accounts,balances,transactions (the default) or accounts,balances");
         }
     }

@@ -1,0 +1,30 @@
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using FinqLink.Http;
+using FinqLink.Models;
+using FinqLink.Options;
+using FinqLink.Validation;
+
+namespace FinqLink.Services
+{
+    /// <summary>providers/list and providers/get: the banks, their payment methods and AIS methods.</summary>
+    public sealed class ProviderService : ApiService
+    {
+        internal ProviderService(ApiTransport transport) : base(transport) { }
+
+        public async Task<IReadOnlyList<Provider>> ListAsync(ProviderListOptions? options = null, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
+        {
+            var answer = await SendAsync<ProviderList>(Read("providers/list", (options ?? new ProviderListOptions()).ToBody()), requestOptions, cancellationToken).ConfigureAwait(false);
+            return answer.Providers ?? new Provider[0];
+        }
+
+        public async Task<Provider> GetAsync(string providerId, ProviderListOptions? options = null, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
+        {
+            var body = (options ?? new ProviderListOptions()).ToBody();
+            body["provider_id"] = Rules.Required(ApiFields.ProviderId, providerId, 64);
+            var answer = await SendAsync<ProviderAnswer>(Read("providers/get", body), requestOptions, cancellationToken).ConfigureAwait(false);
+            return answer.Provider ?? throw new FinqLinkResponseException("providers/get: the answer has no provider.", new System.IO.InvalidDataException());
+        }
+    }
+}
