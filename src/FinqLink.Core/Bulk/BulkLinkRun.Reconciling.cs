@@ -75,10 +75,13 @@ namespace FinqLink.Bulk
             var entries = batch.Select(b => journal.Find(b.Row.Key)!).ToList();
             try
             {
-                var claimed = journal.ClaimedLinkIds;
-                lock (_gate) claimed.UnionWith(_claimed);
-                var held = _slots.HeldExpiries();
-                var verdicts = await Task.Run(() => Reconciler.Settle(_client.Links, claimed, held, entries, _requests, CancellationToken.None)).ConfigureAwait(false);
+                ISet<string> Claimed()
+                {
+                    var claimed = journal.ClaimedLinkIds;
+                    lock (_gate) claimed.UnionWith(_claimed);
+                    return claimed;
+                }
+                var verdicts = await Task.Run(() => Reconciler.Settle(_client.Links, _slots.HeldExpiries, Claimed, entries, _requests, CancellationToken.None)).ConfigureAwait(false);
                 foreach (var result in verdicts)
                 {
                     if (result.Link != null) lock (_gate) _claimed.Add(result.Link.LinkId);
@@ -104,7 +107,7 @@ namespace FinqLink.Bulk
             foreach (var entry in uncertain.Where(e => e.WindowTo == null && e.WindowFrom != null))
                 // Killed while in flight: the request may have been answered up to a timeout later.
                 entry.WindowTo = entry.WindowFrom + _client.Options.Timeout + _options.DroppedGrace;
-            var verdicts = Reconciler.Settle(_client.Links, journal.ClaimedLinkIds, new HashSet<long>(), uncertain, _requests, cancellationToken);
+            var verdicts = Reconciler.Settle(_client.Links, () => new HashSet<long>(), () => journal.ClaimedLinkIds, uncertain, _requests, cancellationToken);
             foreach (var result in verdicts) journal.AppendAsync(VerdictEntry(result)).GetAwaiter().GetResult();
             return verdicts;
         }

@@ -45,6 +45,7 @@ namespace FinqLink.Bulk
                 var link = await SendOnceAsync(state.Body, state, cancellationToken).ConfigureAwait(false);
                 return Outcome(state, BulkOutcomeKind.Created, link);
             }
+            catch (RunStoppedException stopped) { return Outcome(state, BulkOutcomeKind.NotSent, error: NotSent(state.Row, stopped.Message)); }
             catch (Exception e) when (e is FinqLinkApiException || e is FinqLinkTransportException || e is FinqLinkOutcomeUnknownException)
             {
                 return Outcome(state, BulkOutcomeKind.Failed, error: e);
@@ -63,6 +64,7 @@ namespace FinqLink.Bulk
             {
                 for (var attempt = 1; ; attempt++)
                 {
+                    if (StopReason is string stopped) return Outcome(state, BulkOutcomeKind.NotSent, error: NotSent(state.Row, stopped));
                     var expiresIn = (long)lane.ForSlot(slot).TotalSeconds;
                     var now = _options.Time.GetUtcNow();
                     try
@@ -79,10 +81,14 @@ namespace FinqLink.Bulk
                         Stop(e.Message);
                         return Outcome(state, BulkOutcomeKind.NotSent, error: NotSent(state.Row, e.Message));
                     }
-                    if (StopReason is string stopped) return Outcome(state, BulkOutcomeKind.NotSent, error: NotSent(state.Row, stopped));
 
                     PaymentLink link;
                     try { link = await SendOnceAsync(state.BodyWith(expiresIn), state, cancellationToken).ConfigureAwait(false); }
+                    catch (RunStoppedException halted)
+                    {
+                        await RecordAsync(journal, new JournalEntry { Key = state.Key, State = JournalState.NotCreated, Error = "Not sent: " + halted.Message }).ConfigureAwait(false);
+                        return Outcome(state, BulkOutcomeKind.NotSent, error: NotSent(state.Row, halted.Message));
+                    }
                     catch (FinqLinkOutcomeUnknownException unknown)
                     {
                         Reconciled verdict;
@@ -110,6 +116,11 @@ namespace FinqLink.Bulk
         private async Task<PaymentLink> SendOnceAsync(System.Text.Json.Nodes.JsonObject body, RowState state, CancellationToken cancellationToken)
         {
             await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (StopReason is string stopped)
+            {
+                _inFlight.Release();
+                throw new RunStoppedException(stopped);
+            }
             var sentAt = _options.Time.GetUtcNow();
             lock (_gate) Summary.PeakInFlight = Math.Max(Summary.PeakInFlight, ++_sending);
             try
@@ -198,6 +209,12 @@ namespace FinqLink.Bulk
         {
             var filter = new LinkListOptions { CreatedFrom = _options.Time.GetUtcNow() - TimeSpan.FromMinutes(30) };
             _recent = _client.Links.List(filter, new PageOptions { PageSize = PageOptions.MaxPageSize }, _requests, cancellationToken).Take(2000).ToList();
+        }
+
+        /// <summary>The run stopped while this row waited for its turn: it was not sent.</summary>
+        private sealed class RunStoppedException : Exception
+        {
+            public RunStoppedException(string reason) : base(reason) { }
         }
 
         /// <summary>

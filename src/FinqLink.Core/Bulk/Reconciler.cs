@@ -39,18 +39,25 @@ namespace FinqLink.Bulk
         /// <summary>Timestamps are whole seconds: allow one either side, plus a little for the two roundings.</summary>
         private static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(1.5);
 
-        /// <param name="claimed">Links known to be other rows': never a candidate.</param>
         /// <param name="held">The expires_in (seconds) of rows still in flight: links with them are this run's, not another run's.</param>
-        public static IReadOnlyList<Reconciled> Settle(LinkService links, ISet<string> claimed, ISet<long> held, IReadOnlyList<JournalEntry> uncertain,
+        /// <param name="claimed">Links known to be rows': never a candidate.</param>
+        /// <remarks>
+        /// Both are read after the links are listed, held first: a row of this run that got its answer meanwhile claimed
+        /// its link before it let go of its slot, so every link listed is either held, claimed, or not this run's.
+        /// </remarks>
+        public static IReadOnlyList<Reconciled> Settle(LinkService links, Func<ISet<long>> held, Func<ISet<string>> claimed, IReadOnlyList<JournalEntry> uncertain,
             Http.RequestOptions options, CancellationToken cancellationToken)
         {
             var rows = uncertain.Where(e => e.WindowFrom != null && e.WindowTo != null && e.ExpiresInSeconds != null).ToList();
             var results = uncertain.Except(rows).Select(e => new Reconciled(e, Verdict.Ambiguous, null, new string[0])).ToList();
             if (rows.Count == 0) return results;
 
-            var seen = ListAround(links, rows, options, cancellationToken).Where(l => !claimed.Contains(l.LinkId)).ToList();
+            var listed = ListAround(links, rows, options, cancellationToken).ToList();
+            var heldNow = held();
+            var claimedNow = claimed();
+            var seen = listed.Where(l => !claimedNow.Contains(l.LinkId)).ToList();
             var candidates = rows.ToDictionary(r => r, r => seen.Where(l => Matches(l, r)).ToList());
-            var foreignInLane = ForeignLinksInOwnLanes(seen, rows, candidates, held);
+            var foreignInLane = ForeignLinksInOwnLanes(seen, rows, candidates, heldNow);
 
             bool progress;
             do
