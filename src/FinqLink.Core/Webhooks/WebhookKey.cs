@@ -4,7 +4,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FinqLink.Auth.Keys;
+using Microsoft.IdentityModel.Tokens;
 
 namespace FinqLink.Webhooks
 {
@@ -62,7 +62,7 @@ namespace FinqLink.Webhooks
         private static byte[] Part(JsonObject jwk, string name, string kid)
         {
             var text = (string?)jwk[name] ?? throw new FormatException($"Jwks: key {kid} has no '{name}'.");
-            return Base64Url.Decode(text);
+            return Base64UrlEncoder.DecodeBytes(text);
         }
     }
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using FinqLink.Auth.Keys;
+using Microsoft.IdentityModel.Tokens;
 
 namespace FinqLink.Webhooks
 {
@@ -110,7 +110,7 @@ namespace FinqLink.Webhooks
             foreach (var c in part)
                 if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) return false;
             if (part.Length % 4 == 1) return false;
-            try { bytes = Base64Url.Decode(part); return true; }
+            try { bytes = Base64UrlEncoder.DecodeBytes(part); return true; }
             catch (FormatException) { return false; }
         }
 
