@@ -71,17 +71,15 @@ public sealed class KeyReaderTests
         var pem = Pkcs8Pem(Rsa);
         using var weak = RSA.Create(1024);
         using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
-        var publicJwk = ScriptJwk(Rsa);
-        publicJwk.Remove("d");
-        var encJwk = ScriptJwk(Rsa);
-        encJwk["use"] = "enc";
+        var publicJwk = ScriptJwk(Rsa).Without("d");
+        var encJwk = ScriptJwk(Rsa).With("use", "enc");
 
         yield return Case("truncated PEM (no END line)", Bytes(pem.Substring(0, pem.Length / 2)), "cut short");
         yield return Case("truncated DER", pkcs8[..(pkcs8.Length / 2)], "DER encoding is damaged");
         yield return Case("truncated DER inside a PEM", Bytes(Pem("PRIVATE KEY", pkcs8[..^10])), "DER encoding is damaged");
-        yield return Case("indefinite length (length byte 0x80)", With(pkcs8, 1, 0x80), "DER encoding is damaged");
-        yield return Case("wrong outer tag", With(pkcs8, 0, 0x31), "not a private key");
-        yield return Case("wrong inner tag", Bytes(Pem("PRIVATE KEY", With(pkcs8, 4, 0x04))), "DER encoding is damaged");
+        yield return Case("indefinite length (length byte 0x80)", pkcs8.With(1, 0x80), "DER encoding is damaged");
+        yield return Case("wrong outer tag", pkcs8.With(0, 0x31), "not a private key");
+        yield return Case("wrong inner tag", Bytes(Pem("PRIVATE KEY", pkcs8.With(4, 0x04))), "DER encoding is damaged");
         yield return Case("trailing garbage after the key", Bytes(Pem("PRIVATE KEY", [.. pkcs8, 0x00, 0x00])), "DER encoding is damaged");
         yield return Case("damaged base64", Bytes(pem.Replace("MII", "M!I")), "base64");
         yield return Case("mismatched END label", Bytes(pem.Replace("END PRIVATE KEY", "END RSA PRIVATE KEY")), "cut short");
@@ -100,10 +98,10 @@ public sealed class KeyReaderTests
         yield return Case("SEC1 public point of another key", Sec1DerWithoutPublicKey(Ec, Uncompressed(ECDsa.Create(ECCurve.NamedCurves.nistP256))), "damaged");
         yield return Case("RSA CRT parts of another key", Bytes(Pem("RSA PRIVATE KEY", Pkcs1WithOtherPrime())), "damaged");
         yield return Case("JWK without d (a public key)", Bytes(publicJwk.ToJsonString()), "it is a public key");
-        yield return Case("JWK without n", Bytes(Without(ScriptJwk(Rsa), "n").ToJsonString()), "no 'n'");
-        yield return Case("JWK with some CRT members only", Bytes(Without(FullRsaJwk(Rsa), "qi").ToJsonString()), "but not all");
-        yield return Case("JWK whose d is not base64url", Bytes(With(ScriptJwk(Rsa), "d", "!!!!").ToJsonString()), "'d' is not base64url");
-        yield return Case("JWK whose d belongs to another key", Bytes(With(ScriptJwk(Rsa), "d", ScriptJwk(weak)["d"]!.ToString()).ToJsonString()), "do not form an RSA key");
+        yield return Case("JWK without n", Bytes(ScriptJwk(Rsa).Without("n").ToJsonString()), "no 'n'");
+        yield return Case("JWK with some CRT members only", Bytes(FullRsaJwk(Rsa).Without("qi").ToJsonString()), "but not all");
+        yield return Case("JWK whose d is not base64url", Bytes(ScriptJwk(Rsa).With("d", "!!!!").ToJsonString()), "'d' is not base64url");
+        yield return Case("JWK whose d belongs to another key", Bytes(ScriptJwk(Rsa).With("d", ScriptJwk(weak)["d"]!.ToString()).ToJsonString()), "do not form an RSA key");
         yield return Case("JWK for encryption (use enc)", Bytes(encJwk.ToJsonString()), "use is 'enc'");
         yield return Case("JWK with a number where a string belongs", Bytes("{\"kty\":\"RSA\",\"n\":5}"), "not a JSON object with string members");
         yield return Case("JWK with kty oct", Bytes("{\"kty\":\"oct\",\"k\":\"AAAA\"}"), "kty is 'oct'");
@@ -132,7 +130,7 @@ public sealed class KeyReaderTests
 
     [Fact]
     public void A_bad_JWK_passed_as_text_fails_the_same_way() =>
-        Assert.Contains("it is a public key", Assert.Throws<KeyFormatException>(() => SigningKey.FromJwk(Without(ScriptJwk(Rsa), "d").ToJsonString(), "k")).Message);
+        Assert.Contains("it is a public key", Assert.Throws<KeyFormatException>(() => SigningKey.FromJwk(ScriptJwk(Rsa).Without("d").ToJsonString(), "k")).Message);
 
     [Fact]
     public void Certificates_and_PFX_files_load_and_their_faults_are_KeyFormatExceptions()
@@ -170,25 +168,6 @@ public sealed class KeyReaderTests
     }
 
     private static object[] Case(string problem, byte[] content, string expected) => new object[] { problem, content, expected };
-
-    private static byte[] With(byte[] bytes, int index, byte value)
-    {
-        var copy = (byte[])bytes.Clone();
-        copy[index] = value;
-        return copy;
-    }
-
-    private static JsonObject With(JsonObject jwk, string name, string value)
-    {
-        jwk[name] = value;
-        return jwk;
-    }
-
-    private static JsonObject Without(JsonObject jwk, string name)
-    {
-        jwk.Remove(name);
-        return jwk;
-    }
 
     private static byte[] Uncompressed(ECDsa key)
     {

@@ -32,15 +32,15 @@ public sealed class WebhookKeySetTests
         using var weak = RSA.Create(1024);
         using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
         yield return Case("RSA of 1024 bits", RsaJwk(weak, "k"), "the RSA key has 1024 bits; RS256 needs 2048 bits or more");
-        yield return Case("use enc", With(RsaJwk(Rsa, "k"), "use", "enc"), "its use is 'enc', not 'sig'");
-        yield return Case("key_ops without verify", With(RsaJwk(Rsa, "k"), "key_ops", new JsonArray("encrypt", "wrapKey")), "do not include 'verify'");
-        yield return Case("alg RS384", With(RsaJwk(Rsa, "k"), "alg", "RS384"), "its alg is 'RS384'");
-        yield return Case("alg PS256", With(RsaJwk(Rsa, "k"), "alg", "PS256"), "its alg is 'PS256'");
-        yield return Case("RSA key claiming ES256", With(RsaJwk(Rsa, "k"), "alg", "ES256"), "its alg is 'ES256'");
-        yield return Case("EC on P-384", With(With(EcJwk(Ec, "k"), "crv", "P-384"), "x", B(p384.ExportParameters(false).Q.X!)), "its curve is 'P-384'");
+        yield return Case("use enc", RsaJwk(Rsa, "k").With("use", "enc"), "its use is 'enc', not 'sig'");
+        yield return Case("key_ops without verify", RsaJwk(Rsa, "k").With("key_ops", new JsonArray("encrypt", "wrapKey")), "do not include 'verify'");
+        yield return Case("alg RS384", RsaJwk(Rsa, "k").With("alg", "RS384"), "its alg is 'RS384'");
+        yield return Case("alg PS256", RsaJwk(Rsa, "k").With("alg", "PS256"), "its alg is 'PS256'");
+        yield return Case("RSA key claiming ES256", RsaJwk(Rsa, "k").With("alg", "ES256"), "its alg is 'ES256'");
+        yield return Case("EC on P-384", EcJwk(Ec, "k").With("crv", "P-384").With("x", Encode(p384.ExportParameters(false).Q.X!)), "its curve is 'P-384'");
         yield return Case("a symmetric key", new JsonObject { ["kty"] = "oct", ["kid"] = "k", ["k"] = "c2VjcmV0" }, "its kty is 'oct'");
-        yield return Case("RSA without n", Without(RsaJwk(Rsa, "k"), "n"), "malformed");
-        yield return Case("EC point off the curve", With(EcJwk(Ec, "k"), "y", B(new byte[32])), "malformed");
+        yield return Case("RSA without n", RsaJwk(Rsa, "k").Without("n"), "malformed");
+        yield return Case("EC point off the curve", EcJwk(Ec, "k").With("y", Encode(new byte[32])), "malformed");
     }
 
     [Theory]
@@ -56,7 +56,7 @@ public sealed class WebhookKeySetTests
     [Fact]
     public void Use_sig_and_key_ops_with_verify_are_accepted_and_a_key_without_kid_is_skipped()
     {
-        var keys = WebhookKeySet.Parse(Jwks(With(RsaJwk(Rsa, "ops"), "key_ops", new JsonArray("verify")), Without(RsaJwk(Rsa, "none"), "kid")));
+        var keys = WebhookKeySet.Parse(Jwks(RsaJwk(Rsa, "ops").With("key_ops", new JsonArray("verify")), RsaJwk(Rsa, "none").Without("kid")));
         Assert.Null(Assert.Single(keys.Keys).Refusal);
     }
 
@@ -81,18 +81,4 @@ public sealed class WebhookKeySetTests
         Assert.StartsWith("The JWKS", Assert.Throws<KeyFormatException>(() => WebhookKeySet.Parse(json)).Message);
 
     private static object[] Case(string problem, JsonObject jwk, string reason) => new object[] { problem, jwk, reason };
-
-    private static string B(byte[] bytes) => Encode(bytes);
-
-    private static JsonObject With(JsonObject jwk, string name, JsonNode value)
-    {
-        jwk[name] = value;
-        return jwk;
-    }
-
-    private static JsonObject Without(JsonObject jwk, string name)
-    {
-        jwk.Remove(name);
-        return jwk;
-    }
 }

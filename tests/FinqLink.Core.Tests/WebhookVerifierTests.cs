@@ -64,6 +64,7 @@ public sealed class WebhookVerifierTests
         yield return Case("detached (empty) payload", Body, $"{parts[0]}..{parts[2]}", RsaKid, "does not verify");
         yield return Case("non-base64url characters", Body, good.Replace('-', '+').Replace('_', '/'), RsaKid, "not base64url");
         yield return Case("base64 padding", Body, good + "==", RsaKid, "not base64url");
+        yield return Case("signature with stray trailing bits", Body, $"{parts[0]}.{parts[1]}.{parts[2][..^1]}{(char)(parts[2][^1] + 1)}", RsaKid, "stray bits");
         yield return Case("impossible base64 length", Body, $"{parts[0]}.{parts[1]}.{parts[2]}{new string('A', (5 - parts[2].Length % 4) % 4)}", RsaKid, "not base64url");
         yield return Case("missing x-signature", Body, null, RsaKid, "x-signature header is missing");
         yield return Case("embedded jwk header", Body, Sign($"{{\"alg\":\"RS256\",\"kid\":\"{RsaKid}\",\"jwk\":{{}}}}", Body, Rsa), RsaKid, "'jwk'");
@@ -87,13 +88,31 @@ public sealed class WebhookVerifierTests
     }
 
     [Fact]
-    public void A_key_the_jwks_publishes_but_the_rules_refuse_verifies_nothing_and_says_why()
+    public async Task A_key_the_jwks_publishes_but_the_rules_refuse_verifies_nothing_and_says_why()
     {
         using var weak = RSA.Create(1024);
         var keys = WebhookKeySet.Parse(Jwks(RsaJwk(weak, "weak")));
-        var verdict = WebhookVerifier.VerifyAsync(Body, Sign(Header("RS256", "weak"), Body, weak), "weak", (k, _) => Task.FromResult(keys.Find(k)), default).GetAwaiter().GetResult();
+        var verdict = await WebhookVerifier.VerifyAsync(Body, Sign(Header("RS256", "weak"), Body, weak), "weak", (k, _) => Task.FromResult(keys.Find(k)), default);
         Assert.False(verdict.IsValid);
         Assert.Contains("refused: the RSA key has 1024 bits", verdict.Failure);
+    }
+
+    [Fact]
+    public void Damaged_signatures_are_answered_never_thrown_and_never_valid()
+    {
+        var random = new Random(15);
+        foreach (var (alg, kid, key) in new (string, string, AsymmetricAlgorithm)[] { ("RS256", RsaKid, Rsa), ("ES256", EcKid, Ec) })
+        {
+            var good = Sign(Header(alg, kid), Body, key);
+            const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.+/= {}\"";
+            for (var i = 0; i < 1500; i++)
+            {
+                var at = random.Next(good.Length);
+                var damaged = i % 3 == 0 ? good[..at] : good[..at] + alphabet[random.Next(alphabet.Length)] + good[(at + (i % 3 == 1 ? 1 : 0))..];
+                var verdict = Verify(Body, damaged, kid);
+                Assert.True(!verdict.IsValid || damaged == good, $"{damaged} verified");
+            }
+        }
     }
 
     private static object[] Case(string attack, byte[] body, string? signature, string? kid, string reason) => new object[] { attack, body, signature!, kid!, reason };

@@ -45,7 +45,7 @@ namespace FinqLink.Webhooks
         {
             if (_verifier == null || signature.Length == 0) return false;
             try { return _verifier.Verify(signingInput, signature); }
-            catch (CryptographicException) { return false; }
+            catch (Exception e) when (e is CryptographicException || e is ArgumentException) { return false; }
         }
 
         /// <summary>The key a JWKS member describes, or null when it has no kid (no webhook could name it).</summary>

@@ -47,10 +47,16 @@ namespace FinqLink.Webhooks
             if (key.Refusal != null) return WebhookVerification.Invalid($"the key '{keyId}' in FinqLink's JWKS is refused: {key.Refusal}", keyId);
             if (key.Algorithm != alg) return WebhookVerification.Invalid($"the key '{keyId}' is {key.Algorithm}, but the JWS says {alg}", keyId);
 
+            byte[] signatureBytes, payload;
+            try
+            {
+                signatureBytes = Base64UrlEncoder.DecodeBytes(token.EncodedSignature);
+                payload = Base64UrlEncoder.DecodeBytes(token.EncodedPayload);
+            }
+            catch (FormatException) { return WebhookVerification.Invalid("x-signature is not base64url-encoded (its last characters carry stray bits)", keyId); }
             var signingInput = Encoding.ASCII.GetBytes(jws.Substring(0, jws.LastIndexOf('.')));
-            if (!key.Verify(signingInput, Base64UrlEncoder.DecodeBytes(token.EncodedSignature))) return WebhookVerification.Invalid("the signature does not verify", keyId);
-            if (!new ReadOnlySpan<byte>(Base64UrlEncoder.DecodeBytes(token.EncodedPayload)).SequenceEqual(body))
-                return WebhookVerification.Invalid("the signed payload differs from the body received", keyId);
+            if (!key.Verify(signingInput, signatureBytes)) return WebhookVerification.Invalid("the signature does not verify", keyId);
+            if (!new ReadOnlySpan<byte>(payload).SequenceEqual(body)) return WebhookVerification.Invalid("the signed payload differs from the body received", keyId);
             return WebhookVerification.Valid(keyId!, alg);
         }
 

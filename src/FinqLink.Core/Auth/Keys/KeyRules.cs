@@ -1,5 +1,3 @@
-using System;
-using System.Linq;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
 
@@ -11,8 +9,7 @@ namespace FinqLink.Auth.Keys
     /// </summary>
     internal static class KeyRules
     {
-        public const int MinimumRsaBits = 2048;
-        private const int MaximumRsaBits = 16384;
+        private const int MinimumRsaBits = 2048, MaximumRsaBits = 16384;
         public const string Sign = "sign", Verify = "verify";
 
         public static string AlgorithmOf(AsymmetricAlgorithm key) => key is RSA ? SecurityAlgorithms.RsaSha256 : SecurityAlgorithms.EcdsaSha256;
