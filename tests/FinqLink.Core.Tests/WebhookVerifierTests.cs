@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -8,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Webhooks;
 using Xunit;
+using static FinqLink.Core.Tests.WebhookSigning;
 
 namespace FinqLink.Core.Tests;
 
@@ -18,12 +18,8 @@ public sealed class WebhookVerifierTests
     private static readonly ECDsa Ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private static readonly RSA Attacker = RSA.Create(2048);
     private const string RsaKid = "2025-03-key", EcKid = "2024-12-key";
-    private static readonly byte[] Body = Encoding.UTF8.GetBytes("{\"type\":\"link_status_update\",\"link_id\":\"4f0e3c52-1d7a-4a55-9a0e-2b1f8c7d6e5a\",\"web_id\":\"Zp81Lm\",\"status\":\"completed\"}");
 
-    private static readonly WebhookKeySet Keys = WebhookKeySet.Parse(new JsonObject
-    {
-        ["keys"] = new JsonArray(RsaJwk(Rsa, RsaKid), EcJwk(Ec, EcKid)),
-    }.ToJsonString());
+    private static readonly WebhookKeySet Keys = WebhookKeySet.Parse(Jwks(RsaJwk(Rsa, RsaKid), EcJwk(Ec, EcKid)));
 
     private static WebhookVerification Verify(byte[] body, string? signature, string? kid) =>
         WebhookVerifier.VerifyAsync(body, signature, kid, (k, _) => Task.FromResult(Keys.Find(k)), CancellationToken.None).GetAwaiter().GetResult();
@@ -31,9 +27,12 @@ public sealed class WebhookVerifierTests
     [Fact]
     public void Genuine_RS256_and_ES256_webhooks_verify()
     {
-        Assert.True(Verify(Body, Sign(Header("RS256", RsaKid), Body, Rsa), RsaKid).IsValid);
+        var rs256 = Verify(Body, Sign(Header("RS256", RsaKid), Body, Rsa), RsaKid);
+        Assert.True(rs256.IsValid, rs256.Failure);
+        Assert.Equal((RsaKid, "RS256"), (rs256.KeyId, rs256.Algorithm));
         Assert.True(Verify(Body, Sign(Header("ES256", EcKid), Body, Ec), EcKid).IsValid);
-        Assert.True(Verify(Body, Sign(Header("RS256", RsaKid), Body, Rsa), null).IsValid, "the JWS header's kid serves when x-signature-kid is absent");
+        Assert.True(Verify(Body, Sign("{\"alg\":\"RS256\"}", Body, Rsa), RsaKid).IsValid, "a JWS header without a kid defers to x-signature-kid");
+        Assert.True(Verify(Body, " " + Sign(Header("RS256", RsaKid), Body, Rsa) + "\r\n", RsaKid).IsValid, "header whitespace is trimmed");
     }
 
     public static IEnumerable<object[]> Forgeries()
@@ -43,29 +42,39 @@ public sealed class WebhookVerifierTests
         var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Body).Replace("completed", "funds_received"));
         var reserialized = Encoding.UTF8.GetBytes(JsonNode.Parse(Body)!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         var hmacKey = Encoding.ASCII.GetBytes(Keys.Find(RsaKid)!.Json);
-        string B64(byte[] b) => Convert.ToBase64String(b).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        string B64s(string s) => B64(Encoding.UTF8.GetBytes(s));
 
         yield return Case("body changed after signing", tampered, good, RsaKid, "differs from the body");
         yield return Case("body re-serialised (whitespace)", reserialized, good, RsaKid, "differs from the body");
         yield return Case("payload of another webhook", Body, Sign(Header("RS256", RsaKid), tampered, Rsa), RsaKid, "differs from the body");
-        yield return Case("alg none, no signature", Body, $"{B64s("{\"alg\":\"none\",\"kid\":\"" + RsaKid + "\"}")}.{parts[1]}.", RsaKid, "not accepted");
+        yield return Case("alg none, no signature", Body, $"{Encode("{\"alg\":\"none\",\"kid\":\"" + RsaKid + "\"}")}.{parts[1]}.", RsaKid, "not accepted");
         yield return Case("HS256 keyed with the public key", Body, HmacSign(Header("HS256", RsaKid), Body, hmacKey), RsaKid, "not accepted");
+        yield return Case("no alg", Body, Sign($"{{\"kid\":\"{RsaKid}\"}}", Body, Rsa), RsaKid, "'(none)' is not accepted");
         yield return Case("unknown kid", Body, Sign(Header("RS256", "forged-kid"), Body, Attacker), "forged-kid", "not in FinqLink's JWKS");
+        yield return Case("kid only in the JWS header, no x-signature-kid", Body, good, null, "x-signature-kid header is missing");
+        yield return Case("empty x-signature-kid", Body, good, "", "x-signature-kid header is missing");
         yield return Case("header kid differs from x-signature-kid", Body, Sign(Header("RS256", EcKid), Body, Rsa), RsaKid, "differs from x-signature-kid");
         yield return Case("signed by an attacker's key under a real kid", Body, Sign(Header("RS256", RsaKid), Body, Attacker), RsaKid, "does not verify");
-        yield return Case("signature bytes flipped", Body, $"{parts[0]}.{parts[1]}.{B64(Flip(Convert.FromBase64String(Pad(parts[2]))))}", RsaKid, "does not verify");
+        yield return Case("signature bytes flipped", Body, $"{parts[0]}.{parts[1]}.{Encode(Flip(Decode(parts[2])))}", RsaKid, "does not verify");
+        yield return Case("signature removed", Body, $"{parts[0]}.{parts[1]}.", RsaKid, "does not verify");
         yield return Case("RS256 header on the ES256 key", Body, Sign(Header("RS256", EcKid), Body, Rsa), EcKid, "is ES256");
         yield return Case("ES256 header on the RSA key", Body, Sign(Header("ES256", RsaKid), Body, Ec), RsaKid, "is RS256");
         yield return Case("two parts", Body, $"{parts[0]}.{parts[1]}", RsaKid, "not a compact JWS");
         yield return Case("four parts", Body, good + ".x", RsaKid, "not a compact JWS");
+        yield return Case("five parts (JWE)", Body, good + ".x.y", RsaKid, "not a compact JWS");
         yield return Case("detached (empty) payload", Body, $"{parts[0]}..{parts[2]}", RsaKid, "does not verify");
-        yield return Case("non-base64url characters", Body, good.Replace('-', '+'), RsaKid, null);
-        yield return Case("missing x-signature", Body, null, RsaKid, "missing");
-        yield return Case("embedded jwk header", Body, Sign($"{{\"alg\":\"RS256\",\"kid\":\"{RsaKid}\",\"jwk\":{{}}}}", Body, Rsa), RsaKid, "jwk");
-        yield return Case("critical extension", Body, Sign($"{{\"alg\":\"RS256\",\"kid\":\"{RsaKid}\",\"crit\":[\"exp\"]}}", Body, Rsa), RsaKid, "crit");
-        yield return Case("unencoded payload (b64:false)", Body, Sign($"{{\"alg\":\"RS256\",\"kid\":\"{RsaKid}\",\"b64\":false}}", Body, Rsa), RsaKid, "b64");
-        yield return Case("header is not JSON", Body, $"{B64s("alg=RS256")}.{parts[1]}.{parts[2]}", RsaKid, "not a JSON object");
+        yield return Case("non-base64url characters", Body, good.Replace('-', '+').Replace('_', '/'), RsaKid, "not base64url");
+        yield return Case("base64 padding", Body, good + "==", RsaKid, "not base64url");
+        yield return Case("signature with stray trailing bits", Body, $"{parts[0]}.{parts[1]}.{parts[2][..^1]}{(char)(parts[2][^1] + 1)}", RsaKid, "stray bits");
+        yield return Case("impossible base64 length", Body, $"{parts[0]}.{parts[1]}.{parts[2]}{new string('A', (5 - parts[2].Length % 4) % 4)}", RsaKid, "not base64url");
+        yield return Case("missing x-signature", Body, null, RsaKid, "x-signature header is missing");
+        yield return Case("embedded jwk header", Body, Sign($"{{\"alg\":\"RS256\",\"kid\":\"{RsaKid}\",\"jwk\":{{}}}}", Body, Rsa), RsaKid, "'jwk'");
+        yield return Case("remote jku header", Body, Sign($"{{\"alg\":\"RS256\",\"kid\":\"{RsaKid}\",\"jku\":\"https://attacker.test/jwks\"}}", Body, Rsa), RsaKid, "'jku'");
+        yield return Case("remote x5u header", Body, Sign($"{{\"alg\":\"RS256\",\"kid\":\"{RsaKid}\",\"x5u\":\"https://attacker.test/cert\"}}", Body, Rsa), RsaKid, "'x5u'");
+        yield return Case("embedded x5c header", Body, Sign($"{{\"alg\":\"RS256\",\"kid\":\"{RsaKid}\",\"x5c\":[\"MIIB\"]}}", Body, Rsa), RsaKid, "'x5c'");
+        yield return Case("critical extension", Body, Sign($"{{\"alg\":\"RS256\",\"kid\":\"{RsaKid}\",\"crit\":[\"exp\"]}}", Body, Rsa), RsaKid, "'crit'");
+        yield return Case("unencoded payload (b64:false)", Body, Sign($"{{\"alg\":\"RS256\",\"kid\":\"{RsaKid}\",\"b64\":false}}", Body, Rsa), RsaKid, "'b64'");
+        yield return Case("header is not JSON", Body, $"{Encode("alg=RS256")}.{parts[1]}.{parts[2]}", RsaKid, "not a well-formed JWS");
+        yield return Case("kid is not a string", Body, Sign("{\"alg\":\"RS256\",\"kid\":7}", Body, Rsa), RsaKid, "not a well-formed JWS");
         yield return Case("ES256 signature in DER form", Body, EcDer(Header("ES256", EcKid), Body), EcKid, "does not verify");
     }
 
@@ -75,52 +84,50 @@ public sealed class WebhookVerifierTests
     {
         var verdict = Verify(body, signature, kid);
         Assert.False(verdict.IsValid, attack);
-        if (reason != null) Assert.Contains(reason, verdict.Failure);
+        Assert.Contains(reason!, verdict.Failure);
     }
 
     [Fact]
-    public async Task The_key_cache_refetches_once_for_a_new_kid_and_remembers_forged_ones()
+    public async Task A_key_the_jwks_publishes_but_the_rules_refuse_verifies_nothing_and_says_why()
     {
-        var published = new[] { RsaKid };
-        var cache = new WebhookKeyCache(_ => Task.FromResult(new JsonObject
+        using var weak = RSA.Create(1024);
+        var keys = WebhookKeySet.Parse(Jwks(RsaJwk(weak, "weak")));
+        var verdict = await WebhookVerifier.VerifyAsync(Body, Sign(Header("RS256", "weak"), Body, weak), "weak", (k, _) => Task.FromResult(keys.Find(k)), default);
+        Assert.False(verdict.IsValid);
+        Assert.Contains("refused: the RSA key has 1024 bits", verdict.Failure);
+    }
+
+    [Fact]
+    public void Damaged_signatures_are_answered_never_thrown_and_never_valid()
+    {
+        var random = new Random(15);
+        foreach (var (alg, kid, key) in new (string, string, AsymmetricAlgorithm)[] { ("RS256", RsaKid, Rsa), ("ES256", EcKid, Ec) })
         {
-            ["keys"] = new JsonArray(published.Select(k => (JsonNode?)(k == RsaKid ? RsaJwk(Rsa, k) : EcJwk(Ec, k))).ToArray()),
-        }.ToJsonString()));
-        Assert.NotNull(await cache.FindAsync(RsaKid, default));
-        Assert.Equal(1, cache.Fetches);
-        published = new[] { EcKid, RsaKid };
-        Assert.NotNull(await cache.FindAsync(EcKid, default));
-        Assert.Equal(2, cache.Fetches);
-        Assert.Null(await cache.FindAsync("forged", default));
-        Assert.Null(await cache.FindAsync("forged", default));
-        Assert.Equal(3, cache.Fetches);
+            var good = Sign(Header(alg, kid), Body, key);
+            const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.+/= {}\"";
+            for (var i = 0; i < 1500; i++)
+            {
+                var at = random.Next(good.Length);
+                var damaged = i % 3 == 0 ? good[..at] : good[..at] + alphabet[random.Next(alphabet.Length)] + good[(at + (i % 3 == 1 ? 1 : 0))..];
+                var verdict = Verify(Body, damaged, kid);
+                Assert.True(!verdict.IsValid || damaged == good, $"{damaged} verified");
+            }
+        }
     }
 
-    private static object[] Case(string attack, byte[] body, string? signature, string? kid, string? reason) => new object[] { attack, body, signature!, kid!, reason! };
+    private static object[] Case(string attack, byte[] body, string? signature, string? kid, string reason) => new object[] { attack, body, signature!, kid!, reason };
 
-    private static string Header(string alg, string kid) => $"{{\"alg\":\"{alg}\",\"kid\":\"{kid}\"}}";
-
-    private static string Encode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static string Pad(string s) => s.Replace('-', '+').Replace('_', '/') + new string('=', (4 - s.Length % 4) % 4);
-
-    private static string Sign(string header, byte[] payload, AsymmetricAlgorithm key)
-    {
-        var input = Encode(Encoding.UTF8.GetBytes(header)) + "." + Encode(payload);
-        var data = Encoding.ASCII.GetBytes(input);
-        var signature = key is RSA rsa ? rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1) : ((ECDsa)key).SignData(data, HashAlgorithmName.SHA256);
-        return input + "." + Encode(signature);
-    }
+    private static byte[] Decode(string part) => Convert.FromBase64String(part.Replace('-', '+').Replace('_', '/') + new string('=', (4 - part.Length % 4) % 4));
 
     private static string EcDer(string header, byte[] payload)
     {
-        var input = Encode(Encoding.UTF8.GetBytes(header)) + "." + Encode(payload);
+        var input = Encode(header) + "." + Encode(payload);
         return input + "." + Encode(Ec.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
     }
 
     private static string HmacSign(string header, byte[] payload, byte[] secret)
     {
-        var input = Encode(Encoding.UTF8.GetBytes(header)) + "." + Encode(payload);
+        var input = Encode(header) + "." + Encode(payload);
         using var hmac = new HMACSHA256(secret);
         return input + "." + Encode(hmac.ComputeHash(Encoding.ASCII.GetBytes(input)));
     }
@@ -129,17 +136,5 @@ public sealed class WebhookVerifierTests
     {
         bytes[bytes.Length / 2] ^= 0x01;
         return bytes;
-    }
-
-    private static JsonObject RsaJwk(RSA rsa, string kid)
-    {
-        var p = rsa.ExportParameters(false);
-        return new JsonObject { ["kty"] = "RSA", ["kid"] = kid, ["alg"] = "RS256", ["use"] = "sig", ["n"] = Encode(p.Modulus!), ["e"] = Encode(p.Exponent!) };
-    }
-
-    private static JsonObject EcJwk(ECDsa ec, string kid)
-    {
-        var p = ec.ExportParameters(false);
-        return new JsonObject { ["kty"] = "EC", ["kid"] = kid, ["alg"] = "ES256", ["use"] = "sig", ["crv"] = "P-256", ["x"] = Encode(p.Q.X!), ["y"] = Encode(p.Q.Y!) };
     }
 }

@@ -3,16 +3,15 @@ using System.IO;
 using System.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json.Nodes;
 using FinqLink.Auth.Keys;
 using Microsoft.IdentityModel.Tokens;
 
 namespace FinqLink.Auth
 {
     /// <summary>
-    /// The private key that signs client assertions (RS256 with RSA, ES256 with P-256) and its registered key id.
-    /// Loads PEM (PKCS#8, PKCS#1, SEC1), JWK (including the n/e/d-only private JWK of FinqLink's key script),
-    /// PFX files and X509Certificate2 objects.
+    /// The private key that signs client assertions (RS256 with RSA of 2048 bits or more, ES256 with P-256) and its
+    /// registered key id. Loads PEM (PKCS#8, PKCS#1, SEC1), binary DER, JWK (including the n/e/d-only private JWK of
+    /// Finqware's key script), PFX files and X509Certificate2 objects. An unusable key throws <see cref="KeyFormatException"/>.
     /// </summary>
     public sealed class SigningKey
     {
@@ -20,12 +19,14 @@ namespace FinqLink.Auth
 
         private SigningKey(AsymmetricAlgorithm key, string keyId, string source)
         {
+            var weakness = KeyRules.Weakness(key);
+            if (weakness != null) throw new KeyFormatException($"The key cannot be used: {weakness}.");
             if (string.IsNullOrWhiteSpace(keyId))
                 throw new ArgumentException("KeyId: a key id (kid) is required; use the kid Finqware registered with your public key.");
             _key = key;
             KeyId = keyId;
             Source = source;
-            Algorithm = key is RSA ? "RS256" : "ES256";
+            Algorithm = KeyRules.AlgorithmOf(key);
         }
 
         public string KeyId { get; }
@@ -33,31 +34,45 @@ namespace FinqLink.Auth
         /// <summary>Where the key came from (a path or a certificate subject), for display.</summary>
         public string Source { get; }
 
-        public static SigningKey FromFile(string path, string? keyId)
+        public static SigningKey FromFile(string path, string? keyId) => FromFileContent(File.ReadAllBytes(path), keyId, path);
+
+        internal static SigningKey FromFileContent(byte[] content, string? keyId, string source)
         {
-            var text = File.ReadAllText(path).Trim();
-            if (text.StartsWith("{", StringComparison.Ordinal)) return FromJwk(text, keyId, path);
-            if (text.StartsWith("-----BEGIN", StringComparison.Ordinal)) return new SigningKey(PemKeyReader.Read(text), keyId ?? "", path);
-            throw new FormatException($"PrivateKeyPath: {path} is neither a PEM private key nor a JWK.");
+            var (key, kid) = PrivateKeyFile.Read(content);
+            return new SigningKey(key, keyId ?? kid ?? "", source);
         }
 
         public static SigningKey FromJwk(string json, string? keyId, string source = "JWK")
         {
-            var jwk = JsonNode.Parse(json) as JsonObject ?? throw new FormatException("PrivateKeyPath: the JWK is not a JSON object.");
-            return new SigningKey(JwkKeyReader.Read(jwk), keyId ?? (string?)jwk["kid"] ?? "", source);
+            var (key, kid) = PrivateKeyFile.ReadJwk(json);
+            return new SigningKey(key, keyId ?? kid ?? "", source);
         }
 
         public static SigningKey FromCertificate(X509Certificate2 certificate, string? keyId)
         {
-            if (!certificate.HasPrivateKey) throw new ArgumentException($"Certificate: {certificate.Subject} has no private key.");
-            AsymmetricAlgorithm key = (AsymmetricAlgorithm?)certificate.GetRSAPrivateKey() ?? certificate.GetECDsaPrivateKey()
-                ?? throw new ArgumentException("Certificate: the private key must be RSA or ECDSA P-256.");
+            if (!certificate.HasPrivateKey) throw new KeyFormatException($"The certificate '{certificate.Subject}' has no private key. Use the PFX file or store entry that holds its key.");
+            AsymmetricAlgorithm key;
+            try
+            {
+                key = (AsymmetricAlgorithm?)certificate.GetRSAPrivateKey() ?? certificate.GetECDsaPrivateKey()
+                    ?? throw new KeyFormatException($"The certificate '{certificate.Subject}' has neither an RSA nor an EC private key; RS256 needs RSA and ES256 needs EC P-256.");
+            }
+            catch (CryptographicException e)
+            {
+                throw new KeyFormatException($"The private key of certificate '{certificate.Subject}' cannot be opened: the platform refused it. Check that your account may use the key.", e);
+            }
             return new SigningKey(key, keyId ?? "", certificate.Subject);
         }
 
         public static SigningKey FromPfx(string path, SecureString? password, string? keyId)
         {
-            var certificate = new X509Certificate2(System.IO.File.ReadAllBytes(path), password, X509KeyStorageFlags.DefaultKeySet);
+            var bytes = File.ReadAllBytes(path);
+            X509Certificate2 certificate;
+            try { certificate = new X509Certificate2(bytes, password, X509KeyStorageFlags.DefaultKeySet); }
+            catch (CryptographicException e)
+            {
+                throw new KeyFormatException("The PFX file cannot be opened: the password is wrong, or the file is not a PKCS#12 (PFX) file.", e);
+            }
             return FromCertificate(certificate, keyId);
         }
 

@@ -1,25 +1,31 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FinqLink.Auth.Keys;
+using Microsoft.IdentityModel.Tokens;
 
 namespace FinqLink.Webhooks
 {
-    /// <summary>One public key from FinqLink's JWKS (<c>/.well-known/jwks.json</c>), which signs webhooks.</summary>
+    /// <summary>
+    /// One public key from FinqLink's JWKS (<c>/.well-known/jwks.json</c>), which signs webhooks. A key the JWKS publishes
+    /// but FinqLink's rules refuse (RSA under 2048 bits, a curve other than P-256, use other than sig, key_ops without
+    /// verify, alg other than RS256/ES256) is kept with its <see cref="Refusal"/> and verifies nothing.
+    /// </summary>
     public sealed class WebhookKey
     {
-        private WebhookKey(string kid, string alg, string keyType, string? use, int keySize, string json, AsymmetricAlgorithm key)
+        private readonly SignatureProvider? _verifier;
+
+        private WebhookKey(JsonWebKey jwk, string algorithm, int keySize, SignatureProvider? verifier, string? refusal)
         {
-            KeyId = kid;
-            Algorithm = alg;
-            KeyType = keyType;
-            Use = use;
+            KeyId = jwk.Kid;
+            Algorithm = algorithm;
+            KeyType = jwk.Kty ?? "";
+            Use = jwk.Use;
             KeySize = keySize;
-            Json = json;
-            Key = key;
+            Json = PublicMembers(jwk);
+            _verifier = verifier;
+            Refusal = refusal;
         }
 
         public string KeyId { get; }
@@ -30,69 +36,59 @@ namespace FinqLink.Webhooks
         public int KeySize { get; }
         /// <summary>The key as published (public members only).</summary>
         public string Json { get; }
+        /// <summary>Why this key is not trusted, or null when it verifies webhooks.</summary>
+        public string? Refusal { get; }
 
-        internal AsymmetricAlgorithm Key { get; }
+        public override string ToString() => Refusal == null ? $"{KeyId} ({Algorithm})" : $"{KeyId} (refused: {Refusal})";
 
-        public override string ToString() => $"{KeyId} ({Algorithm})";
-
-        internal static WebhookKey FromJwk(JsonObject jwk)
+        internal bool Verify(byte[] signingInput, byte[] signature)
         {
-            var kid = (string?)jwk["kid"] ?? throw new FormatException("Jwks: a key has no kid.");
-            var kty = (string?)jwk["kty"];
-            var alg = (string?)jwk["alg"] ?? (kty == "EC" ? "ES256" : "RS256");
+            if (_verifier == null || signature.Length == 0) return false;
+            try { return _verifier.Verify(signingInput, signature); }
+            catch (Exception e) when (e is CryptographicException || e is ArgumentException) { return false; }
+        }
+
+        /// <summary>The key a JWKS member describes, or null when it has no kid (no webhook could name it).</summary>
+        internal static WebhookKey? FromJwk(JsonWebKey jwk)
+        {
+            if (string.IsNullOrEmpty(jwk.Kid)) return null;
+            var algorithm = jwk.Alg ?? (jwk.Kty == JsonWebAlgorithmsKeyTypes.EllipticCurve ? SecurityAlgorithms.EcdsaSha256 : SecurityAlgorithms.RsaSha256);
+            var refusal = KeyRules.Refusal(jwk, KeyRules.Verify);
+            if (refusal != null) return new WebhookKey(jwk, algorithm, 0, null, refusal);
             AsymmetricAlgorithm key;
-            if (kty == "RSA" && alg == "RS256")
+            try { key = jwk.Kty == JsonWebAlgorithmsKeyTypes.RSA ? Rsa(jwk) : (AsymmetricAlgorithm)Ec(jwk); }
+            catch (Exception e) when (e is FormatException || e is CryptographicException || e is ArgumentException)
             {
-                var rsa = RSA.Create();
-                rsa.ImportParameters(new RSAParameters { Modulus = Part(jwk, "n", kid), Exponent = Part(jwk, "e", kid) });
-                key = rsa;
+                return new WebhookKey(jwk, algorithm, 0, null, "its public numbers are missing or malformed");
             }
-            else if (kty == "EC" && alg == "ES256" && (string?)jwk["crv"] == "P-256")
-            {
-                key = ECDsa.Create(new ECParameters
-                {
-                    Curve = ECCurve.NamedCurves.nistP256,
-                    Q = new ECPoint { X = Part(jwk, "x", kid), Y = Part(jwk, "y", kid) },
-                });
-            }
-            else throw new FormatException($"Jwks: key {kid} is {kty}/{alg}; webhooks are signed with RS256 or ES256 (P-256) only.");
-            return new WebhookKey(kid, alg, kty!, (string?)jwk["use"], key.KeySize, jwk.ToJsonString(), key);
+            refusal = KeyRules.Weakness(key);
+            if (refusal != null) return new WebhookKey(jwk, algorithm, key.KeySize, null, refusal);
+            SecurityKey securityKey = key is RSA rsa ? new RsaSecurityKey(rsa) { KeyId = jwk.Kid } : new ECDsaSecurityKey((ECDsa)key) { KeyId = jwk.Kid };
+            // Each key owns its provider, so refetched JWKS copies never pile up in the factory's shared cache.
+            var verifier = CryptoProviderFactory.Default.CreateForVerifying(securityKey, algorithm, cacheProvider: false);
+            return new WebhookKey(jwk, algorithm, key.KeySize, verifier, null);
         }
 
-        private static byte[] Part(JsonObject jwk, string name, string kid)
+        private static RSA Rsa(JsonWebKey jwk)
         {
-            var text = (string?)jwk[name] ?? throw new FormatException($"Jwks: key {kid} has no '{name}'.");
-            return Base64Url.Decode(text);
+            var rsa = RSA.Create();
+            rsa.ImportParameters(new RSAParameters { Modulus = Base64UrlEncoder.DecodeBytes(jwk.N), Exponent = Base64UrlEncoder.DecodeBytes(jwk.E) });
+            return rsa;
         }
-    }
 
-    /// <summary>A parsed JWKS document: keys in the order published (newest first).</summary>
-    public sealed class WebhookKeySet
-    {
-        public WebhookKeySet(IReadOnlyList<WebhookKey> keys) => Keys = keys;
-
-        public IReadOnlyList<WebhookKey> Keys { get; }
-
-        public WebhookKey? Find(string kid) => Keys.FirstOrDefault(k => string.Equals(k.KeyId, kid, StringComparison.Ordinal));
-
-        /// <summary>Reads a JWKS document; keys of other types or algorithms are skipped, never trusted.</summary>
-        public static WebhookKeySet Parse(string json)
+        private static ECDsa Ec(JsonWebKey jwk) => ECDsa.Create(new ECParameters
         {
-            JsonNode? node;
-            try { node = JsonNode.Parse(json); }
-            catch (JsonException e) { throw new FormatException("Jwks: not valid JSON (" + e.Message + ")", e); }
-            var keys = (node as JsonObject)?["keys"] as JsonArray ?? throw new FormatException("Jwks: expected an object with a 'keys' array.");
-            var parsed = new List<WebhookKey>();
-            foreach (var jwk in keys.OfType<JsonObject>())
-            {
-                try { parsed.Add(WebhookKey.FromJwk(jwk)); }
-                catch (FormatException) { }
-                catch (CryptographicException) { }
-            }
-            return new WebhookKeySet(parsed);
-        }
+            Curve = ECCurve.NamedCurves.nistP256,
+            Q = new ECPoint { X = Base64UrlEncoder.DecodeBytes(jwk.X), Y = Base64UrlEncoder.DecodeBytes(jwk.Y) },
+        });
 
-        /// <summary>Rebuilds a set from keys (e.g. the output of Get-FinqWebhookKey piped back in).</summary>
-        public static WebhookKeySet FromKeys(IEnumerable<WebhookKey> keys) => new WebhookKeySet(keys.ToList());
+        private static string PublicMembers(JsonWebKey jwk)
+        {
+            var json = new JsonObject();
+            foreach (var (name, value) in new[] { ("kty", jwk.Kty), ("kid", jwk.Kid), ("alg", jwk.Alg), ("use", jwk.Use), ("crv", jwk.Crv), ("n", jwk.N), ("e", jwk.E), ("x", jwk.X), ("y", jwk.Y) })
+                if (value != null) json[name] = value;
+            if (jwk.KeyOps.Count > 0) json["key_ops"] = new JsonArray(jwk.KeyOps.Select(op => (JsonNode?)op).ToArray());
+            return json.ToJsonString();
+        }
     }
 }

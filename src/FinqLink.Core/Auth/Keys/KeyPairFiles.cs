@@ -4,6 +4,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.Tokens;
 
 namespace FinqLink.Auth.Keys
 {
@@ -51,8 +52,8 @@ namespace FinqLink.Auth.Keys
             var key = rsa.ExportParameters(includePrivateParameters: true);
             var kid = Hex(RandomBytes(32));
 
-            var publicJwk = new JsonObject { ["kty"] = "RSA", ["kid"] = kid, ["n"] = Base64Url.Encode(key.Modulus!), ["e"] = Base64Url.Encode(key.Exponent!), ["alg"] = "RS256", ["use"] = "sig" };
-            var privateJwk = new JsonObject { ["kty"] = "RSA", ["kid"] = kid, ["n"] = Base64Url.Encode(key.Modulus!), ["e"] = Base64Url.Encode(key.Exponent!), ["d"] = Base64Url.Encode(key.D!), ["alg"] = "RS256", ["use"] = "sig" };
+            var publicJwk = new JsonObject { ["kty"] = "RSA", ["kid"] = kid, ["n"] = Base64UrlEncoder.Encode(key.Modulus!), ["e"] = Base64UrlEncoder.Encode(key.Exponent!), ["alg"] = "RS256", ["use"] = "sig" };
+            var privateJwk = new JsonObject { ["kty"] = "RSA", ["kid"] = kid, ["n"] = Base64UrlEncoder.Encode(key.Modulus!), ["e"] = Base64UrlEncoder.Encode(key.Exponent!), ["d"] = Base64UrlEncoder.Encode(key.D!), ["alg"] = "RS256", ["use"] = "sig" };
             var indented = new System.Text.Json.JsonSerializerOptions { WriteIndented = true };
             WritePrivate(Path.Combine(folder, PrivatePem), Pem("PRIVATE KEY", Pkcs8(key)));
             File.WriteAllText(Path.Combine(folder, PublicPem), Pem("PUBLIC KEY", SubjectPublicKeyInfo(key)));

@@ -1,79 +1,60 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
 namespace FinqLink.Auth.Keys
 {
-    /// <summary>Reads PEM private keys: PKCS#8 ("PRIVATE KEY", RSA or P-256), PKCS#1 ("RSA PRIVATE KEY") and SEC1 ("EC PRIVATE KEY").</summary>
+    /// <summary>
+    /// Reads the private key of a PEM file: PKCS#8 ("PRIVATE KEY"), PKCS#1 ("RSA PRIVATE KEY") or SEC1 ("EC PRIVATE KEY"),
+    /// next to blocks that are not keys (openssl ecparam writes "EC PARAMETERS" first; some files add the certificate).
+    /// </summary>
     internal static class PemKeyReader
     {
-        private const string RsaOid = "1.2.840.113549.1.1.1", EcOid = "1.2.840.10045.2.1", P256Oid = "1.2.840.10045.3.1.7";
-        private static readonly Regex Block = new Regex("-----BEGIN ([A-Z ]+)-----(.*?)-----END \\1-----", RegexOptions.Singleline);
+        private const string Pkcs8 = "PRIVATE KEY", Pkcs1 = "RSA PRIVATE KEY", Sec1 = "EC PRIVATE KEY", Encrypted = "ENCRYPTED PRIVATE KEY";
+        private static readonly Regex Begin = new Regex("-----BEGIN ([A-Z0-9 ]+)-----");
 
-        public static AsymmetricAlgorithm Read(string pem)
+        public static AsymmetricAlgorithm Read(string text)
         {
-            var match = Block.Match(pem);
-            if (!match.Success) throw new FormatException("PrivateKeyPath: no PEM block found.");
-            var der = Convert.FromBase64String(Regex.Replace(match.Groups[2].Value, "\\s", ""));
-            switch (match.Groups[1].Value)
+            var blocks = Blocks(text);
+            if (blocks.Count == 0) throw new KeyFormatException("The file has no PEM block (-----BEGIN …-----). Give the private key Finqware's key script wrote (private.key.pem).");
+            var keys = blocks.Where(b => b.Label == Pkcs8 || b.Label == Pkcs1 || b.Label == Sec1 || b.Label == Encrypted).ToList();
+            if (keys.Count == 0)
+                throw new KeyFormatException($"The PEM file holds no private key, only {string.Join(", ", blocks.Select(b => b.Label).Distinct())}. Give the private key (private.key.pem), not the public key or certificate.");
+            if (keys.Count > 1) throw new KeyFormatException($"The PEM file holds {keys.Count} private keys. Keep only the one whose public key is registered with Finqware.");
+            var (label, body) = keys[0];
+            // RFC 1421 headers (Proc-Type: 4,ENCRYPTED and DEK-Info) mark openssl's legacy encrypted keys.
+            if (label == Encrypted || body.Contains("Proc-Type:")) throw DerKeyReader.Encrypted();
+            var der = Base64(body);
+            switch (label)
             {
-                case "PRIVATE KEY": return ReadPkcs8(der);
-                case "RSA PRIVATE KEY": return RsaFromPkcs1(der);
-                case "EC PRIVATE KEY": return EcFromSec1(der, null);
-                case "ENCRYPTED PRIVATE KEY": throw new FormatException("PrivateKeyPath: encrypted PEM keys are not supported; use a PFX with -CertificatePassword.");
-                default: throw new FormatException($"PrivateKeyPath: a '{match.Groups[1].Value}' PEM block is not a private key.");
+                case Pkcs8: return Pkcs8PrivateKey.Read(der);
+                case Pkcs1: return Pkcs1PrivateKey.Read(der);
+                default: return Sec1PrivateKey.Read(der, null);
             }
         }
 
-        private static AsymmetricAlgorithm ReadPkcs8(byte[] der)
+        private static List<(string Label, string Body)> Blocks(string text)
         {
-            var info = new DerReader(der).ReadSequence();
-            info.ReadUnsignedInteger();
-            var algorithm = info.ReadSequence();
-            var oid = algorithm.ReadOid();
-            var curve = algorithm.HasMore && algorithm.PeekTag() == 0x06 ? algorithm.ReadOid() : null;
-            var inner = info.ReadOctetString();
-            if (oid == RsaOid) return RsaFromPkcs1(inner);
-            if (oid == EcOid) return EcFromSec1(inner, curve);
-            throw new FormatException("PrivateKeyPath: only RSA and EC P-256 keys are supported.");
-        }
-
-        private static RSA RsaFromPkcs1(byte[] der)
-        {
-            var seq = new DerReader(der).ReadSequence();
-            seq.ReadUnsignedInteger();
-            var n = seq.ReadUnsignedInteger();
-            var e = seq.ReadUnsignedInteger();
-            var d = seq.ReadUnsignedInteger();
-            var p = seq.ReadUnsignedInteger();
-            var q = seq.ReadUnsignedInteger();
-            var dp = seq.ReadUnsignedInteger();
-            var dq = seq.ReadUnsignedInteger();
-            var qi = seq.ReadUnsignedInteger();
-            return RsaKeys.Create(n, e, d, p, q, dp, dq, qi);
-        }
-
-        private static ECDsa EcFromSec1(byte[] der, string? curveOid)
-        {
-            var seq = new DerReader(der).ReadSequence();
-            seq.ReadUnsignedInteger();
-            var d = seq.ReadOctetString();
-            byte[]? publicKey = null;
-            while (seq.HasMore)
+            var blocks = new List<(string, string)>();
+            for (var begin = Begin.Match(text); begin.Success; )
             {
-                var tag = seq.PeekTag();
-                var tagged = seq.ReadConstructed(tag);
-                if (tag == 0xA0) curveOid = tagged.ReadOid();
-                else if (tag == 0xA1) publicKey = tagged.ReadBitString();
+                var label = begin.Groups[1].Value;
+                var endLine = "-----END " + label + "-----";
+                var bodyStart = begin.Index + begin.Length;
+                var end = text.IndexOf(endLine, bodyStart, StringComparison.Ordinal);
+                if (end < 0) throw new KeyFormatException($"The PEM block '{label}' has no END line: the file is cut short. Copy the whole key file again.");
+                blocks.Add((label, text.Substring(bodyStart, end - bodyStart)));
+                begin = Begin.Match(text, end + endLine.Length);
             }
-            if (curveOid != null && curveOid != P256Oid) throw new FormatException("PrivateKeyPath: only EC keys on P-256 (ES256) are supported.");
-            if (publicKey == null) throw new FormatException("PrivateKeyPath: the EC key has no public point; export it with its public key.");
-            // BIT STRING: one byte of unused bits, then 0x04 || X || Y.
-            var x = new byte[32];
-            var y = new byte[32];
-            Array.Copy(publicKey, 2, x, 0, 32);
-            Array.Copy(publicKey, 34, y, 0, 32);
-            return EcKeys.Create(x, y, d);
+            return blocks;
+        }
+
+        private static byte[] Base64(string body)
+        {
+            try { return Convert.FromBase64String(Regex.Replace(body, "\\s", "")); }
+            catch (FormatException) { throw new KeyFormatException("The PEM block's base64 text is damaged. Copy the whole key file again."); }
         }
     }
 }

@@ -8,6 +8,7 @@ namespace FinqLink.Auth.Keys
     {
         public static RSA Create(byte[] n, byte[] e, byte[] d, byte[] p, byte[] q, byte[] dp, byte[] dq, byte[] qi)
         {
+            KeyRules.RequireRsaModulus(n);
             var half = (n.Length + 1) / 2;
             var rsa = RSA.Create();
             rsa.ImportParameters(new RSAParameters
@@ -19,36 +20,46 @@ namespace FinqLink.Auth.Keys
         }
 
         /// <summary>
-        /// Rebuilds the CRT parameters from n, e and d alone (the private JWK FinqLink's key script writes has no p or q);
-        /// the factoring method of NIST SP 800-56B, appendix C.
+        /// Rebuilds p and q from n, e and d alone (NIST SP 800-56B rev. 2, appendix C), because the private JWK Finqware's key
+        /// script writes holds no CRT members and no platform imports an RSA private key without them.
         /// </summary>
         public static RSA FromModulusAndExponents(byte[] nBytes, byte[] eBytes, byte[] dBytes)
         {
+            KeyRules.RequireRsaModulus(nBytes);
             var n = ToBig(nBytes);
             var e = ToBig(eBytes);
             var d = ToBig(dBytes);
+            if (e < 3 || d < 2 || d >= n) throw NotAKey();
+            // k = ed - 1 = 2^s·t is a multiple of λ(n), so g^k ≡ 1: squaring g^t up to s times reaches 1, and a square root
+            // of 1 other than ±1 on the way splits n. A sequence that never reaches 1 proves n, e and d are no key at all.
             var k = d * e - 1;
             var t = k;
             var s = 0;
             while (t.IsEven) { t /= 2; s++; }
-            BigInteger p = BigInteger.Zero;
-            for (var g = 2; g < 1000 && p.IsZero; g++)
+            var p = BigInteger.Zero;
+            // Each base splits n with probability at least 1/2, so 100 bases fail only for a number that is not an RSA key.
+            for (var g = 2; g < 102 && p.IsZero; g++)
             {
                 var x = BigInteger.ModPow(g, t, n);
                 if (x.IsOne || x == n - 1) continue;
-                for (var i = 0; i < s; i++)
+                var consistent = false;
+                for (var i = 0; i < s && !consistent; i++)
                 {
                     var y = BigInteger.ModPow(x, 2, n);
-                    if (y.IsOne) { p = BigInteger.GreatestCommonDivisor(x - 1, n); break; }
-                    if (y == n - 1) break;
+                    if (y.IsOne) p = BigInteger.GreatestCommonDivisor(x - 1, n);
+                    consistent = y.IsOne || y == n - 1;   // n - 1 squares to 1 next
                     x = y;
                 }
+                if (!consistent) throw NotAKey();
             }
-            if (p.IsZero || p.IsOne) throw new FormatException("PrivateKeyPath: the JWK's n, e and d do not form an RSA key.");
+            if (p.IsZero || p.IsOne || p == n) throw NotAKey();
             var q = n / p;
             if (p < q) { var swap = p; p = q; q = swap; }
             return Create(nBytes, eBytes, dBytes, FromBig(p), FromBig(q), FromBig(d % (p - 1)), FromBig(d % (q - 1)), FromBig(ModInverse(q, p)));
         }
+
+        private static KeyFormatException NotAKey() =>
+            new KeyFormatException("The JWK's n, e and d do not form an RSA key: the file is damaged. Write it again from the PEM key, or use private.key.pem.");
 
         private static BigInteger ModInverse(BigInteger a, BigInteger m)
         {
@@ -82,25 +93,10 @@ namespace FinqLink.Auth.Keys
         private static byte[] Pad(byte[] value, int length)
         {
             if (value.Length == length) return value;
-            if (value.Length > length) throw new FormatException("The RSA key has a malformed parameter.");
+            if (value.Length > length) throw new KeyFormatException("The RSA key has a part longer than its modulus allows: the file is damaged. Export the key again.");
             var padded = new byte[length];
             Array.Copy(value, 0, padded, length - value.Length, value.Length);
             return padded;
-        }
-    }
-
-    internal static class EcKeys
-    {
-        public static ECDsa Create(byte[] x, byte[] y, byte[] d)
-        {
-            var padded = new byte[32];
-            Array.Copy(d, 0, padded, 32 - d.Length, d.Length);
-            return ECDsa.Create(new ECParameters
-            {
-                Curve = ECCurve.NamedCurves.nistP256,
-                Q = new ECPoint { X = x, Y = y },
-                D = padded,
-            });
         }
     }
 }
