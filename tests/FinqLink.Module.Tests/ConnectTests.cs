@@ -65,7 +65,7 @@ public sealed class ConnectTests : IClassFixture<SandboxFixture>, IDisposable
         _ps.Invoke("Connect-FinqLink -BaseUri $args[0] -ClientId $args[1] -PfxPath $args[2] -PfxPassword $args[3] -KeyId $args[4] -TokenEndpoint $args[5]",
             Sandbox, _clientId, pfx, PayCmdletTests.Secure("wrong-password"), KeyId, TokenEndpoint);
         var error = Assert.Single(_ps.Last.Errors);
-        Assert.Equal("FinqLink.InvalidConnection,FinqLink.PowerShell.Cmdlets.ConnectFinqLinkCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("FinqLink.InvalidInput.PfxPath,FinqLink.PowerShell.Cmdlets.ConnectFinqLinkCommand", error.FullyQualifiedErrorId);
         Assert.DoesNotContain("wrong-password", error.ToString());
 
         _ps.Invoke("Connect-FinqLink -BaseUri $args[0] -ClientId $args[1] -PfxPath $args[2] -PfxPassword $args[3] -KeyId $args[4] -TokenEndpoint $args[5]",

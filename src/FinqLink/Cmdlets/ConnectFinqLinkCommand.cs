@@ -4,6 +4,7 @@ using System.Net;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using FinqLink.Auth;
+using FinqLink.Auth.Keys;
 using FinqLink.Http;
 using FinqLink.PowerShell.Infrastructure;
 
@@ -132,6 +133,13 @@ namespace FinqLink.PowerShell.Cmdlets
         {
             FinqLinkSession session;
             try { session = CreateSession(); }
+            catch (KeyFormatException bad)
+            {
+                // The key file (or certificate) is the parameter at fault: name it, and point at the file.
+                Fail(new ErrorRecord(new ArgumentException($"-{KeyParameter}: {bad.Message}", bad), "FinqLink.InvalidInput." + KeyParameter,
+                    ErrorCategory.InvalidArgument, (object?)PrivateKeyPath ?? (object?)PfxPath ?? Certificate ?? (object?)CertificateThumbprint));
+                return;
+            }
             catch (Exception e) when (e is ArgumentException || e is FormatException || e is System.IO.IOException
                                       || e is System.Security.Cryptography.CryptographicException || e is InvalidOperationException)
             {
@@ -187,6 +195,14 @@ namespace FinqLink.PowerShell.Cmdlets
 
         private OAuthAuthenticator OAuth(Uri baseUri, string clientId, IClientCredential credential) =>
             new OAuthAuthenticator(clientId, TokenEndpoints.Resolve(baseUri, TokenEndpoint), Scope, credential);
+
+        private string KeyParameter => ParameterSetName switch
+        {
+            PfxSet => nameof(PfxPath),
+            CertificateSet => nameof(Certificate),
+            ThumbprintSet => nameof(CertificateThumbprint),
+            _ => nameof(PrivateKeyPath),
+        };
 
         private SigningKey LoadKey()
         {
