@@ -44,6 +44,12 @@ namespace FinqLink
         public FinqLinkResponseException(string message, Exception inner) : base(message, inner) { }
     }
 
+    /// <summary>A credential the caller supplies as code (a signer, a token source) failed or answered nonsense.</summary>
+    public sealed class FinqLinkCredentialException : Exception
+    {
+        public FinqLinkCredentialException(string message, Exception? inner = null) : base(message, inner) { }
+    }
+
     /// <summary>The request could not reach the API or the token endpoint (DNS, refused connection, TLS, timeout).</summary>
     public sealed class FinqLinkTransportException : Exception
     {

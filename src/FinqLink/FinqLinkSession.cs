@@ -10,10 +10,10 @@ namespace FinqLink.PowerShell
     /// </summary>
     public sealed class FinqLinkSession : IDisposable
     {
-        internal FinqLinkSession(FinqLinkClient client, SigningKey? signingKey)
+        internal FinqLinkSession(FinqLinkClient client, string? signingKeyId)
         {
             Client = client;
-            SigningKeyId = signingKey?.KeyId;
+            SigningKeyId = signingKeyId;
             ConnectedAt = DateTimeOffset.Now;
         }
 

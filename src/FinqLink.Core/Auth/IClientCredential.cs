@@ -6,7 +6,8 @@ namespace FinqLink.Auth
     public interface IClientCredential
     {
         string Method { get; }
-        void AddTo(IDictionary<string, string> form, string clientId, string tokenEndpoint);
+        /// <param name="context">The token request's context: its HttpClient and log (a signer hook finds its pipeline there).</param>
+        void AddTo(IDictionary<string, string> form, string clientId, string tokenEndpoint, TokenContext context);
     }
 
     /// <summary>RFC 6749 client_secret_post.</summary>
@@ -15,7 +16,7 @@ namespace FinqLink.Auth
         private readonly Secret _secret;
         public ClientSecretCredential(Secret secret) => _secret = secret;
         public string Method => "OAuthClientSecret";
-        public void AddTo(IDictionary<string, string> form, string clientId, string tokenEndpoint) => form["client_secret"] = _secret.Reveal();
+        public void AddTo(IDictionary<string, string> form, string clientId, string tokenEndpoint, TokenContext context) => form["client_secret"] = _secret.Reveal();
     }
 
     /// <summary>RFC 7523 private_key_jwt: a fresh signed client assertion for every token request.</summary>
@@ -27,7 +28,7 @@ namespace FinqLink.Auth
         public PrivateKeyJwtCredential(SigningKey key) => _key = key;
         public string Method => "PrivateKeyJwt";
 
-        public void AddTo(IDictionary<string, string> form, string clientId, string tokenEndpoint)
+        public void AddTo(IDictionary<string, string> form, string clientId, string tokenEndpoint, TokenContext context)
         {
             form["client_assertion_type"] = AssertionType;
             form["client_assertion"] = ClientAssertion.Create(_key, clientId, tokenEndpoint);

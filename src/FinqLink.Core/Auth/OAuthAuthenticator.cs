@@ -68,7 +68,7 @@ namespace FinqLink.Auth
                 ["client_id"] = _clientId,
                 ["scope"] = Scope,
             };
-            _credential.AddTo(form, _clientId, TokenEndpoint.ToString());
+            _credential.AddTo(form, _clientId, TokenEndpoint.ToString(), context);
             using var request = new HttpRequestMessage(HttpMethod.Post, TokenEndpoint) { Content = new FormUrlEncodedContent(form) };
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             var watch = Stopwatch.StartNew();

@@ -36,6 +36,9 @@ namespace FinqLink.Auth
 
         public static SigningKey FromFile(string path, string? keyId) => FromFileContent(File.ReadAllBytes(path), keyId, path);
 
+        /// <summary>A key given as text (PEM or JWK), such as the content of an environment variable; <paramref name="source"/> names it in messages.</summary>
+        public static SigningKey FromText(string text, string? keyId, string source) => FromFileContent(System.Text.Encoding.UTF8.GetBytes(text), keyId, source);
+
         internal static SigningKey FromFileContent(byte[] content, string? keyId, string source)
         {
             var (key, kid) = PrivateKeyFile.Read(content);

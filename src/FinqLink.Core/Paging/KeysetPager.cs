@@ -29,6 +29,7 @@ namespace FinqLink.Paging
             var pending = Fetch(null);
             for (var pageNumber = 1; ; pageNumber++)
             {
+                paging.WaitFor?.Invoke(pending);
                 var page = pending.GetAwaiter().GetResult();
                 var items = page.Items;
                 var more = page.Pagination?.More == true;

@@ -10,15 +10,24 @@ using FinqLink.PowerShell.Infrastructure;
 
 namespace FinqLink.PowerShell.Cmdlets
 {
-    /// <summary>Connects to FinqLink and makes the session the runspace's default.</summary>
-    [Cmdlet(VerbsCommunications.Connect, "FinqLink", DefaultParameterSetName = ClientSecretSet)]
+    /// <summary>
+    /// Connects to FinqLink and makes the session the runspace's default: with credentials as parameters, from
+    /// FINQLINK_* environment variables when none is given, with a signer or a token of the caller's, or by adopting a
+    /// session made elsewhere (another runspace's, passed with $using:).
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "FinqLink", DefaultParameterSetName = EnvironmentSet)]
     [OutputType(typeof(FinqLinkSession))]
     public sealed class ConnectFinqLinkCommand : PSCmdlet
     {
-        private const string ClientSecretSet = "ClientSecret", CredentialSet = "Credential", PrivateKeySet = "PrivateKeyFile",
-            CertificateSet = "Certificate", ThumbprintSet = "CertificateThumbprint", PfxSet = "Pfx", OAuthSecretSet = "OAuthClientSecret";
+        private const string EnvironmentSet = "FromEnvironment", ClientSecretSet = "ClientSecret", CredentialSet = "Credential",
+            PrivateKeySet = "PrivateKeyFile", CertificateSet = "Certificate", ThumbprintSet = "CertificateThumbprint", PfxSet = "Pfx",
+            OAuthSecretSet = "OAuthClientSecret", SignerSet = "Signer", AccessTokenSet = "AccessToken", TokenProviderSet = "AccessTokenProvider",
+            AdoptSet = "Session";
 
         public const string SandboxBaseUri = "https://sandbox-pay.finqware.com";
+
+        private string? _privateKeyText;
+        private string? _credentialOrigin;
 
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNull]
@@ -28,12 +37,16 @@ namespace FinqLink.PowerShell.Cmdlets
         [ValidateSet("Sandbox")]
         public string? Environment { get; set; }
 
+        [Parameter(ParameterSetName = EnvironmentSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Mandatory = true, ParameterSetName = PrivateKeySet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Mandatory = true, ParameterSetName = CertificateSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Mandatory = true, ParameterSetName = PfxSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Mandatory = true, ParameterSetName = OAuthSecretSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = SignerSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = TokenProviderSet, ValueFromPipelineByPropertyName = true)]
         [ValidateLength(1, 128)]
         public string ClientId { get; set; } = "";
 
@@ -68,28 +81,58 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(Mandatory = true, ParameterSetName = OAuthSecretSet)]
         public SecureString? OAuthClientSecret { get; set; }
 
+        /// <summary>Signs the client assertion where the key lives (Key Vault, an HSM): gets the signing input, outputs the signature bytes.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = SignerSet)]
+        public ScriptBlock? Signer { get; set; }
+
+        [Parameter(ParameterSetName = SignerSet)]
+        [ValidateSet("RS256", "ES256")]
+        public string SigningAlgorithm { get; set; } = "RS256";
+
+        /// <summary>A Bearer token obtained elsewhere. It is used until it expires or the API refuses it.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet)]
+        public SecureString? AccessToken { get; set; }
+
+        /// <summary>When -AccessToken stops being valid, if known.</summary>
+        [Parameter(ParameterSetName = AccessTokenSet)]
+        public DateTimeOffset? AccessTokenExpiresAt { get; set; }
+
+        /// <summary>Outputs a Bearer token when asked (Get-AzAccessToken's output works); asked again before it expires.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = TokenProviderSet)]
+        public ScriptBlock? AccessTokenProvider { get; set; }
+
+        [Parameter(ParameterSetName = EnvironmentSet)]
         [Parameter(ParameterSetName = PrivateKeySet)]
         [Parameter(ParameterSetName = CertificateSet)]
         [Parameter(ParameterSetName = ThumbprintSet)]
         [Parameter(ParameterSetName = PfxSet)]
+        [Parameter(Mandatory = true, ParameterSetName = SignerSet)]
         [ValidateLength(1, 256)]
         public string? KeyId { get; set; }
 
+        [Parameter(ParameterSetName = EnvironmentSet)]
         [Parameter(ParameterSetName = PrivateKeySet)]
         [Parameter(ParameterSetName = CertificateSet)]
         [Parameter(ParameterSetName = ThumbprintSet)]
         [Parameter(ParameterSetName = PfxSet)]
         [Parameter(ParameterSetName = OAuthSecretSet)]
+        [Parameter(ParameterSetName = SignerSet)]
         // Not from the pipeline: a sandbox piped in connects in test mode, and its token endpoint would pick an OAuth set.
         public Uri? TokenEndpoint { get; set; }
 
+        [Parameter(ParameterSetName = EnvironmentSet)]
         [Parameter(ParameterSetName = PrivateKeySet)]
         [Parameter(ParameterSetName = CertificateSet)]
         [Parameter(ParameterSetName = ThumbprintSet)]
         [Parameter(ParameterSetName = PfxSet)]
         [Parameter(ParameterSetName = OAuthSecretSet)]
+        [Parameter(ParameterSetName = SignerSet)]
         [ValidateNotNullOrEmpty]
         public string Scope { get; set; } = OAuthAuthenticator.DefaultScope;
+
+        /// <summary>Makes a session made elsewhere (Connect-FinqLink -PassThru, passed with $using:) this runspace's default.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AdoptSet)]
+        public FinqLinkSession? Session { get; set; }
 
         /// <summary>mTLS: the client certificate presented to the API and the token endpoint.</summary>
         [Parameter]
@@ -131,12 +174,23 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == AdoptSet)
+            {
+                Adopt(Session!);
+                return;
+            }
             FinqLinkSession session;
-            try { session = CreateSession(); }
+            string set;
+            try
+            {
+                set = ParameterSetName == EnvironmentSet ? ReadEnvironment(new ConnectionEnvironment()) : ParameterSetName;
+                session = CreateSession(set);
+            }
             catch (KeyFormatException bad)
             {
-                // The key file (or certificate) is the parameter at fault: name it, and point at the file.
-                Fail(new ErrorRecord(new ArgumentException($"-{KeyParameter}: {bad.Message}", bad), "FinqLink.InvalidInput." + KeyParameter,
+                // The key is the parameter at fault: name it (or the variable it came from), and point at it.
+                var parameter = KeyParameter(ParameterSetName == EnvironmentSet ? SetOfEnvironment() : ParameterSetName);
+                Fail(new ErrorRecord(new ArgumentException($"{_credentialOrigin ?? "-" + parameter}: {bad.Message}", bad), "FinqLink.InvalidInput." + parameter,
                     ErrorCategory.InvalidArgument, (object?)PrivateKeyPath ?? (object?)PfxPath ?? Certificate ?? (object?)CertificateThumbprint));
                 return;
             }
@@ -149,25 +203,95 @@ namespace FinqLink.PowerShell.Cmdlets
 
             if (SkipCertificateCheck) WriteWarning("SkipCertificateCheck: the server's certificate is not checked. Use this only with a local sandbox.");
             if (!SkipVerification) Verify(session);
+            Adopt(session);
+        }
+
+        private void Adopt(FinqLinkSession session)
+        {
+            if (!session.Connected) ThrowTerminatingError(new ErrorRecord(new ArgumentException($"Session: {session} was disconnected."), "FinqLink.NotConnected", ErrorCategory.InvalidArgument, session));
             // The previous session is not disposed: a script may still hold it (-PassThru) and use it with -Session.
             SessionStore.Current = session;
             WriteVerbose($"Connected to {session.BaseUri} as {session.ClientId} ({session.AuthMethod}).");
             if (PassThru) WriteObject(session);
         }
 
-        private FinqLinkSession CreateSession()
+        /// <summary>Fills the parameters from FINQLINK_* variables (a parameter given wins) and says which credential set they make.</summary>
+        private string ReadEnvironment(ConnectionEnvironment environment)
+        {
+            if (string.IsNullOrEmpty(ClientId)) ClientId = environment.Required(ConnectionEnvironment.ClientId, "the client id");
+            if (BaseUri == null && Environment == null)
+            {
+                var baseUri = environment.Get(ConnectionEnvironment.BaseUri);
+                var named = environment.Get(ConnectionEnvironment.Environment);
+                if (baseUri != null) BaseUri = new Uri(baseUri, UriKind.RelativeOrAbsolute);
+                else if (named != null) Environment = string.Equals(named, "Sandbox", StringComparison.OrdinalIgnoreCase) ? "Sandbox"
+                    : throw new ArgumentException($"$env:{ConnectionEnvironment.Environment}: '{named}' is not an environment this module knows (Sandbox); set $env:{ConnectionEnvironment.BaseUri} instead.");
+            }
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(TokenEndpoint)) && environment.Get(ConnectionEnvironment.TokenEndpoint) is string endpoint) TokenEndpoint = new Uri(endpoint);
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(KeyId))) KeyId = environment.Get(ConnectionEnvironment.KeyId);
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(Scope)) && environment.Get(ConnectionEnvironment.Scope) is string scope) Scope = scope;
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(ApiVersion)) && environment.Get(ConnectionEnvironment.ApiVersion) is string version) ApiVersion = version;
+            if (!UseTestPath && environment.Flag(ConnectionEnvironment.UseTestPath) == true) UseTestPath = true;
+            if (ClientCertificate == null) ClientCertificate = ClientCertificateFrom(environment);
+
+            var credential = environment.Credential();
+            _credentialOrigin = "$env:" + credential;
+            var value = environment.Get(credential)!;
+            switch (credential)
+            {
+                case ConnectionEnvironment.ClientSecret: ClientSecret = Secure(value); break;
+                case ConnectionEnvironment.OAuthClientSecret: OAuthClientSecret = Secure(value); break;
+                case ConnectionEnvironment.PrivateKeyPath: PrivateKeyPath = value; break;
+                case ConnectionEnvironment.PrivateKey: _privateKeyText = value; break;
+                case ConnectionEnvironment.PfxPath:
+                    PfxPath = value;
+                    if (environment.Get(ConnectionEnvironment.PfxPassword) is string password) PfxPassword = Secure(password);
+                    break;
+                case ConnectionEnvironment.CertificateThumbprint: CertificateThumbprint = value; break;
+                default: AccessToken = Secure(value); break;
+            }
+            return SetOfEnvironment();
+        }
+
+        private string SetOfEnvironment() =>
+            ClientSecret != null ? ClientSecretSet : OAuthClientSecret != null ? OAuthSecretSet : PfxPath != null ? PfxSet
+            : CertificateThumbprint != null ? ThumbprintSet : AccessToken != null ? AccessTokenSet : PrivateKeySet;
+
+        private X509Certificate2? ClientCertificateFrom(ConnectionEnvironment environment)
+        {
+            if (environment.Get(ConnectionEnvironment.ClientCertificateThumbprint) is string thumbprint)
+                return CertificateStore.Find(thumbprint, "$env:" + ConnectionEnvironment.ClientCertificateThumbprint);
+            if (!(environment.Get(ConnectionEnvironment.ClientCertificatePath) is string path)) return null;
+            var password = environment.Get(ConnectionEnvironment.ClientCertificatePassword);
+            try { return new X509Certificate2(System.IO.File.ReadAllBytes(Resolve(path)), password, X509KeyStorageFlags.DefaultKeySet); }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                throw new ArgumentException($"$env:{ConnectionEnvironment.ClientCertificatePath}: the PFX could not be opened (wrong password in $env:{ConnectionEnvironment.ClientCertificatePassword}, or not a PFX).", e);
+            }
+        }
+
+        private FinqLinkSession CreateSession(string set)
         {
             var baseUri = ResolveBaseUri();
-            var clientId = ParameterSetName == CredentialSet ? Credential!.UserName : ClientId;
+            var clientId = set == CredentialSet ? Credential!.UserName : ClientId;
             SigningKey? key = null;
             IAuthenticator authenticator;
-            switch (ParameterSetName)
+            switch (set)
             {
                 case ClientSecretSet: authenticator = new ClientSecretAuthenticator(new Secret(ClientSecret!)); break;
                 case CredentialSet: authenticator = new ClientSecretAuthenticator(new Secret(Credential!.Password)); break;
                 case OAuthSecretSet: authenticator = OAuth(baseUri, clientId, new ClientSecretCredential(new Secret(OAuthClientSecret!))); break;
+                case SignerSet: authenticator = OAuth(baseUri, clientId, new ExternalSignerCredential(KeyId!, SigningAlgorithm, SignWith(new ScriptHook(Signer!, "-Signer")))); break;
+                case AccessTokenSet:
+                    var token = new AccessToken(new Secret(AccessToken!), AccessTokenExpiresAt);
+                    authenticator = new TokenSourceAuthenticator((_, _) => System.Threading.Tasks.Task.FromResult(token), "AccessToken");
+                    break;
+                case TokenProviderSet:
+                    var provider = new ScriptHook(AccessTokenProvider!, "-AccessTokenProvider");
+                    authenticator = new TokenSourceAuthenticator((context, _) => System.Threading.Tasks.Task.FromResult(HookAnswers.Token(provider.Invoke(context), provider.Parameter)), "AccessTokenProvider");
+                    break;
                 default:
-                    key = LoadKey();
+                    key = LoadKey(set);
                     authenticator = OAuth(baseUri, clientId, new PrivateKeyJwtCredential(key));
                     break;
             }
@@ -178,16 +302,24 @@ namespace FinqLink.PowerShell.Cmdlets
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
                 Retry = new RetryPolicy { MaxRetries = MaxRetries },
             };
-            if (Proxy != null)
-                options.Proxy = new WebProxy(Proxy) { Credentials = ProxyCredential?.GetNetworkCredential() };
-            return new FinqLinkSession(new FinqLinkClient(options), key) { Proxy = Proxy };
+            var proxy = ProxyAddress.From(Proxy, ProxyCredential);
+            if (proxy != null) options.Proxy = proxy.Proxy;
+            return new FinqLinkSession(new FinqLinkClient(options), key?.KeyId ?? (set == SignerSet ? KeyId : null)) { Proxy = proxy?.Shown };
         }
+
+        private static Func<SigningInput, TokenContext?, byte[]> SignWith(ScriptHook hook) => (input, context) =>
+        {
+            // The hook runs on the pipeline thread of the command that asked for a token; the token request's context leads there.
+            var answer = ScriptHook.Single(hook.Invoke(context, input), hook.Parameter, "signature (a byte array or base64 text)");
+            return HookAnswers.Signature(answer, hook.Parameter);
+        };
 
         private Uri ResolveBaseUri()
         {
             if (BaseUri != null && Environment != null) throw new ArgumentException("BaseUri and Environment: give one, not both.");
             if (Environment == "Sandbox") return new Uri(SandboxBaseUri);
-            if (BaseUri == null) throw new ArgumentException("BaseUri: required (or -Environment Sandbox for Finqware's sandbox).");
+            if (BaseUri == null)
+                throw new ArgumentException($"BaseUri: required (or -Environment Sandbox for Finqware's sandbox, or $env:{ConnectionEnvironment.BaseUri}).");
             if (!BaseUri.IsAbsoluteUri || (BaseUri.Scheme != "https" && BaseUri.Scheme != "http"))
                 throw new ArgumentException($"BaseUri: '{BaseUri}' must be an absolute http or https URL.");
             return BaseUri;
@@ -196,7 +328,7 @@ namespace FinqLink.PowerShell.Cmdlets
         private OAuthAuthenticator OAuth(Uri baseUri, string clientId, IClientCredential credential) =>
             new OAuthAuthenticator(clientId, TokenEndpoints.Resolve(baseUri, TokenEndpoint), Scope, credential);
 
-        private string KeyParameter => ParameterSetName switch
+        private static string KeyParameter(string set) => set switch
         {
             PfxSet => nameof(PfxPath),
             CertificateSet => nameof(Certificate),
@@ -204,32 +336,31 @@ namespace FinqLink.PowerShell.Cmdlets
             _ => nameof(PrivateKeyPath),
         };
 
-        private SigningKey LoadKey()
+        private SigningKey LoadKey(string set)
         {
-            switch (ParameterSetName)
+            switch (set)
             {
+                case PrivateKeySet when _privateKeyText != null:
+                    return SigningKey.FromText(_privateKeyText, KeyId, "$env:" + ConnectionEnvironment.PrivateKey);
                 case PrivateKeySet:
-                    return SigningKey.FromFile(SessionState.Path.GetUnresolvedProviderPathFromPSPath(PrivateKeyPath), KeyId);
+                    return SigningKey.FromFile(Resolve(PrivateKeyPath!), KeyId);
                 case CertificateSet:
                     return SigningKey.FromCertificate(Certificate!, KeyId);
                 case PfxSet:
-                    return SigningKey.FromPfx(SessionState.Path.GetUnresolvedProviderPathFromPSPath(PfxPath), PfxPassword, KeyId);
+                    return SigningKey.FromPfx(Resolve(PfxPath!), PfxPassword, KeyId);
                 default:
-                    return SigningKey.FromCertificate(FindByThumbprint(CertificateThumbprint!), KeyId);
+                    return SigningKey.FromCertificate(CertificateStore.Find(CertificateThumbprint!, _credentialOrigin ?? "-CertificateThumbprint"), KeyId);
             }
         }
 
-        private static X509Certificate2 FindByThumbprint(string thumbprint)
+        private string Resolve(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+        private static SecureString Secure(string value)
         {
-            foreach (var location in new[] { StoreLocation.CurrentUser, StoreLocation.LocalMachine })
-            {
-                using var store = new X509Store(StoreName.My, location);
-                try { store.Open(OpenFlags.ReadOnly); }
-                catch (System.Security.Cryptography.CryptographicException) { continue; }
-                var found = store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint, validOnly: false);
-                if (found.Count > 0) return found[0];
-            }
-            throw new ArgumentException($"CertificateThumbprint: no certificate {thumbprint} in the CurrentUser or LocalMachine 'My' store.");
+            var secure = new SecureString();
+            foreach (var c in value) secure.AppendChar(c);
+            secure.MakeReadOnly();
+            return secure;
         }
 
         /// <summary>One cheap call proves the credentials: a token for OAuth2, a providers/list for test mode.</summary>
@@ -237,7 +368,7 @@ namespace FinqLink.PowerShell.Cmdlets
         {
             var log = new PipelineQueue(WriteVerbose, WriteDebug, false);
             try { log.Await(() => session.Client.Providers.ListAsync(null, new RequestOptions { Log = log }, default), default); }
-            catch (Exception e) when (e is FinqLinkApiException || e is FinqLinkTransportException || e is FinqLinkResponseException)
+            catch (Exception e) when (e is FinqLinkApiException || e is FinqLinkTransportException || e is FinqLinkResponseException || e is FinqLinkCredentialException)
             {
                 Fail(ErrorRecords.From(e, null));
             }

@@ -28,6 +28,9 @@ namespace FinqLink.PowerShell.Infrastructure
                         "Run again with -JournalPath: a journaled run finds out whether the link exists before creating it.");
                 case BulkRowException bulk:
                     return Record(bulk, "FinqLink.Bulk." + bulk.Problem, BulkCategory(bulk.Problem), target, null);
+                case FinqLinkCredentialException hook:
+                    return Record(Prefixed(hook, prefix), "FinqLink.CredentialHookFailed", ErrorCategory.AuthenticationError, target,
+                        "Run the -Signer or -AccessTokenProvider script by itself to see what it outputs; it must output one signature or one token.");
                 case FinqLinkTransportException transport:
                     return Record(Prefixed(transport, prefix), "FinqLink.Transport", ErrorCategory.ConnectionError, target,
                         "Check the network, the base URI and any proxy; nothing reached FinqLink.");

@@ -24,6 +24,7 @@ namespace FinqLink.PowerShell.Infrastructure
                 PageSize = (int)Math.Min((ulong)pageSize, Math.Min(needed, PageOptions.MaxPageSize)),
                 // Without -First every page will be read, so the next one is fetched while this one goes down the pipeline.
                 Prefetch = first == ulong.MaxValue,
+                WaitFor = page => cmdlet.Queue.PumpUntil(() => page.IsCompleted, cmdlet.StopToken),
                 OnPage = page =>
                 {
                     // The request's -Verbose line was logged off the pipeline thread; write it before the page's items.

@@ -35,6 +35,22 @@ namespace FinqLink.PowerShell.Infrastructure
         public void Verbose(string line) => Post(() => _verbose(line));
         public void Debug(string line) => Post(() => _debug(line));
 
+        /// <summary>
+        /// Runs <paramref name="work"/> on the pipeline thread and waits for it: how code on a worker thread runs a script
+        /// (a signer or token hook) in this runspace. The pipeline thread must be pumping (it is, inside <see cref="Await"/>).
+        /// </summary>
+        public T OnPipelineThread<T>(Func<T> work)
+        {
+            if (Thread.CurrentThread.ManagedThreadId == _pipelineThread) return work();
+            var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _writes.Add(() =>
+            {
+                try { done.SetResult(work()); }
+                catch (Exception e) { done.SetException(e); }
+            });
+            return done.Task.GetAwaiter().GetResult();
+        }
+
         /// <summary>Runs <paramref name="work"/> off the pipeline thread, writing what it posts meanwhile; rethrows its failure.</summary>
         public T Await<T>(Func<Task<T>> work, CancellationToken cancellationToken)
         {

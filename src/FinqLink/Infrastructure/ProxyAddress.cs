@@ -1,0 +1,36 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+
+namespace FinqLink.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// A proxy as configured: credentials written into the URL (http://user:pass@host) are taken out and used as the
+    /// proxy's credentials, and only the URL without them is ever shown (Get-FinqSession, transcripts, errors).
+    /// </summary>
+    internal sealed class ProxyAddress
+    {
+        private ProxyAddress(IWebProxy proxy, Uri shown)
+        {
+            Proxy = proxy;
+            Shown = shown;
+        }
+
+        public IWebProxy Proxy { get; }
+        public Uri Shown { get; }
+
+        public static ProxyAddress? From(Uri? uri, PSCredential? credential)
+        {
+            if (uri == null) return null;
+            if (!uri.IsAbsoluteUri) throw new ArgumentException($"Proxy: '{uri.OriginalString}' must be an absolute URL.");
+            var shown = new UriBuilder(uri) { UserName = "", Password = "" }.Uri;
+            ICredentials? credentials = credential?.GetNetworkCredential();
+            if (credentials == null && uri.UserInfo.Length > 0)
+            {
+                var parts = uri.UserInfo.Split(new[] { ':' }, 2);
+                credentials = new NetworkCredential(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "");
+            }
+            return new ProxyAddress(new WebProxy(shown) { Credentials = credentials }, shown);
+        }
+    }
+}
