@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Xunit;
 
-namespace FinqLink.Core.Tests;
+namespace FinqLink.Sandbox.Tests;
 
 /// <summary>Talking to a sandbox as a raw HTTP client, independently of FinqLinkClient.</summary>
 internal static class SandboxHttp

@@ -10,7 +10,7 @@ using System.Threading.Tasks;
 using FinqLink.Sandbox;
 using Xunit;
 
-namespace FinqLink.Core.Tests;
+namespace FinqLink.Sandbox.Tests;
 
 public sealed class SandboxStartupTests
 {

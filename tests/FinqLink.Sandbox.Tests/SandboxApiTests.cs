@@ -12,7 +12,7 @@ using FinqLink.Sandbox;
 using FinqLink.Sandbox.Faults;
 using Xunit;
 
-namespace FinqLink.Core.Tests;
+namespace FinqLink.Sandbox.Tests;
 
 public sealed class SandboxFixture : IAsyncLifetime
 {

@@ -9,7 +9,7 @@ using FinqLink.Sandbox;
 using FinqLink.Testing;
 using Xunit;
 
-namespace FinqLink.Core.Tests;
+namespace FinqLink.Sandbox.Tests;
 
 public sealed class SandboxTlsTests : IClassFixture<MtlsSandboxFixture>
 {

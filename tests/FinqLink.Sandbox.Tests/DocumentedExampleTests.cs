@@ -11,7 +11,7 @@ using FinqLink.Sandbox;
 using FinqLink.Testing;
 using Xunit;
 
-namespace FinqLink.Core.Tests;
+namespace FinqLink.Sandbox.Tests;
 
 /// <summary>
 /// Posts every example request of finqlink-api.md (transcribed in DocumentedExamples.json) to a fresh sandbox and

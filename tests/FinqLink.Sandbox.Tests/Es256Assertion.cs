@@ -3,7 +3,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace FinqLink.Core.Tests;
+namespace FinqLink.Sandbox.Tests;
 
 /// <summary>A private_key_jwt client assertion signed with an EC P-256 key, built by hand so the sandbox is tested independently of the client.</summary>
 internal static class Es256Assertion

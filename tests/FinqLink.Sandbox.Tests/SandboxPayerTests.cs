@@ -11,7 +11,7 @@ using FinqLink.Sandbox;
 using FinqLink.Testing;
 using Xunit;
 
-namespace FinqLink.Core.Tests;
+namespace FinqLink.Sandbox.Tests;
 
 /// <summary>The payer's and PSU's side: the WebUI pages a person uses, and webhook deliveries with retries.</summary>
 public sealed class SandboxPayerTests : IAsyncLifetime
