@@ -31,7 +31,7 @@ public sealed class SandboxStartupTests
     {
         var (exit, output, _) = RunSandbox("--help");
         Assert.Equal(0, exit);
-        Assert.Equal(12, SandboxOptions.OptionNames.Count);
+        Assert.Equal(16, SandboxOptions.OptionNames.Count);
         foreach (var option in SandboxOptions.OptionNames.Append("--help")) Assert.Contains(option + " ", output);
         Assert.Contains("client_secret \"demo-secret\"", output);
     }

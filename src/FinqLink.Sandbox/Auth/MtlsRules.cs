@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography.X509Certificates;
 
@@ -10,29 +8,15 @@ namespace FinqLink.Sandbox.Auth;
 /// FinqLink's documented client-certificate rules: RSA or ECDSA; leaf not a CA; EKU has clientAuth and none of
 /// codeSigning, timeStamping, OCSPSigning; not expired; not self-signed; and it chains to a configured CA.
 /// </summary>
-public sealed class MtlsRules
+public sealed class MtlsRules(X509Certificate2Collection roots, TimeProvider time, TlsRejections rejections)
 {
     private const string ClientAuth = "1.3.6.1.5.5.7.3.2", CodeSigning = "1.3.6.1.5.5.7.3.3", TimeStamping = "1.3.6.1.5.5.7.3.8", OcspSigning = "1.3.6.1.5.5.7.3.9";
-    private const int RejectionsKept = 100;
-    private readonly X509Certificate2Collection _roots;
-    private readonly TimeProvider _time;
-    private readonly ConcurrentQueue<string> _rejections = new();
 
-    public MtlsRules(X509Certificate2Collection roots, TimeProvider time)
-    {
-        _roots = roots;
-        _time = time;
-    }
-
-    /// <summary>The latest refused client certificates with the rule each broke, so a user can see why a handshake failed.</summary>
-    public IReadOnlyList<string> Rejections => _rejections.ToArray();
-
-    /// <summary>Whether a TLS client may present <paramref name="cert"/>; a refusal is kept in <see cref="Rejections"/>.</summary>
+    /// <summary>Whether a TLS client may present <paramref name="cert"/>; a refusal is logged in <see cref="TlsRejections"/>.</summary>
     public bool Accept(X509Certificate2 cert)
     {
         if (Violation(cert) is not { } violation) return true;
-        _rejections.Enqueue($"{cert.Subject}: {violation}");
-        while (_rejections.Count > RejectionsKept) _rejections.TryDequeue(out _);
+        rejections.Add(cert.Subject, violation);
         return false;
     }
 
@@ -44,12 +28,12 @@ public sealed class MtlsRules
         var usages = cert.Extensions.OfType<X509EnhancedKeyUsageExtension>().SelectMany(e => e.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>()).Select(o => o.Value).ToHashSet();
         if (!usages.Contains(ClientAuth)) return "the extended key usage must contain clientAuth";
         if (usages.Overlaps(new[] { CodeSigning, TimeStamping, OcspSigning })) return "the extended key usage must not contain codeSigning, timeStamping or OCSPSigning";
-        var now = _time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow().UtcDateTime;
         if (now > cert.NotAfter.ToUniversalTime() || now < cert.NotBefore.ToUniversalTime()) return "the certificate is expired or not yet valid";
         if (cert.SubjectName.RawData.AsSpan().SequenceEqual(cert.IssuerName.RawData)) return "the certificate must not be self-signed";
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(_roots);
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.VerificationTime = now;
         if (!chain.Build(cert)) return "the certificate does not chain to a registered CA";

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.Json.Nodes;
 using FinqLink.Sandbox.Api;
 using FinqLink.Sandbox.Auth;
+using FinqLink.Sandbox.Clock;
 using FinqLink.Sandbox.Data;
 using FinqLink.Sandbox.Faults;
 using FinqLink.Sandbox.Infrastructure;
@@ -12,29 +14,35 @@ using FinqLink.Sandbox.Webhooks;
 namespace FinqLink.Sandbox.Control;
 
 /// <summary>
-/// What tests and demos may do to the sandbox that FinqLink's API cannot: play the payer or PSU, force
-/// statuses, rotate webhook keys, set faults and read counters. Served over HTTP under /sandbox/.
+/// What tests and demos may do to the sandbox that FinqLink's API cannot: play the payer or PSU, force statuses,
+/// trigger webhooks, rotate webhook keys, move the clock, set faults and read counters. Served over HTTP under /sandbox/.
 /// </summary>
 public sealed class SandboxControl
 {
-    private readonly LinkService _links;
-    private readonly ConsentService _consents;
-    private readonly JobService _jobs;
-    private readonly MtlsRules? _mtls;
+    private readonly LinkStore _links;
+    private readonly LinkLifecycle _linkLifecycle;
+    private readonly ConsentLifecycle _consents;
+    private readonly JobStore _jobs;
+    private readonly JobLifecycle _jobLifecycle;
+    private readonly TlsRejections _tlsRejections;
 
-    internal SandboxControl(LinkService links, ConsentService consents, JobService jobs, SigningKeys keys, WebhookSender webhooks,
-        FaultPlan faults, Counters counters, ClientRegistry clients, SandboxSettings settings, MtlsRules? mtls)
+    public SandboxControl(LinkStore links, LinkLifecycle linkLifecycle, ConsentLifecycle consents, JobStore jobs, JobLifecycle jobLifecycle,
+        SigningKeys keys, WebhookSender webhooks, FaultPlan faults, Counters counters, ClientRegistry clients, SandboxSettings settings,
+        SandboxClock clock, TlsRejections tlsRejections)
     {
-        _mtls = mtls;
         _links = links;
+        _linkLifecycle = linkLifecycle;
         _consents = consents;
         _jobs = jobs;
+        _jobLifecycle = jobLifecycle;
+        _tlsRejections = tlsRejections;
         Keys = keys;
         Webhooks = webhooks;
         Faults = faults;
         Counters = counters;
         Clients = clients;
         Settings = settings;
+        Clock = clock;
     }
 
     public SigningKeys Keys { get; }
@@ -43,18 +51,20 @@ public sealed class SandboxControl
     public Counters Counters { get; }
     public ClientRegistry Clients { get; }
     public SandboxSettings Settings { get; }
+    /// <summary>The sandbox's clock: set <see cref="SandboxClock.Offset"/> to skew it, <see cref="SandboxClock.Advance"/> to jump ahead.</summary>
+    public SandboxClock Clock { get; }
 
-    public void ApproveLink(string linkId, string? providerId = null) => _links.Approve(Link(linkId), providerId);
-    public void RejectLink(string linkId) => _links.Reject(Link(linkId));
-    public void SetLinkStatus(string linkId, string status) => _links.Force(Link(linkId), status);
+    /// <summary>Approves as the payer; <paramref name="scenario"/> scripts the bank's outcome (see <see cref="Scenarios.Scenario.ForLinks"/>).</summary>
+    public void ApproveLink(string linkId, string? providerId = null, string? scenario = null) => _linkLifecycle.Approve(Link(linkId), providerId, scenario);
+    public void RejectLink(string linkId) => _linkLifecycle.Reject(Link(linkId));
+    public void SetLinkStatus(string linkId, string status) => _linkLifecycle.Force(Link(linkId), status);
 
-    /// <summary>Approves as the PSU; for direct_sca returns the code the bank appends to the app's redirect URL.</summary>
-    public string? ApproveConsent(string consentId, string? providerId = null) => _consents.Approve(Consent(consentId), providerId);
+    /// <summary>Approves as the PSU (<paramref name="scenario"/>: see <see cref="Scenarios.Scenario.ForConsents"/>); for direct_sca returns the code the bank appends to the app's redirect URL.</summary>
+    public string? ApproveConsent(string consentId, string? providerId = null, string? scenario = null) => _consents.Approve(Consent(consentId), providerId, scenario);
     public void RejectConsent(string consentId) => _consents.Reject(Consent(consentId));
     public void SetConsentStatus(string consentId, string status) => _consents.Force(Consent(consentId), status);
 
-    public void SetJobStatus(string jobId, string status) =>
-        _jobs.Force(_jobs.Find(jobId) ?? throw ApiException.NotFound("job_not_found", $"job_id: no job {jobId}"), status);
+    public void SetJobStatus(string jobId, string status) => _jobLifecycle.Force(Job(jobId), status);
 
     public void SetFaults(IEnumerable<FaultRule> rules, int? seed = null) => Faults.Set(rules, seed);
     public void ClearFaults() => Faults.Set(Array.Empty<FaultRule>());
@@ -62,11 +72,14 @@ public sealed class SandboxControl
     public IReadOnlyList<WebhookDelivery> WebhookLog => Webhooks.Log;
 
     /// <summary>Client certificates the HTTPS listener refused (mTLS), each with the rule it broke.</summary>
-    public IReadOnlyList<string> RejectedClientCertificates => _mtls?.Rejections ?? Array.Empty<string>();
+    public IReadOnlyList<string> RejectedClientCertificates => _tlsRejections.Entries;
 
     private PaymentLink Link(string linkId) =>
         _links.FindById(linkId) ?? throw ApiException.NotFound("not_found", $"link_id: no link {linkId}");
 
     private Consent Consent(string consentId) =>
-        _consents.FindById(consentId) ?? throw ApiException.NotFound("consent_not_found", $"consent_id: no consent {consentId}");
+        _consents.Find(consentId) ?? throw ApiException.NotFound("consent_not_found", $"consent_id: no consent {consentId}");
+
+    private RefreshJob Job(string jobId) =>
+        _jobs.Find(jobId) ?? throw ApiException.NotFound("job_not_found", $"job_id: no job {jobId}");
 }

@@ -10,6 +10,7 @@ using FinqLink.Sandbox.Pay;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FinqLink.Sandbox.WebUi;
 
@@ -19,12 +20,15 @@ namespace FinqLink.Sandbox.WebUi;
 /// </summary>
 public static class WebUiPages
 {
-    public static void Map(IEndpointRouteBuilder app, LinkService links, ConsentService consents)
+    public static void MapWebUi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/webui/pay/{webId}", (string webId) => ShowLink(links, webId));
-        app.MapGet("/bank/{provider}/authorize/{webId}", (string webId) => ShowLink(links, webId));
+        var links = app.ServiceProvider.GetRequiredService<LinkStore>();
+        var linkLifecycle = app.ServiceProvider.GetRequiredService<LinkLifecycle>();
+        var consents = app.ServiceProvider.GetRequiredService<ConsentLifecycle>();
+        app.MapGet("/webui/pay/{webId}", (string webId) => ShowLink(links, linkLifecycle, webId));
+        app.MapGet("/bank/{provider}/authorize/{webId}", (string webId) => ShowLink(links, linkLifecycle, webId));
         app.MapPost("/webui/pay/{webId}", (HttpContext http, string webId) => Submit(http, links.FindByWebId(webId) is { } link
-            ? new Target(link.SelectedMethod?.ProviderId, link.RedirectUrl, p => { links.Approve(link, p); return null; }, () => links.Reject(link), "Payment")
+            ? new Target(link.SelectedMethod?.ProviderId, link.RedirectUrl, p => { linkLifecycle.Approve(link, p); return null; }, () => linkLifecycle.Reject(link), "Payment")
             : null));
 
         app.MapGet("/webui/consent/{webId}", (string webId) => ShowConsent(consents, webId));
@@ -36,11 +40,11 @@ public static class WebUiPages
 
     private sealed record Target(string? FixedProvider, string? RedirectUrl, Func<string, string?> Approve, Action Reject, string What);
 
-    private static IResult ShowLink(LinkService links, string webId)
+    private static IResult ShowLink(LinkStore links, LinkLifecycle lifecycle, string webId)
     {
         var link = links.FindByWebId(webId);
         if (link is null) return Page("Link not found", "<p>This payment link does not exist.</p>", 404);
-        links.Open(link);
+        lifecycle.Open(link);
         var t = link.SingleTransfer;
         var summary = $"<p class=amount>{E((string?)t["amount"])} {E((string?)t["currency"])}</p>"
                       + $"<p>To {E((string?)t["creditor"]?["name"] ?? "the creditor")} {E((string?)t["creditor"]?["iban"])}</p>"
@@ -49,7 +53,7 @@ public static class WebUiPages
         return Page("Pay with your bank", summary + Form($"/webui/pay/{webId}", providers, LinkStatus.IsFinal(link.Status)));
     }
 
-    private static IResult ShowConsent(ConsentService consents, string webId)
+    private static IResult ShowConsent(ConsentLifecycle consents, string webId)
     {
         var consent = consents.FindByWebId(webId);
         if (consent is null) return Page("Consent not found", "<p>This consent link does not exist.</p>", 404);

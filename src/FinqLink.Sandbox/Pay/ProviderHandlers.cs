@@ -6,7 +6,7 @@ using FinqLink.Sandbox.Api;
 namespace FinqLink.Sandbox.Pay;
 
 /// <summary>providers/list and providers/get with show_payment_methods, show_validation_schema, show_ais_methods and ais_methods_filter.</summary>
-public static class ProviderService
+public static class ProviderHandlers
 {
     private static readonly string[] OwnerTypes = { "retail", "corporate" };
     private static readonly string[] Envs = { "sandbox", "stage", "prod" };
@@ -35,12 +35,12 @@ public static class ProviderService
             var options = Fields.Object(call.Body, "options", "options") ?? new JsonObject();
             var filter = Fields.Object(options, "ais_methods_filter", "options.ais_methods_filter") ?? new JsonObject();
             var owners = Fields.StringList(filter, "account_owner_type", "options.ais_methods_filter.account_owner_type");
-            var bad = owners?.FirstOrDefault(o => !ProviderService.OwnerTypes.Contains(o));
+            var bad = owners?.FirstOrDefault(o => !ProviderHandlers.OwnerTypes.Contains(o));
             if (bad is not null) throw ApiException.Validation("options.ais_methods_filter.account_owner_type", $"'{bad}' is not retail or corporate");
             var env = Fields.String(filter, "interface_env", "options.ais_methods_filter.interface_env", 16);
             if (env is not null && !Envs.Contains(env)) throw ApiException.Validation("options.ais_methods_filter.interface_env", "must be sandbox, stage or prod");
             return new View(
-                !call.Route.IsV1,
+                !call.IsV1,
                 Fields.Bool(options, "show_payment_methods", "options.show_payment_methods") ?? false,
                 Fields.Bool(options, "show_validation_schema", "options.show_validation_schema") ?? false,
                 Fields.Bool(options, "show_ais_methods", "options.show_ais_methods") ?? false,
