@@ -14,39 +14,12 @@ using Xunit;
 
 namespace FinqLink.Sandbox.Tests;
 
-public sealed class SandboxFixture : IAsyncLifetime
-{
-    public SandboxHost Sandbox { get; private set; } = null!;
-    public HttpClient Http { get; } = new();
-
-    public async Task InitializeAsync() => Sandbox = await SandboxHost.StartAsync(new SandboxOptions
-    {
-        BankStepDelay = TimeSpan.FromMilliseconds(10), JobStepDelay = TimeSpan.FromMilliseconds(10), JobCooldown = TimeSpan.FromSeconds(30),
-        TransactionsPerConsent = 1_000_000,
-    });
-
-    public Task<(HttpStatusCode Status, JsonObject Body)> Post(string path, JsonObject body, string? bearer = null, bool credentials = true) =>
-        Http.PostJson(Sandbox.BaseUrl + path, body, bearer, credentials);
-
-    public async Task DisposeAsync()
-    {
-        Http.Dispose();
-        await Sandbox.DisposeAsync();
-    }
-}
-
 public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
 {
     private readonly SandboxFixture _f;
     public SandboxApiTests(SandboxFixture fixture) => _f = fixture;
 
-    private static JsonObject Transfer(string amount = "150.00") => new()
-    {
-        ["single_transfer"] = new JsonObject
-        {
-            ["amount"] = amount, ["currency"] = "RON", ["creditor"] = new JsonObject { ["name"] = "ACME SRL", ["iban"] = "RO10RZBR0000069999999970" },
-        },
-    };
+    private static JsonObject Transfer(string amount = "150.00") => SandboxFixture.Transfer(amount);
 
     [Theory]
     [InlineData("/v2/links/create")]
@@ -149,7 +122,7 @@ public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
     [Fact]
     public async Task A_consent_walks_to_active_and_a_million_transactions_page_from_generated_data()
     {
-        var id = await ActiveConsent("bt_ro");
+        var id = await _f.ActiveConsent("bt_ro");
         var get = (await _f.Post("/v2/ais/consents/get", new JsonObject { ["consent_id"] = id })).Body;
         Assert.NotNull(get["authorized_until"]);
 
@@ -173,7 +146,7 @@ public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
     [Fact]
     public async Task Running_balances_add_up_per_account_and_a_refresh_leaves_older_ones_unchanged()
     {
-        var id = await ActiveConsent("cec_ro");
+        var id = await _f.ActiveConsent("cec_ro");
         async Task<JsonObject[]> FirstPage() => (await _f.Post("/v2/ais/transactions/list", new JsonObject
         {
             ["consent_id"] = id, ["pagination"] = new JsonObject { ["limit"] = 250 },
@@ -302,16 +275,6 @@ public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
             Assert.NotNull(limited.Headers.RetryAfter?.Date);
         }
         finally { await fresh.DisposeAsync(); }
-    }
-
-    /// <summary>Creates a consent, approves it as the PSU and waits until it is active.</summary>
-    private async Task<string> ActiveConsent(string providerId)
-    {
-        var (_, created) = await _f.Post("/v2/ais/consents/create", new JsonObject { ["ais_method"] = new JsonObject { ["provider_id"] = providerId } });
-        var id = (string)created["consent_id"]!;
-        _f.Sandbox.Control.ApproveConsent(id);
-        await SandboxHttp.Until(async () => (string?)(await _f.Post("/v2/ais/consents/get", new JsonObject { ["consent_id"] = id })).Body["status"] == "active");
-        return id;
     }
 
     private static string B(byte[] bytes) => Base64Url.EncodeToString(bytes);

@@ -61,6 +61,9 @@ public static class ControlEndpoints
 
         group.MapGet("/settings", () => Results.Json(SettingsJson.Write(control.Settings)));
         group.Post("/settings", (_, body) => SettingsJson.Apply(control.Settings, body));
+
+        group.MapGet("/clock", () => Results.Json(ClockJson.Write(control.Clock)));
+        group.Post("/clock", (_, body) => ClockJson.Apply(control.Clock, body));
     }
 
     /// <summary>A POST whose action answers a JSON object; actions without an answer reply <c>{"ok":true}</c>.</summary>
