@@ -176,28 +176,16 @@ public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
     [Fact]
     public async Task Token_endpoint_verifies_es256_assertions_and_refuses_replays_and_wrong_audiences()
     {
-        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var q = ec.ExportParameters(false).Q;
-        var client = "es-" + Guid.NewGuid().ToString("N")[..6];
-        _f.Sandbox.Control.Clients.Register(FinqLink.Sandbox.Auth.ClientRegistry.FromJson(new JsonObject
-        {
-            ["client_id"] = client,
-            ["keys"] = new JsonArray(new JsonObject { ["kid"] = "ec1", ["jwk"] = new JsonObject { ["kty"] = "EC", ["crv"] = "P-256", ["x"] = B(q.X!), ["y"] = B(q.Y!) } }),
-        }));
-        string Assertion(string aud, string jti) => Es256Assertion.Sign(ec, "ec1", client, aud, jti);
-        async Task<HttpResponseMessage> Token(string assertion) => await _f.Http.PostAsync(_f.Sandbox.TokenEndpointUrl, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials", ["scope"] = "pay_by_link", ["client_id"] = client,
-            ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", ["client_assertion"] = assertion,
-        }));
+        using var client = new Es256Client(_f.Sandbox);
+        Task<HttpResponseMessage> Token(string assertion) => client.RequestToken(_f.Http, _f.Sandbox.TokenEndpointUrl, assertion);
 
-        var good = Assertion(_f.Sandbox.TokenEndpointUrl, "j1");
+        var good = client.Assertion(_f.Sandbox.TokenEndpointUrl, "j1");
         var ok = await Token(good);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         var token = (string)JsonNode.Parse(await ok.Content.ReadAsStringAsync())!["access_token"]!;
         Assert.Equal(HttpStatusCode.Unauthorized, (await Token(good)).StatusCode);                                  // replayed jti
-        Assert.Equal(HttpStatusCode.Unauthorized, (await Token(Assertion("https://elsewhere/token", "j2"))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _f.Post("/v2/providers/list", new JsonObject { ["client_id"] = client }, bearer: token)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Token(client.Assertion("https://elsewhere/token", "j2"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _f.Post("/v2/providers/list", new JsonObject { ["client_id"] = client.ClientId }, bearer: token)).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _f.Post("/v2/providers/list", new JsonObject { ["client_id"] = "demo" }, bearer: token)).Status);
     }
 
@@ -276,6 +264,4 @@ public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
         }
         finally { await fresh.DisposeAsync(); }
     }
-
-    private static string B(byte[] bytes) => Base64Url.EncodeToString(bytes);
 }

@@ -46,6 +46,9 @@ public sealed class SandboxStartupTests
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("--clients: /nonexistent/clients.json does not exist", missing.Error);
         Assert.Contains("--seed takes a whole number", RunSandbox("--seed", "abc").Error);
+        var remote = RunSandbox("--urls", "http://0.0.0.0:5080");
+        Assert.Equal(2, remote.ExitCode);
+        Assert.Contains("--allow-remote", remote.Error);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public static class ProviderJson
         ["required"] = new JsonArray("amount", "currency"),
         ["properties"] = new JsonObject
         {
-            ["amount"] = new JsonObject { ["type"] = "string", ["pattern"] = "^(0|[1-9][0-9]*)(\\.[0-9]{1,2})?$" },
+            ["amount"] = new JsonObject { ["type"] = "string", ["pattern"] = Api.Fields.AmountSyntax },
             ["currency"] = new JsonObject { ["enum"] = method.PaymentScheme == "SEPA" ? new JsonArray("EUR") : new JsonArray("RON", "EUR") },
             ["remittance_information"] = new JsonObject { ["type"] = "string", ["maxLength"] = 140 },
         },

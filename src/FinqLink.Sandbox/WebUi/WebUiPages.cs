@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Net;
 using System.Text;
@@ -80,7 +81,10 @@ public static class WebUiPages
     private static async Task<IResult> Submit(HttpContext http, Target? target)
     {
         if (target is null) return Page("Not found", "<p>This link does not exist.</p>", 404);
-        var form = await http.Request.ReadFormAsync();
+        if (!http.Request.HasFormContentType) return Page("Not possible", "<p>Send the page's form.</p>", 400);
+        IFormCollection form;
+        try { form = await http.Request.ReadFormAsync(http.RequestAborted); }
+        catch (InvalidDataException) { return Page("Not possible", "<p>The form could not be read.</p>", 400); }
         try
         {
             if (form["action"] == "reject")
