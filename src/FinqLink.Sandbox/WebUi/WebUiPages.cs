@@ -29,17 +29,18 @@ public static class WebUiPages
         app.MapGet("/webui/pay/{webId}", (string webId) => ShowLink(links, linkLifecycle, webId));
         app.MapGet("/bank/{provider}/authorize/{webId}", (string webId) => ShowLink(links, linkLifecycle, webId));
         app.MapPost("/webui/pay/{webId}", (HttpContext http, string webId) => Submit(http, links.FindByWebId(webId) is { } link
-            ? new Target(link.SelectedMethod?.ProviderId, link.RedirectUrl, p => { linkLifecycle.Approve(link, p); return null; }, () => linkLifecycle.Reject(link), "Payment")
+            ? new Target(link.SelectedMethod?.ProviderId, link.RedirectUrl, (p, scenario) => { linkLifecycle.Approve(link, p, scenario); return null; }, () => linkLifecycle.Reject(link), "Payment")
             : null));
 
         app.MapGet("/webui/consent/{webId}", (string webId) => ShowConsent(consents, webId));
         app.MapGet("/bank/{provider}/consent/{webId}", (string webId) => ShowConsent(consents, webId));
         app.MapPost("/webui/consent/{webId}", (HttpContext http, string webId) => Submit(http, consents.FindByWebId(webId) is { } consent
-            ? new Target(consent.SelectedMethod?.ProviderId, consent.RedirectUrl, p => consents.Approve(consent, p), () => consents.Reject(consent), "Access to account data")
+            ? new Target(consent.SelectedMethod?.ProviderId, consent.RedirectUrl, (p, scenario) => consents.Approve(consent, p, scenario), () => consents.Reject(consent), "Access to account data")
             : null));
     }
 
-    private sealed record Target(string? FixedProvider, string? RedirectUrl, Func<string, string?> Approve, Action Reject, string What);
+    /// <param name="Approve">Approves with (provider, scenario); returns a direct_sca redirect code, if any.</param>
+    private sealed record Target(string? FixedProvider, string? RedirectUrl, Func<string, string?, string?> Approve, Action Reject, string What);
 
     private static IResult ShowLink(LinkStore links, LinkLifecycle lifecycle, string webId)
     {
@@ -94,10 +95,10 @@ public static class WebUiPages
             }
             var providerId = target.FixedProvider ?? (string?)form["provider_id"] ?? "";
             var provider = ProviderCatalog.Find(providerId);
-            var entered = form.Keys.ToDictionary(k => k, k => (string?)form[k]);
-            if (provider is null || !ProviderCatalog.CredentialsMatch(provider, entered))
+            var login = provider is null ? null : PayerLogin.Read(form, provider);
+            if (login is not { Accepted: true })
                 return Page("Login failed", $"<p>The bank did not accept these credentials.</p><p><a href=\"{E(http.Request.Path)}\">Try again</a></p>", 401);
-            var redirectCode = target.Approve(provider.ProviderId);
+            var redirectCode = target.Approve(provider!.ProviderId, login.Scenario);
             return Done(target, redirectCode is null ? "Approved. Your bank is processing the request." : $"Approved. Authorization code: {E(redirectCode)}");
         }
         catch (ApiException e) { return Page("Not possible", $"<p>{E(e.Message)}</p>", 400); }
