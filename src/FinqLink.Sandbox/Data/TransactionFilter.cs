@@ -35,9 +35,8 @@ public sealed record TransactionFilter(
         long first = data.FirstIndex, end = data.EndIndex;
         var to = Min(BookingTo, UpdatedTo?.AddMinutes(-2));
         var from = Max(BookingFrom, UpdatedFrom?.AddMinutes(-2));
-        var spacing = AccountData.TransactionSpacing.Ticks;
-        if (to is { } t) first = Math.Max(first, Ceiling((data.Anchor - t).Ticks, spacing));
-        if (from is { } f) end = Math.Min(end, Floor((data.Anchor - f).Ticks, spacing) + 1);
+        if (to is { } t) first = Math.Max(first, data.NewestIndexAtOrBefore(t));
+        if (from is { } f) end = Math.Min(end, data.EndIndexAtOrAfter(f));
         return (first, end);
     }
 
@@ -53,8 +52,6 @@ public sealed record TransactionFilter(
         return decimal.Parse(text, CultureInfo.InvariantCulture);
     }
 
-    private static long Ceiling(long a, long b) => a >= 0 ? (a + b - 1) / b : -(-a / b);
-    private static long Floor(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
     private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
     private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }
