@@ -29,6 +29,13 @@ public static class ControlEndpoints
         {
             id = d.Id, url = d.Url, type = d.Type, body = d.Body, kid = d.Kid, attempts = d.Attempts, last_status = d.LastStatus, delivered = d.Delivered,
         })));
+        group.Post("/webhooks/trigger", (_, body) =>
+        {
+            ControlInput.Only(body, "type", "id", "status", "url");
+            var delivery = control.TriggerWebhook(ControlInput.Required(Text(body, "type"), "type"), ControlInput.Required(Text(body, "id"), "id"),
+                Text(body, "status"), Fields.String(body, "url", "url"));
+            return new JsonObject { ["delivery_id"] = delivery.Id, ["url"] = delivery.Url, ["kid"] = delivery.Kid, ["body"] = delivery.Body };
+        });
         group.MapGet("/tls/rejections", () => Results.Json(control.RejectedClientCertificates));
 
         group.Post("/links/{id}/approve", (id, body) =>
