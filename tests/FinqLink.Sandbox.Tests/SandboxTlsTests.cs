@@ -19,11 +19,13 @@ public sealed class SandboxTlsTests : IClassFixture<MtlsSandboxFixture>
     private Task<HttpResponseMessage> ListProviders(HttpClient http) => http.PostAsync(_f.Sandbox.BaseUrl + "/v2/providers/list",
         new StringContent("""{"client_id":"demo","client_secret":"demo-secret"}""", Encoding.UTF8, "application/json"));
 
-    [Fact]
-    public async Task A_client_certificate_issued_by_the_ca_reaches_the_api_and_the_token_endpoint()
+    [Theory]
+    [InlineData(ClientCertificateFlaw.None)]                    // the CA has KeyUsage keyCertSign and no EKU at all: accepted
+    [InlineData(ClientCertificateFlaw.CaEkuWithClientAuth)]     // the CA's EKU contains clientAuth
+    public async Task A_client_certificate_issued_by_the_ca_reaches_the_api_and_the_token_endpoint(ClientCertificateFlaw issuer)
     {
         Assert.StartsWith("https://127.0.0.1:", _f.Sandbox.BaseUrl);
-        using var certificate = _f.Pki.Client(subject: "CN=valid-client");
+        using var certificate = _f.Pki.Client(issuer, subject: "CN=valid-client");
         using var http = _f.ClientWith(certificate);
         Assert.Equal(HttpStatusCode.OK, (await ListProviders(http)).StatusCode);
         var token = await http.PostAsync(_f.Sandbox.TokenEndpointUrl, new FormUrlEncodedContent(new Dictionary<string, string>
@@ -41,6 +43,10 @@ public sealed class SandboxTlsTests : IClassFixture<MtlsSandboxFixture>
     [InlineData(ClientCertificateFlaw.Expired, "expired")]
     [InlineData(ClientCertificateFlaw.SelfSigned, "must not be self-signed")]
     [InlineData(ClientCertificateFlaw.OtherCa, "does not chain to a registered CA")]
+    [InlineData(ClientCertificateFlaw.CaWithoutKeyUsage, "the KeyUsage extension (keyCertSign) is missing")]
+    [InlineData(ClientCertificateFlaw.CaWithoutKeyCertSign, "the KeyUsage extension lacks keyCertSign")]
+    [InlineData(ClientCertificateFlaw.CaEkuWithoutClientAuth, "the ExtendedKeyUsage extension lacks clientAuth")]
+    [InlineData(ClientCertificateFlaw.CaExpired, "issuing CA certificate is expired")]
     public async Task Each_broken_mtls_rule_fails_the_handshake_and_is_logged_with_its_reason(ClientCertificateFlaw flaw, string reason)
     {
         var subject = $"CN=flaw-{flaw}-{Guid.NewGuid():N}";
