@@ -36,6 +36,23 @@ public sealed class SandboxStartupTests
         Assert.Contains("client_secret \"demo-secret\"", output);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Ctrl_c_and_sigterm_stop_it_with_exit_code_0_and_nothing_on_stderr(bool sigterm)
+    {
+        using var sandbox = await SandboxProcess.StartDll("--clock-offset", "-300");
+        Assert.Equal(new[] { "  Base URL:", "  Token endpoint:", "  Demo client:", "  Control API:", "  Clock:", "Press Ctrl+C" },
+            sandbox.Banner.Skip(1).Select(l => l[..Math.Min(l.Length, l.StartsWith("Press") ? 12 : l.IndexOf(':') + 1)]));
+        Assert.Contains("client_id demo, client_secret demo-secret", sandbox.Banner[3]);
+        Assert.Contains(sandbox.BaseUrl + "/sandbox/", sandbox.Banner[4]);
+        using (var http = new HttpClient())
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(sandbox.BaseUrl + "/sandbox/stats")).StatusCode);
+        var (exit, error) = await sandbox.Stop(sigterm);
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+    }
+
     [Fact]
     public void An_unknown_option_or_a_missing_clients_file_exits_2_with_the_reason()
     {
