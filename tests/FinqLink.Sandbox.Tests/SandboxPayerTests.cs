@@ -67,18 +67,20 @@ public sealed class SandboxPayerTests : IAsyncLifetime
         var page = await _http.GetStringAsync(webUrl);
         Assert.Contains("99.90 RON", page);
         Assert.Contains("Invoice WEB-1", page);
-        Assert.Contains("<option value=\"rzb_ro\">", page);
+        Assert.Contains("<input type=hidden name=provider_id value=\"rzb_ro\">", page);
 
         var wrong = await SubmitForm(webUrl, new() { ["provider_id"] = "rzb_ro", ["psu_id"] = "1234", ["action"] = "approve" });
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.Status);
-        Assert.Contains("did not accept these credentials", wrong.Html);
+        Assert.Contains("did not accept these details", wrong.Html);
         Assert.NotEqual("completed", (string)(await Api("links/get", new JsonObject { ["link_id"] = link["link_id"]!.DeepClone() }))["status"]!);
 
         var right = await SubmitForm(webUrl, new() { ["provider_id"] = "rzb_ro", ["psu_id"] = "9999999998", ["action"] = "approve" });
         Assert.Equal(HttpStatusCode.OK, right.Status);
         Assert.Contains("Approved", right.Html);
         Assert.Equal("completed", await WaitForStatus("links/get", new JsonObject { ["link_id"] = link["link_id"]!.DeepClone() }, "completed", "failed"));
-        Assert.Contains("This request is closed", await _http.GetStringAsync(webUrl));
+        var closed = await _http.GetStringAsync(webUrl);
+        Assert.Contains("Paid. Thank you!", closed);
+        Assert.DoesNotContain("<form", closed);
     }
 
     [Fact]
@@ -86,7 +88,7 @@ public sealed class SandboxPayerTests : IAsyncLifetime
     {
         var link = await CreateLink("Invoice WEB-2");
         var rejected = await SubmitForm((string)link["web_url"]!, new() { ["action"] = "reject" });
-        Assert.Contains("You rejected the request", rejected.Html);
+        Assert.Contains("You declined", rejected.Html);
         Assert.Equal("failed", await WaitForStatus("links/get", new JsonObject { ["link_id"] = link["link_id"]!.DeepClone() }, "completed", "failed"));
     }
 
@@ -99,7 +101,7 @@ public sealed class SandboxPayerTests : IAsyncLifetime
             ["consent"] = new JsonObject { ["scope"] = new JsonArray("accounts", "balances", "transactions") },
         });
         var webUrl = (string)consent["web_url"]!;
-        Assert.Contains("accounts, balances, transactions", await _http.GetStringAsync(webUrl));
+        Assert.Contains("accounts, balances and transactions", await _http.GetStringAsync(webUrl));
         var approved = await SubmitForm(webUrl, new() { ["provider_id"] = "bt_ro", ["username"] = "testbt", ["password"] = "testbt", ["pin"] = "1234567", ["action"] = "approve" });
         Assert.Equal(HttpStatusCode.OK, approved.Status);
         Assert.Equal("active", await WaitForStatus("ais/consents/get", new JsonObject { ["consent_id"] = consent["consent_id"]!.DeepClone() }, "active", "failed"));
