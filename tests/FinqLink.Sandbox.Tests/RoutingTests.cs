@@ -60,10 +60,7 @@ public sealed class RoutingTests : IClassFixture<SandboxFixture>
     [InlineData("POST", "/webui/pay/x/y/z.png")]
     public async Task Unknown_paths_and_methods_are_404_with_the_callers_request_id(string method, string path)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), _f.Sandbox.BaseUrl + path);
-        request.Headers.Add("x-request-id", "route-404");
-        if (method == "POST") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
-        using var response = await _f.Http.SendAsync(request);
+        using var response = await Send(method, path, "{}", requestId: "route-404");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
         AssertErrorShape(body, "not_found");
@@ -87,11 +84,18 @@ public sealed class RoutingTests : IClassFixture<SandboxFixture>
     [InlineData("GET", "/nowhere")]
     public async Task Every_response_carries_a_date_header(string method, string path)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), _f.Sandbox.BaseUrl + path);
-        if (method == "POST") request.Content = new StringContent("""{"client_id":"demo","client_secret":"demo-secret"}""", Encoding.UTF8, "application/json");
-        using var response = await _f.Http.SendAsync(request);
+        using var response = await Send(method, path, """{"client_id":"demo","client_secret":"demo-secret"}""");
         Assert.NotNull(response.Headers.Date);
         Assert.InRange(response.Headers.Date!.Value, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+    }
+
+    /// <summary>Sends <paramref name="method"/> to <paramref name="path"/>, with <paramref name="json"/> as the body of a POST.</summary>
+    private async Task<HttpResponseMessage> Send(string method, string path, string json, string? requestId = null)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), _f.Sandbox.BaseUrl + path);
+        if (requestId is not null) request.Headers.Add("x-request-id", requestId);
+        if (method == "POST") request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        return await _f.Http.SendAsync(request);
     }
 
     internal static void AssertErrorShape(JsonObject body, string code)

@@ -17,54 +17,30 @@ namespace FinqLink.Sandbox.Control;
 /// What tests and demos may do to the sandbox that FinqLink's API cannot: play the payer or PSU, force statuses,
 /// trigger webhooks, rotate webhook keys, move the clock, set faults and read counters. Served over HTTP under /sandbox/.
 /// </summary>
-public sealed class SandboxControl
+public sealed class SandboxControl(LinkStore links, LinkLifecycle linkLifecycle, ConsentLifecycle consents, JobStore jobs, JobLifecycle jobLifecycle,
+    SigningKeys keys, WebhookSender webhooks, FaultPlan faults, Counters counters, ClientRegistry clients, SandboxSettings settings,
+    SandboxClock clock, TlsRejections tlsRejections)
 {
-    private readonly LinkStore _links;
-    private readonly LinkLifecycle _linkLifecycle;
-    private readonly ConsentLifecycle _consents;
-    private readonly JobStore _jobs;
-    private readonly JobLifecycle _jobLifecycle;
-    private readonly TlsRejections _tlsRejections;
-
-    public SandboxControl(LinkStore links, LinkLifecycle linkLifecycle, ConsentLifecycle consents, JobStore jobs, JobLifecycle jobLifecycle,
-        SigningKeys keys, WebhookSender webhooks, FaultPlan faults, Counters counters, ClientRegistry clients, SandboxSettings settings,
-        SandboxClock clock, TlsRejections tlsRejections)
-    {
-        _links = links;
-        _linkLifecycle = linkLifecycle;
-        _consents = consents;
-        _jobs = jobs;
-        _jobLifecycle = jobLifecycle;
-        _tlsRejections = tlsRejections;
-        Keys = keys;
-        Webhooks = webhooks;
-        Faults = faults;
-        Counters = counters;
-        Clients = clients;
-        Settings = settings;
-        Clock = clock;
-    }
-
-    public SigningKeys Keys { get; }
-    public WebhookSender Webhooks { get; }
-    public FaultPlan Faults { get; }
-    public Counters Counters { get; }
-    public ClientRegistry Clients { get; }
-    public SandboxSettings Settings { get; }
+    public SigningKeys Keys { get; } = keys;
+    public WebhookSender Webhooks { get; } = webhooks;
+    public FaultPlan Faults { get; } = faults;
+    public Counters Counters { get; } = counters;
+    public ClientRegistry Clients { get; } = clients;
+    public SandboxSettings Settings { get; } = settings;
     /// <summary>The sandbox's clock: set <see cref="SandboxClock.Offset"/> to skew it, <see cref="SandboxClock.Advance"/> to jump ahead.</summary>
-    public SandboxClock Clock { get; }
+    public SandboxClock Clock { get; } = clock;
 
     /// <summary>Approves as the payer; <paramref name="scenario"/> scripts the bank's outcome (see <see cref="Scenarios.Scenario.ForLinks"/>).</summary>
-    public void ApproveLink(string linkId, string? providerId = null, string? scenario = null) => _linkLifecycle.Approve(Link(linkId), providerId, scenario);
-    public void RejectLink(string linkId) => _linkLifecycle.Reject(Link(linkId));
-    public void SetLinkStatus(string linkId, string status) => _linkLifecycle.Force(Link(linkId), status);
+    public void ApproveLink(string linkId, string? providerId = null, string? scenario = null) => linkLifecycle.Approve(Link(linkId), providerId, scenario);
+    public void RejectLink(string linkId) => linkLifecycle.Reject(Link(linkId));
+    public void SetLinkStatus(string linkId, string status) => linkLifecycle.Force(Link(linkId), status);
 
     /// <summary>Approves as the PSU (<paramref name="scenario"/>: see <see cref="Scenarios.Scenario.ForConsents"/>); for direct_sca returns the code the bank appends to the app's redirect URL.</summary>
-    public string? ApproveConsent(string consentId, string? providerId = null, string? scenario = null) => _consents.Approve(Consent(consentId), providerId, scenario);
-    public void RejectConsent(string consentId) => _consents.Reject(Consent(consentId));
-    public void SetConsentStatus(string consentId, string status) => _consents.Force(Consent(consentId), status);
+    public string? ApproveConsent(string consentId, string? providerId = null, string? scenario = null) => consents.Approve(Consent(consentId), providerId, scenario);
+    public void RejectConsent(string consentId) => consents.Reject(Consent(consentId));
+    public void SetConsentStatus(string consentId, string status) => consents.Force(Consent(consentId), status);
 
-    public void SetJobStatus(string jobId, string status) => _jobLifecycle.Force(Job(jobId), status);
+    public void SetJobStatus(string jobId, string status) => jobLifecycle.Force(Job(jobId), status);
 
     public void SetFaults(IEnumerable<FaultRule> rules, int? seed = null) => Faults.Set(rules, seed);
     public void ClearFaults() => Faults.Set(Array.Empty<FaultRule>());
@@ -101,14 +77,14 @@ public sealed class SandboxControl
     }
 
     /// <summary>Client certificates the HTTPS listener refused (mTLS), each with the rule it broke.</summary>
-    public IReadOnlyList<string> RejectedClientCertificates => _tlsRejections.Entries;
+    public IReadOnlyList<string> RejectedClientCertificates => tlsRejections.Entries;
 
     private PaymentLink Link(string linkId) =>
-        _links.FindById(linkId) ?? throw ApiException.NotFound("not_found", $"link_id: no link {linkId}");
+        links.FindById(linkId) ?? throw ApiException.NotFound("not_found", $"link_id: no link {linkId}");
 
     private Consent Consent(string consentId) =>
-        _consents.Find(consentId) ?? throw ApiException.NotFound("consent_not_found", $"consent_id: no consent {consentId}");
+        consents.Find(consentId) ?? throw ApiException.NotFound("consent_not_found", $"consent_id: no consent {consentId}");
 
     private RefreshJob Job(string jobId) =>
-        _jobs.Find(jobId) ?? throw ApiException.NotFound("job_not_found", $"job_id: no job {jobId}");
+        jobs.Find(jobId) ?? throw ApiException.NotFound("job_not_found", $"job_id: no job {jobId}");
 }
