@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace FinqLink.Sandbox;
 
@@ -16,4 +17,9 @@ public sealed class SandboxSettings
     public int TransactionsPerConsent { get; set; } = 2_000;
     /// <summary>Seed of every generated value (ids, data, fault decisions).</summary>
     public int Seed { get; set; } = 20240101;
+    /// <summary>
+    /// Providers whose creditor bank confirms the funds: their paid links move on from completed to funds_received.
+    /// The docs name libra_ro (other providers are "work in progress"); replace the whole list to change it.
+    /// </summary>
+    public IReadOnlyCollection<string> FundsConfirmationProviders { get; set; } = new[] { "libra_ro" };
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.IO;
 using System.Net;
 using System.Security.Cryptography;
@@ -6,26 +8,47 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace FinqLink.Testing;
 
-/// <summary>What is wrong with a client certificate, one mTLS rule at a time.</summary>
-public enum ClientCertificateFlaw { None, IsCa, NoClientAuth, CodeSigning, Expired, SelfSigned, OtherCa }
+/// <summary>What is wrong with a client certificate or the CA that issued it, one mTLS rule at a time.</summary>
+public enum ClientCertificateFlaw
+{
+    None, IsCa, NoClientAuth, CodeSigning, Expired, SelfSigned, OtherCa,
+    /// <summary>Issued by a CA (in the sandbox's trust list) that has no KeyUsage extension.</summary>
+    CaWithoutKeyUsage,
+    /// <summary>Issued by a CA whose KeyUsage lacks keyCertSign.</summary>
+    CaWithoutKeyCertSign,
+    /// <summary>Issued by a CA whose ExtendedKeyUsage lacks clientAuth.</summary>
+    CaEkuWithoutClientAuth,
+    /// <summary>Issued by an expired CA.</summary>
+    CaExpired,
+    /// <summary>Not a flaw: issued by a CA whose ExtendedKeyUsage contains clientAuth.</summary>
+    CaEkuWithClientAuth,
+}
 
 /// <summary>
-/// A throwaway PKI in a temp folder: a CA (PEM, for the sandbox's --client-ca), a server certificate for 127.0.0.1
-/// (PFX, for --https-certificate) and client certificates that pass or break FinqLink's mTLS rules.
+/// A throwaway PKI in a temp folder: a CA (PEM, for the sandbox's --client-ca, together with the CAs that break a CA
+/// rule), a server certificate for 127.0.0.1 (PFX, for --https-certificate) and client certificates that pass or break
+/// FinqLink's mTLS rules.
 /// </summary>
 public sealed class TestPki : IDisposable
 {
     public const string ServerPfxPassword = "server-pfx";
     private readonly ECDsa _caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly ECDsa _otherCaKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly Dictionary<ClientCertificateFlaw, (X509Certificate2 Certificate, ECDsa Key)> _flawedCas = new();
 
     public TestPki()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("finqlink-pki-").FullName;
         Ca = MakeCa("CN=FinqLink Test CA", _caKey);
         OtherCa = MakeCa("CN=Some Other CA", _otherCaKey);
+        var now = DateTimeOffset.UtcNow;
+        AddCa(ClientCertificateFlaw.CaWithoutKeyUsage, keyUsage: null, eku: null, now.AddDays(-60), now.AddYears(1));
+        AddCa(ClientCertificateFlaw.CaWithoutKeyCertSign, X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.CrlSign, eku: null, now.AddDays(-60), now.AddYears(1));
+        AddCa(ClientCertificateFlaw.CaEkuWithoutClientAuth, X509KeyUsageFlags.KeyCertSign, "1.3.6.1.5.5.7.3.1", now.AddDays(-60), now.AddYears(1));
+        AddCa(ClientCertificateFlaw.CaExpired, X509KeyUsageFlags.KeyCertSign, eku: null, now.AddDays(-60), now.AddDays(-2));
+        AddCa(ClientCertificateFlaw.CaEkuWithClientAuth, X509KeyUsageFlags.KeyCertSign, "1.3.6.1.5.5.7.3.2", now.AddDays(-60), now.AddYears(1));
         CaPemPath = Path.Combine(Directory, "ca.pem");
-        File.WriteAllText(CaPemPath, Ca.ExportCertificatePem());
+        File.WriteAllText(CaPemPath, string.Concat(_flawedCas.Values.Select(c => c.Certificate.ExportCertificatePem() + "\n").Prepend(Ca.ExportCertificatePem() + "\n")));
 
         using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=127.0.0.1", serverKey, HashAlgorithmName.SHA256);
@@ -75,6 +98,7 @@ public sealed class TestPki : IDisposable
         {
             ClientCertificateFlaw.SelfSigned => request.CreateSelfSigned(notBefore, notAfter),
             ClientCertificateFlaw.OtherCa => Issue(request, OtherCa, notBefore, notAfter),
+            _ when _flawedCas.TryGetValue(flaw, out var ca) => IssueUnchecked(request, ca.Certificate, ca.Key, notBefore, notAfter),
             _ => Issue(request, Ca, notBefore, notAfter),
         };
         if (certificate.HasPrivateKey) return certificate;
@@ -104,10 +128,33 @@ public sealed class TestPki : IDisposable
         return request.Create(issuer, notBefore, notAfter, RandomNumberGenerator.GetBytes(16));
     }
 
+    /// <summary>Issues without .NET's own checks of the issuer (its key usage, its validity), as a careless CA would.</summary>
+    private static X509Certificate2 IssueUnchecked(CertificateRequest request, X509Certificate2 issuer, ECDsa issuerKey, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
+        return request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), notBefore, notAfter, RandomNumberGenerator.GetBytes(16));
+    }
+
+    private void AddCa(ClientCertificateFlaw flaw, X509KeyUsageFlags? keyUsage, string? eku, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN=Test CA {flaw}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        if (keyUsage is { } usage) request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
+        if (eku is not null) request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid(eku) }, false));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        _flawedCas[flaw] = (request.CreateSelfSigned(notBefore, notAfter), key);
+    }
+
     public void Dispose()
     {
         Ca.Dispose();
         OtherCa.Dispose();
+        foreach (var (certificate, key) in _flawedCas.Values)
+        {
+            certificate.Dispose();
+            key.Dispose();
+        }
         _caKey.Dispose();
         _otherCaKey.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);

@@ -1,7 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
-using FinqLink.Sandbox.Auth;
 using FinqLink.Sandbox.Pay;
 
 namespace FinqLink.Sandbox.Api;
@@ -33,6 +33,14 @@ public sealed record CreateOptions(string FlowType, TimeSpan ExpiresIn, string? 
             Fields.String(options, "ux_template", "options.ux_template", 64),
             Url(options, "webhook_url"),
             Url(options, "redirect_url"));
+    }
+
+    /// <summary>A flow other than link fixes the bank at creation, so its method filter must leave exactly one provider.</summary>
+    public void RequireOneProviderWhenFixed(IEnumerable<string> providerIds, string filterField)
+    {
+        if (Pay.FlowType.FixesProviderAtCreation(FlowType) && providerIds.Distinct().Count() != 1)
+            throw new ApiException(400, "method_selection_error",
+                $"{filterField}: a {FlowType} flow needs exactly one provider; set {filterField}.provider_id");
     }
 
     public static string? Url(JsonObject obj, string name, string? path = null)

@@ -10,7 +10,11 @@ namespace FinqLink.Sandbox.Api;
 /// <summary>Reads and validates request fields; every failure names the field and the rule.</summary>
 public static partial class Fields
 {
-    [GeneratedRegex("^(0|[1-9][0-9]*)(\\.[0-9]{1,2})?$")]
+    public const int MaxAmountDigits = 15;
+    /// <summary>The seed's decimal strings ("100.50": no leading zeros, no separators), at most 2 decimals and 15 whole digits.</summary>
+    public const string AmountSyntax = "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,2})?$";
+
+    [GeneratedRegex(AmountSyntax)]
     private static partial Regex AmountPattern();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,127}$")]
@@ -85,7 +89,7 @@ public static partial class Fields
         var node = body[name] ?? throw ApiException.Validation(path, "is required");
         var text = node is JsonValue v && v.TryGetValue(out string? s) ? s : node.ToJsonString();
         if (!AmountPattern().IsMatch(text))
-            throw ApiException.Validation(path, "must be a decimal string such as \"100.50\": no leading zeros, no separators, at most 2 decimals");
+            throw ApiException.Validation(path, $"must be a decimal string such as \"100.50\": no leading zeros, no separators, at most 2 decimals and {MaxAmountDigits} digits before the point");
         if (decimal.Parse(text, CultureInfo.InvariantCulture) <= 0) throw ApiException.Validation(path, "must be greater than zero");
         return text;
     }

@@ -5,18 +5,15 @@ using System.Security.Cryptography;
 namespace FinqLink.Sandbox.Auth;
 
 /// <summary>Issued access tokens (opaque) and the client-assertion ids already used.</summary>
-public sealed class TokenStore
+public sealed class TokenStore(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, (string ClientId, DateTimeOffset ExpiresAt)> _tokens = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _usedAssertionIds = new();
-    private readonly TimeProvider _time;
-
-    public TokenStore(TimeProvider time) => _time = time;
 
     public string Issue(string clientId, TimeSpan lifetime)
     {
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
-        _tokens[token] = (clientId, _time.GetUtcNow() + lifetime);
+        _tokens[token] = (clientId, time.GetUtcNow() + lifetime);
         return token;
     }
 
@@ -24,7 +21,7 @@ public sealed class TokenStore
     public string? Validate(string token)
     {
         if (!_tokens.TryGetValue(token, out var entry)) return null;
-        if (entry.ExpiresAt > _time.GetUtcNow()) return entry.ClientId;
+        if (entry.ExpiresAt > time.GetUtcNow()) return entry.ClientId;
         _tokens.TryRemove(token, out _);
         return null;
     }
@@ -32,7 +29,7 @@ public sealed class TokenStore
     /// <summary>Records a jti; false when it was seen before (a replayed assertion).</summary>
     public bool TryUseAssertionId(string clientId, string jti, DateTimeOffset expiresAt)
     {
-        var now = _time.GetUtcNow();
+        var now = time.GetUtcNow();
         foreach (var old in _usedAssertionIds)
             if (old.Value < now) _usedAssertionIds.TryRemove(old.Key, out _);
         return _usedAssertionIds.TryAdd(clientId + "\n" + jti, expiresAt);

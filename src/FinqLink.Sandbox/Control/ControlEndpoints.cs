@@ -1,89 +1,121 @@
 using System;
 using System.Linq;
 using System.Text.Json.Nodes;
-using System.Threading.Tasks;
 using FinqLink.Sandbox.Api;
 using FinqLink.Sandbox.Auth;
 using FinqLink.Sandbox.Faults;
+using FinqLink.Sandbox.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FinqLink.Sandbox.Control;
 
-/// <summary>The control API under /sandbox/ (not part of FinqLink): the HTTP face of <see cref="SandboxControl"/>.</summary>
+/// <summary>
+/// The control API under /sandbox/ (not part of FinqLink): the HTTP face of <see cref="SandboxControl"/>. Bodies are
+/// JSON objects (an empty body counts as {}); unknown fields and out-of-range values are 400 and change nothing;
+/// errors have the API's flat shape.
+/// </summary>
 public static class ControlEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, SandboxControl control, ApiDispatcher dispatcher)
+    public static void MapSandboxControl(this IEndpointRouteBuilder app)
     {
+        var control = app.ServiceProvider.GetRequiredService<SandboxControl>();
         var group = app.MapGroup("/sandbox");
-        group.MapGet("/stats", () => Results.Json(new
-        {
-            requests = control.Counters.Requests, links_created = control.Counters.LinksCreated, duplicate_links = control.Counters.DuplicateLinks,
-            consents_created = control.Counters.ConsentsCreated, jobs_created = control.Counters.JobsCreated,
-            faults_injected = control.Counters.FaultsInjected, tokens_issued = control.Counters.TokensIssued,
-        }));
+
+        group.MapGet("/stats", () => Stats(control.Counters));
         group.MapGet("/webhooks", () => Results.Json(control.WebhookLog.Select(d => new
         {
             id = d.Id, url = d.Url, type = d.Type, body = d.Body, kid = d.Kid, attempts = d.Attempts, last_status = d.LastStatus, delivered = d.Delivered,
         })));
+        group.Post("/webhooks/trigger", (_, body) =>
+        {
+            ControlInput.Only(body, "type", "id", "status", "url");
+            var delivery = control.TriggerWebhook(ControlInput.Required(Text(body, "type"), "type"), ControlInput.Required(Text(body, "id"), "id"),
+                Text(body, "status"), Fields.String(body, "url", "url"));
+            return new JsonObject { ["delivery_id"] = delivery.Id, ["url"] = delivery.Url, ["kid"] = delivery.Kid, ["body"] = delivery.Body };
+        });
         group.MapGet("/tls/rejections", () => Results.Json(control.RejectedClientCertificates));
 
-        Post(group, "/links/{id}/approve", dispatcher, (id, body) => control.ApproveLink(id, (string?)body["provider_id"]));
-        Post(group, "/links/{id}/reject", dispatcher, (id, _) => control.RejectLink(id));
-        Post(group, "/links/{id}/status", dispatcher, (id, body) => control.SetLinkStatus(id, Status(body)));
-        Post(group, "/consents/{id}/approve", dispatcher, (id, body) => new JsonObject { ["redirect_code"] = control.ApproveConsent(id, (string?)body["provider_id"]) });
-        Post(group, "/consents/{id}/reject", dispatcher, (id, _) => control.RejectConsent(id));
-        Post(group, "/consents/{id}/status", dispatcher, (id, body) => control.SetConsentStatus(id, Status(body)));
-        Post(group, "/jobs/{id}/status", dispatcher, (id, body) => control.SetJobStatus(id, Status(body)));
-        Post(group, "/keys/rotate", dispatcher, (_, body) => new JsonObject { ["kid"] = control.Keys.Rotate((string?)body["alg"] ?? "RS256") });
-        Post(group, "/clients", dispatcher, (_, body) => control.Clients.Register(ClientRegistry.FromJson(body)));
+        group.Post("/links/{id}/approve", (id, body) =>
+            control.ApproveLink(id, Text(ControlInput.Only(body, "provider_id", "scenario"), "provider_id"), Text(body, "scenario")));
+        group.Post("/links/{id}/reject", (id, body) => control.RejectLink(Id(id, body)));
+        group.Post("/links/{id}/status", (id, body) => control.SetLinkStatus(id, Status(body)));
+        group.Post("/consents/{id}/approve", (id, body) => new JsonObject
+        {
+            ["redirect_code"] = control.ApproveConsent(id, Text(ControlInput.Only(body, "provider_id", "scenario"), "provider_id"), Text(body, "scenario")),
+        });
+        group.Post("/consents/{id}/reject", (id, body) => control.RejectConsent(Id(id, body)));
+        group.Post("/consents/{id}/status", (id, body) => control.SetConsentStatus(id, Status(body)));
+        group.Post("/jobs/{id}/status", (id, body) => control.SetJobStatus(id, Status(body)));
 
-        group.MapGet("/faults", () => Results.Json(new JsonObject { ["rules"] = new JsonArray(control.Faults.Rules.Select(r => (JsonNode?)r.ToJson()).ToArray()) }));
-        Post(group, "/faults", dispatcher, (_, body) =>
-            control.SetFaults(body["rules"]?.AsArray().Select(r => FaultRule.FromJson(r!.AsObject())) ?? Array.Empty<FaultRule>(), (int?)body["seed"]));
+        group.Post("/keys/rotate", (_, body) => new JsonObject { ["kid"] = control.Keys.Rotate(RotationAlgorithm(body)) });
+
+        group.MapGet("/clients", () => Results.Json(new JsonObject { ["clients"] = control.Clients.Describe() }));
+        group.Post("/clients", (_, body) => RegisterClient(control.Clients, body));
+
+        group.MapGet("/faults", () => Results.Json(FaultsJson(control.Faults)));
+        group.Post("/faults", (_, body) =>
+        {
+            ControlInput.Only(body, "rules", "seed");
+            var rules = body["rules"] as JsonArray ?? throw ApiException.Validation("rules", "is required: an array of fault rules (send [] or DELETE to clear)");
+            var parsed = rules.Select((r, i) => ControlInput.Parse($"rules[{i}]", () => FaultRule.FromJson(r))).ToList();
+            control.SetFaults(parsed, (int?)ControlInput.Integer(body, "seed", int.MinValue, int.MaxValue));
+            return FaultsJson(control.Faults);
+        });
         group.MapDelete("/faults", () => { control.ClearFaults(); return Results.NoContent(); });
 
-        group.MapGet("/settings", () => Results.Json(SettingsJson(control.Settings)));
-        Post(group, "/settings", dispatcher, (_, body) => ApplySettings(control.Settings, body));
+        group.MapGet("/settings", () => Results.Json(SettingsJson.Write(control.Settings)));
+        group.Post("/settings", (_, body) => SettingsJson.Apply(control.Settings, body));
+
+        group.MapGet("/clock", () => Results.Json(ClockJson.Write(control.Clock)));
+        group.Post("/clock", (_, body) => ClockJson.Apply(control.Clock, body));
     }
 
-    private static void Post(RouteGroupBuilder group, string pattern, ApiDispatcher dispatcher, Action<string, JsonObject> action) =>
-        Post(group, pattern, dispatcher, (id, body) => { action(id, body); return new JsonObject { ["ok"] = true }; });
+    /// <summary>A POST whose action answers a JSON object; actions without an answer reply <c>{"ok":true}</c>.</summary>
+    private static void Post(this RouteGroupBuilder group, string pattern, Action<string, JsonObject> action) =>
+        group.Post(pattern, (id, body) => { action(id, body); return new JsonObject { ["ok"] = true }; });
 
-    private static void Post(RouteGroupBuilder group, string pattern, ApiDispatcher dispatcher, Func<string, JsonObject, JsonObject> action) =>
+    private static void Post(this RouteGroupBuilder group, string pattern, Func<string, JsonObject, JsonObject> action) =>
         group.MapPost(pattern, async (HttpContext http) =>
         {
-            var id = (string?)http.Request.RouteValues["id"] ?? "";
-            try
-            {
-                var body = http.Request.ContentLength is > 0 ? await JsonNode.ParseAsync(http.Request.Body) as JsonObject ?? new JsonObject() : new JsonObject();
-                var reply = action(id, body);
-                await http.Response.WriteAsJsonAsync(reply);
-            }
-            catch (ApiException e) { await dispatcher.WriteError(http, "sandbox-control", e); }
-            catch (Exception e) when (e is FormatException or ArgumentException or System.Text.Json.JsonException or InvalidOperationException)
-            {
-                await dispatcher.WriteError(http, "sandbox-control", new ApiException(400, "bad_request", e.Message));
-            }
+            var body = await JsonBody.ReadObjectAsync(http.Request, emptyAsObject: true);
+            return Results.Json(action((string?)http.Request.RouteValues["id"] ?? "", body));
         });
 
-    private static string Status(JsonObject body) => (string?)body["status"] ?? throw ApiException.Validation("status", "is required");
-
-    private static JsonObject SettingsJson(SandboxSettings s) => new()
+    private static IResult Stats(Counters c) => Results.Json(new
     {
-        ["token_lifetime_seconds"] = s.TokenLifetime.TotalSeconds, ["job_cooldown_seconds"] = s.JobCooldown.TotalSeconds,
-        ["bank_step_delay_ms"] = s.BankStepDelay.TotalMilliseconds, ["job_step_delay_ms"] = s.JobStepDelay.TotalMilliseconds,
-        ["transactions_per_consent"] = s.TransactionsPerConsent,
-    };
+        requests = c.Requests, links_created = c.LinksCreated, duplicate_links = c.DuplicateLinks, consents_created = c.ConsentsCreated,
+        jobs_created = c.JobsCreated, faults_injected = c.FaultsInjected, tokens_issued = c.TokensIssued,
+    });
 
-    private static JsonObject ApplySettings(SandboxSettings s, JsonObject body)
+    private static JsonObject FaultsJson(FaultPlan faults) => new() { ["rules"] = new JsonArray(faults.Rules.Select(r => (JsonNode?)r.ToJson()).ToArray()) };
+
+    private static JsonObject RegisterClient(ClientRegistry clients, JsonObject body)
     {
-        if ((double?)body["token_lifetime_seconds"] is { } lifetime) s.TokenLifetime = TimeSpan.FromSeconds(lifetime);
-        if ((double?)body["job_cooldown_seconds"] is { } cooldown) s.JobCooldown = TimeSpan.FromSeconds(cooldown);
-        if ((double?)body["bank_step_delay_ms"] is { } bank) s.BankStepDelay = TimeSpan.FromMilliseconds(bank);
-        if ((double?)body["job_step_delay_ms"] is { } job) s.JobStepDelay = TimeSpan.FromMilliseconds(job);
-        if ((int?)body["transactions_per_consent"] is { } count) s.TransactionsPerConsent = count;
-        return SettingsJson(s);
+        var replace = Fields.Bool(body, "replace", "replace") ?? false;
+        var fields = (JsonObject)body.DeepClone();
+        fields.Remove("replace");
+        var client = ControlInput.Parse("client", () => ClientRegistry.FromJson(fields));
+        if (!clients.TryRegister(client, replace))
+            throw new ApiException(409, "conflict", $"client_id: {client.ClientId} is already registered; send \"replace\": true to replace it");
+        return new JsonObject { ["ok"] = true, ["client_id"] = client.ClientId };
     }
+
+    private static string RotationAlgorithm(JsonObject body)
+    {
+        var alg = Text(ControlInput.Only(body, "alg"), "alg") ?? "RS256";
+        return alg is "RS256" or "ES256" ? alg : throw ApiException.Validation("alg", "must be RS256 or ES256");
+    }
+
+    private static string Id(string id, JsonObject body)
+    {
+        ControlInput.Only(body);
+        return id;
+    }
+
+    private static string? Text(JsonObject body, string name) => Fields.String(body, name, name, 64);
+
+    private static string Status(JsonObject body) => ControlInput.Required(Text(ControlInput.Only(body, "status"), "status"), "status");
 }

@@ -8,7 +8,6 @@ namespace FinqLink.Sandbox.Data;
 
 public sealed record Account(string Id, string Iban, string Currency, string Name, string Nickname, string AccountType, string AccountSubType);
 
-public sealed record Balance(long Key, string Id, string AccountId, string Type, decimal Amount, string Currency, DateTimeOffset ReferenceTime);
 
 /// <summary>
 /// The accounts, balance history and transactions behind one consent, computed from its seed. Transaction
@@ -20,10 +19,10 @@ public sealed class AccountData
     public static readonly TimeSpan TransactionSpacing = TimeSpan.FromMinutes(7);
     private static readonly string[] Merchants = { "Mega Image", "Kaufland", "Enel Energie", "Orange Romania", "Uber", "eMAG", "OMV Petrom", "Digi", "Dedeman" };
     private static readonly string[] Payers = { "ACME SRL", "Ion Popescu", "Fisc ANAF", "Maria Ionescu" };
-    private static readonly string[] BalanceTypes = { "available", "closing_booked" };
-    private const int BalanceDays = 30;
 
     private readonly Consent _consent;
+
+    public ulong Seed => _consent.DataSeed;
 
     public AccountData(Consent consent)
     {
@@ -46,20 +45,25 @@ public sealed class AccountData
 
     public DateTimeOffset BookingTime(long index) => Anchor - TransactionSpacing * index;
 
-    /// <summary>The balance history, newest first; each balance's key is its position.</summary>
-    public IEnumerable<Balance> Balances()
+    /// <summary>The newest index booked at or before <paramref name="time"/> (it may lie outside the data's range).</summary>
+    public long NewestIndexAtOrBefore(DateTimeOffset time)
     {
-        long key = 0;
-        for (var day = 0; day < BalanceDays; day++)
-            foreach (var account in Accounts)
-                foreach (var type in BalanceTypes)
-                {
-                    var amount = 1000m + (DataGenerator.Mix(_consent.DataSeed ^ 0xBA1, key / 2) % 900_000) / 100m;
-                    yield return new Balance(key, DataGenerator.Uuid(_consent.DataSeed, key, 0xBA1), account.Id, type,
-                        account.Currency == "EUR" ? Math.Round(amount / 5, 2) : amount, account.Currency, Anchor.AddDays(-day));
-                    key++;
-                }
+        long a = (Anchor - time).Ticks, b = TransactionSpacing.Ticks;
+        return a >= 0 ? (a + b - 1) / b : -(-a / b);
     }
+
+    /// <summary>One past the oldest index booked at or after <paramref name="time"/>.</summary>
+    public long EndIndexAtOrAfter(DateTimeOffset time)
+    {
+        long a = (Anchor - time).Ticks, b = TransactionSpacing.Ticks;
+        return (a >= 0 ? a / b : -((-a + b - 1) / b)) + 1;
+    }
+
+    /// <summary>The balance history, newest first (see <see cref="BalanceHistory"/>).</summary>
+    public IEnumerable<Balance> Balances() => new BalanceHistory(this, RunningBalances.Of(_consent, this)).Newest();
+
+    /// <summary>The newest three transactions are pending (a refresh books them as newer ones arrive); the rest are booked.</summary>
+    public bool IsPending(long index) => index < FirstIndex + 3;
 
     public TransactionView Transaction(long index)
     {
@@ -68,7 +72,7 @@ public sealed class AccountData
         var booking = BookingTime(index);
         var counterparty = credit ? Payers[(int)((r >> 40) % (ulong)Payers.Length)] : Merchants[(int)((r >> 40) % (ulong)Merchants.Length)];
         return new TransactionView(index, DataGenerator.Uuid(_consent.DataSeed, index, 0x7A), Accounts[account], Math.Abs(cents) / 100m,
-            credit ? "credit" : "debit", index < 3 ? "pending" : "booked", booking, booking.AddMinutes(2), counterparty,
+            credit ? "credit" : "debit", IsPending(index) ? "pending" : "booked", booking, booking.AddMinutes(2), counterparty,
             RunningBalances.Of(_consent, this).After(index) / 100m);
     }
 

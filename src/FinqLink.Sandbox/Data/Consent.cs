@@ -14,9 +14,12 @@ public static class ConsentStatus
 
     public static bool IsInactive(string status) => status is Expired or Revoked or Failed or Suspended;
     public static bool IsPending(string status) => status is Created or Started or Requested or ScaUrlRetrieved or AwaitingAuthz or Authorized;
+
+    /// <summary>awaiting_authz (the PSU opened the bank's SCA page) belongs to the link and wrapped_sca flows only.</summary>
+    public static bool PassesAwaitingAuthz(string flowType) => flowType is Pay.FlowType.Link or Pay.FlowType.WrappedSca;
 }
 
-/// <summary>An AIS consent as the sandbox stores it, with the size of its generated data set.</summary>
+/// <summary>An AIS consent as the sandbox stores it, with the size of its generated data set. Its status changes under a lock on the consent itself.</summary>
 public sealed class Consent
 {
     public static readonly string[] FullScope = { "accounts", "balances", "transactions" };
@@ -48,6 +51,8 @@ public sealed class Consent
     public RunningBalances? RunningBalances { get; set; }
     /// <summary>The code a direct_sca app receives on its redirect URL once the PSU approved at the bank.</summary>
     public string? PendingRedirectCode { get; set; }
+    /// <summary>The outcome the PSU scripted at approval (see <see cref="Scenarios.Scenario"/>); refresh jobs follow it too.</summary>
+    public string? Scenario { get; set; }
 
     public bool HasTransactions => Array.IndexOf(Scope, "transactions") >= 0;
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 
 namespace FinqLink.Sandbox.Data;
 
@@ -12,6 +14,7 @@ public static class JobStatus
     public static bool IsFinal(string status) => status is Completed or PartiallyCompleted or Failed;
 }
 
+/// <summary>A data refresh job. Its status changes under a lock on the job itself.</summary>
 public sealed class RefreshJob
 {
     public required string JobId { get; init; }
@@ -19,5 +22,16 @@ public sealed class RefreshJob
     public required DateTimeOffset CreatedAt { get; init; }
     public string? CallbackUrl { get; init; }
     public string Status { get; set; } = JobStatus.Started;
-    public int NewTransactions { get; set; }
+    /// <summary>What the job stored, reported as jobs/get's results once it is final.</summary>
+    public (int Accounts, int Balances, int NewTransactions) Stored { get; set; }
+}
+
+/// <summary>The refresh jobs by id.</summary>
+public sealed class JobStore
+{
+    private readonly ConcurrentDictionary<string, RefreshJob> _jobs = new(StringComparer.Ordinal);
+
+    public void Add(RefreshJob job) => _jobs[job.JobId] = job;
+
+    public RefreshJob? Find(string jobId) => _jobs.GetValueOrDefault(jobId);
 }

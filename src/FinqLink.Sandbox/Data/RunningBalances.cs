@@ -7,7 +7,8 @@ namespace FinqLink.Sandbox.Data;
 /// </summary>
 public sealed class RunningBalances
 {
-    private const long OpeningCents = 500_000;
+    /// <summary>Every account's balance before its oldest transaction: 5,000.00.</summary>
+    public const long OpeningCents = 500_000;
     private readonly long _first;
     private readonly long[] _cents;
 

@@ -32,6 +32,9 @@ public readonly record struct PageRequest(int Limit, long? After)
 
 public static class Keyset
 {
+    // Far beyond any real position, and far from overflowing when a page steps past it.
+    private const long MaxKey = 1L << 53;
+
     public static string Encode(long key) => Base64Url.EncodeToString(Encoding.ASCII.GetBytes("{\"k\":" + key + "}"));
 
     public static long Decode(string cursor)
@@ -39,7 +42,7 @@ public static class Keyset
         try
         {
             var json = JsonNode.Parse(Base64Url.DecodeFromChars(cursor));
-            if (json?["k"] is JsonValue v && v.TryGetValue(out long key)) return key;
+            if (json?["k"] is JsonValue v && v.TryGetValue(out long key) && Math.Abs(key) <= MaxKey) return key;
         }
         catch (Exception e) when (e is FormatException or System.Text.Json.JsonException) { }
         throw ApiException.Validation("pagination.after", "is not a cursor issued by this API");

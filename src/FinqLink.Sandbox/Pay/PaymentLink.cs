@@ -14,7 +14,11 @@ public static class LinkStatus
         Created, Started, Requested, IntentAccepted, AwaitingAuthz, Received, Submitted, Completed, Failed, Revoked, FundsReceived, FundsRejected,
     };
 
+    /// <summary>The payer's part is over: paid (completed, and the funds statuses the creditor bank may add after it) or closed.</summary>
     public static bool IsFinal(string status) => status is Completed or Failed or Revoked or FundsReceived or FundsRejected;
+
+    /// <summary>v1 predates funds_received and funds_rejected; it shows such links as completed.</summary>
+    public static string AsV1(string status) => status is FundsReceived or FundsRejected ? Completed : status;
 }
 
 public static class FlowType
@@ -22,9 +26,11 @@ public static class FlowType
     public const string Link = "link", WrappedSca = "wrapped_sca", DirectSca = "direct_sca", RedirectSca = "redirect_sca";
     public static readonly string[] All = { Link, WrappedSca, DirectSca, RedirectSca };
     public static bool FixesProviderAtCreation(string type) => type != Link;
+    /// <summary>Whether web_url is the bank's own SCA URL rather than the FinqLink WebUI.</summary>
+    public static bool UsesBankUrl(string type) => type is DirectSca or RedirectSca;
 }
 
-/// <summary>A payment link as the sandbox stores it.</summary>
+/// <summary>A payment link as the sandbox stores it. Its status changes under a lock on the link itself.</summary>
 public sealed class PaymentLink
 {
     public required long Seq { get; init; }

@@ -29,6 +29,13 @@ public static class ProviderJson
         ["interface_env"] = method.InterfaceEnv,
     };
 
+    /// <summary>The bank a link or consent went through, as links/get, consents/get and jobs/get show it.</summary>
+    public static JsonObject ServiceProvider(string providerId)
+    {
+        var provider = ProviderCatalog.Find(providerId)!;
+        return new JsonObject { ["provider_id"] = provider.ProviderId, ["name"] = provider.Name, ["bic"] = provider.Bic };
+    }
+
     /// <summary>A JSON Schema for a single_transfer this method accepts.</summary>
     private static JsonObject ValidationSchema(PaymentMethod method) => new()
     {
@@ -37,7 +44,7 @@ public static class ProviderJson
         ["required"] = new JsonArray("amount", "currency"),
         ["properties"] = new JsonObject
         {
-            ["amount"] = new JsonObject { ["type"] = "string", ["pattern"] = "^(0|[1-9][0-9]*)(\\.[0-9]{1,2})?$" },
+            ["amount"] = new JsonObject { ["type"] = "string", ["pattern"] = Api.Fields.AmountSyntax },
             ["currency"] = new JsonObject { ["enum"] = method.PaymentScheme == "SEPA" ? new JsonArray("EUR") : new JsonArray("RON", "EUR") },
             ["remittance_information"] = new JsonObject { ["type"] = "string", ["maxLength"] = 140 },
         },
