@@ -110,7 +110,22 @@ function Read-TrxCounts([string] $folder) {
     [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
 }
 
+# The sandbox's payer-page tests drive headless Chromium. On a Debian machine without it, install the distribution's package
+# (what CI does); elsewhere those tests say how to point them at a browser ($env:FINQLINK_CHROMIUM).
+function Initialize-Chromium {
+    if ($env:FINQLINK_CHROMIUM -or (Get-Command chromium -ErrorAction Ignore) -or -not $IsLinux) { return }
+    if (-not (Get-Command apt-get -ErrorAction Ignore) -or (& id -u) -ne '0') {
+        Write-Warning 'Chromium is not installed: the payer-page tests will fail. Install the chromium package, or set FINQLINK_CHROMIUM.'
+        return
+    }
+    Write-Host 'Installing Chromium (Debian package) for the payer-page tests…'
+    & apt-get install -y -q chromium *> $null
+    if ($LASTEXITCODE -ne 0) { & apt-get update -q *> $null; & apt-get install -y -q chromium *> $null }
+    if ($LASTEXITCODE -ne 0) { Write-Warning 'Installing Chromium failed: the payer-page tests will fail.' }
+}
+
 function Invoke-Test {
+    Initialize-Chromium
     Invoke-Build
     Invoke-Package
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }

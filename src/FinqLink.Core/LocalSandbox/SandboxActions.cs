@@ -37,21 +37,26 @@ namespace FinqLink.LocalSandbox
     {
         public static readonly IReadOnlyList<SandboxAction> All = new[]
         {
-            new SandboxAction("ApproveLink", HttpMethod.Post, "links/{id}/approve", "The payer pays (optionally at -ProviderId)."),
+            new SandboxAction("ApproveLink", HttpMethod.Post, "links/{id}/approve", "The payer pays (at -ProviderId; -Scenario failed, funds_received or funds_rejected scripts the bank)."),
             new SandboxAction("RejectLink", HttpMethod.Post, "links/{id}/reject", "The payer rejects the payment."),
             new SandboxAction("SetLinkStatus", HttpMethod.Post, "links/{id}/status", "Forces a link status (-Status)."),
-            new SandboxAction("ApproveConsent", HttpMethod.Post, "consents/{id}/approve", "The account holder grants the consent; answers redirect_code for direct_sca."),
+            new SandboxAction("ApproveConsent", HttpMethod.Post, "consents/{id}/approve", "The account holder grants the consent (-Scenario failed, suspended, job_partially_completed or job_failed scripts it); answers redirect_code for direct_sca."),
             new SandboxAction("RejectConsent", HttpMethod.Post, "consents/{id}/reject", "The account holder refuses the consent."),
             new SandboxAction("SetConsentStatus", HttpMethod.Post, "consents/{id}/status", "Forces a consent status (-Status)."),
             new SandboxAction("SetJobStatus", HttpMethod.Post, "jobs/{id}/status", "Forces a refresh job status (-Status)."),
             new SandboxAction("RotateKeys", HttpMethod.Post, "keys/rotate", "Rotates the webhook signing keys; answers the new kid."),
             new SandboxAction("GetStats", HttpMethod.Get, "stats", "Counters: requests, links created, duplicate links, tokens issued, faults injected."),
             new SandboxAction("GetWebhooks", HttpMethod.Get, "webhooks", "The webhook delivery log."),
+            new SandboxAction("TriggerWebhook", HttpMethod.Post, "webhooks/trigger", "Sends a signed webhook now (-Body type, id, status, url)."),
+            new SandboxAction("GetClock", HttpMethod.Get, "clock", "The sandbox clock: now and its offset from real time."),
+            new SandboxAction("SetClock", HttpMethod.Post, "clock", "Sets the clock's offset from real time (-Seconds; negative is behind)."),
+            new SandboxAction("AdvanceClock", HttpMethod.Post, "clock", "Moves the clock forward (-Seconds): expiries, validity, token lifetimes and cooldowns follow."),
             new SandboxAction("GetFaults", HttpMethod.Get, "faults", "The fault rules in force."),
             new SandboxAction("SetFaults", HttpMethod.Post, "faults", "Replaces the fault rules (-Fault, in the command line's syntax)."),
             new SandboxAction("ClearFaults", HttpMethod.Delete, "faults", "Removes every fault rule."),
             new SandboxAction("GetSettings", HttpMethod.Get, "settings", "Token lifetime, cooldowns and delays."),
             new SandboxAction("SetSettings", HttpMethod.Post, "settings", "Changes settings (-Body)."),
+            new SandboxAction("GetClients", HttpMethod.Get, "clients", "The registered API clients, without secrets."),
             new SandboxAction("RegisterClient", HttpMethod.Post, "clients", "Registers an API client (-Body: client_id, client_secret and/or keys)."),
             new SandboxAction("GetTlsRejections", HttpMethod.Get, "tls/rejections", "Client certificates refused by mTLS, with the rule each broke."),
         };

@@ -37,7 +37,8 @@ namespace FinqLink.PowerShell.Cmdlets
         [ValidateSet("Sandbox")]
         public string? Environment { get; set; }
 
-        [Parameter(ParameterSetName = EnvironmentSet, ValueFromPipelineByPropertyName = true)]
+        // Not from the pipeline in the environment set: a piped sandbox (BaseUri, ClientId, ClientSecret) must select the ClientSecret set.
+        [Parameter(ParameterSetName = EnvironmentSet)]
         [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Mandatory = true, ParameterSetName = PrivateKeySet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Mandatory = true, ParameterSetName = CertificateSet, ValueFromPipelineByPropertyName = true)]

@@ -32,6 +32,14 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(ParameterSetName = ActionSet)]
         public string? ProviderId { get; set; }
 
+        /// <summary>For ApproveLink and ApproveConsent: how the bank ends the flow (failed, funds_received, funds_rejected, suspended, job_failed, …).</summary>
+        [Parameter(ParameterSetName = ActionSet)]
+        public string? Scenario { get; set; }
+
+        /// <summary>For SetClock (the offset) and AdvanceClock (how far).</summary>
+        [Parameter(ParameterSetName = ActionSet)]
+        public long? Seconds { get; set; }
+
         /// <summary>Fault rules in the sandbox's command-line syntax, for SetFaults.</summary>
         [Parameter(ParameterSetName = ActionSet)]
         public string[]? Fault { get; set; }
@@ -78,6 +86,8 @@ namespace FinqLink.PowerShell.Cmdlets
             var body = Body == null ? new Hashtable() : PSValues.ToPlainDictionary(Body);
             if (Status != null) body["status"] = Status;
             if (ProviderId != null) body["provider_id"] = ProviderId;
+            if (Scenario != null) body["scenario"] = Scenario;
+            if (Seconds is long seconds) body[string.Equals(Action, "AdvanceClock", StringComparison.OrdinalIgnoreCase) ? "advance_seconds" : "offset_seconds"] = seconds;
             if (Fault != null) body["rules"] = Fault.Select(SandboxActions.ParseFault).ToArray();
             return body;
         }

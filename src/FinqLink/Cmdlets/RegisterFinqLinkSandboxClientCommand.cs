@@ -39,6 +39,10 @@ namespace FinqLink.PowerShell.Cmdlets
         [ValidateSet("tenant_user_id", "tenant_company_id")]
         public string[]? RequiredTracking { get; set; }
 
+        /// <summary>Replaces a client already registered under -ClientId (without it, that is an error).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         [Parameter]
         public FinqLinkSandbox? Sandbox { get; set; }
 
@@ -50,6 +54,7 @@ namespace FinqLink.PowerShell.Cmdlets
             var body = new Hashtable { ["client_id"] = ClientId, ["app_name"] = AppName ?? ClientId };
             if (ClientSecret != null) body["client_secret"] = new System.Net.NetworkCredential("", ClientSecret).Password;
             if (RequiredTracking != null) body["required_tracking"] = RequiredTracking;
+            if (Force) body["replace"] = true;
             try
             {
                 if (PublicKeyPath != null) body["keys"] = new object[] { SandboxClientKeys.FromFile(SessionState.Path.GetUnresolvedProviderPathFromPSPath(PublicKeyPath), KeyId) };
