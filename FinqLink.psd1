@@ -35,6 +35,7 @@
         'Test-FinqWebhookSignature'
         'ConvertFrom-FinqWebhook'
         'Get-FinqWebhookKey'
+        'Receive-FinqWebhook'
         'Start-FinqLinkSandbox'
         'Stop-FinqLinkSandbox'
         'Invoke-FinqLinkSandbox'

@@ -29,7 +29,18 @@ namespace FinqLink.PowerShell.Cmdlets
         private string? _privateKeyText;
         private string? _credentialOrigin;
 
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        // Not from the pipeline in the environment set: the first binding pass would keep a piped sandbox's BaseUri there.
+        [Parameter(Position = 0, ParameterSetName = EnvironmentSet)]
+        [Parameter(Position = 0, ParameterSetName = ClientSecretSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ParameterSetName = CredentialSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ParameterSetName = PrivateKeySet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ParameterSetName = CertificateSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ParameterSetName = ThumbprintSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ParameterSetName = PfxSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ParameterSetName = OAuthSecretSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ParameterSetName = SignerSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ParameterSetName = AccessTokenSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ParameterSetName = TokenProviderSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNull]
         public Uri? BaseUri { get; set; }
 

@@ -31,6 +31,13 @@ namespace FinqLink.PowerShell.Infrastructure
         [ValidateRange(0.05, 3600)]
         public double PollIntervalSec { get; set; } = 2;
 
+        /// <summary>Stores the wait's summary (Total, Reached, Unreachable, TimedOut, Failed, Rounds, Elapsed) in this variable.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SummaryVariable { get; set; }
+
+        private int _reached, _unreachable, _timedOut, _failed, _rounds;
+
         protected abstract string Activity { get; }
 
         /// <summary>What is awaited, in words ("a final status", "active").</summary>
@@ -78,6 +85,7 @@ namespace FinqLink.PowerShell.Infrastructure
             {
                 while (waiting.Count > 0 && !StopToken.IsCancellationRequested)
                 {
+                    _rounds++;
                     var round = Round(client, waiting.Keys.ToList(), deadline - clock.Elapsed);
                     if (round.HasValue) Apply(round.Value, waiting);
                     if (!announced && waiting.Count > 0) announced = AnnounceActions(waiting.Values);
@@ -85,6 +93,7 @@ namespace FinqLink.PowerShell.Infrastructure
                     if (clock.Elapsed >= deadline)
                     {
                         foreach (var target in waiting.Values) WriteError(TimedOut(target));
+                        _timedOut += waiting.Count;
                         break;
                     }
                     progress.StatusDescription = Describe(total, waiting, clock.Elapsed);
@@ -98,7 +107,22 @@ namespace FinqLink.PowerShell.Infrastructure
             {
                 progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(progress);
+                if (SummaryVariable != null) SessionState.PSVariable.Set(SummaryVariable, Summary(total, clock.Elapsed));
             }
+        }
+
+        private PSObject Summary(int total, TimeSpan elapsed)
+        {
+            var summary = new PSObject();
+            summary.TypeNames.Insert(0, "FinqLink.WaitSummary");
+            summary.Properties.Add(new PSNoteProperty("Total", total));
+            summary.Properties.Add(new PSNoteProperty("Reached", _reached));
+            summary.Properties.Add(new PSNoteProperty("Unreachable", _unreachable));
+            summary.Properties.Add(new PSNoteProperty("TimedOut", _timedOut));
+            summary.Properties.Add(new PSNoteProperty("Failed", _failed));
+            summary.Properties.Add(new PSNoteProperty("Rounds", _rounds));
+            summary.Properties.Add(new PSNoteProperty("Elapsed", elapsed));
+            return summary;
         }
 
         /// <summary>One poll, cut short by the deadline or Ctrl+C; null when the whole round failed (then the next round tries again).</summary>
@@ -127,11 +151,13 @@ namespace FinqLink.PowerShell.Infrastructure
                     target.LastError = null;
                     if (Reached(item))
                     {
+                        _reached++;
                         waiting.Remove(id);
                         WriteObject(Finish(item, target.Input));
                     }
                     else if (CannotReach(item))
                     {
+                        _unreachable++;
                         waiting.Remove(id);
                         WriteError(new ErrorRecord(new InvalidOperationException($"{id}: ended as '{StatusOf(item)}' without reaching {Goal}."),
                             "FinqLink.WaitUnreachable", ErrorCategory.InvalidResult, Finish(item, target.Input)));
@@ -146,6 +172,7 @@ namespace FinqLink.PowerShell.Infrastructure
                     }
                     else
                     {
+                        _failed++;
                         waiting.Remove(id);
                         WriteItemError(failure, target.Input ?? id);
                     }

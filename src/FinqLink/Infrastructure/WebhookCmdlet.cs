@@ -50,7 +50,7 @@ namespace FinqLink.PowerShell.Infrastructure
             var bytes = body;
             if (Jwks != null)
             {
-                var keys = _givenKeys ??= GivenKeys();
+                var keys = _givenKeys ??= WebhookKeyArguments.From(Jwks);
                 return WebhookVerifier.VerifyAsync(bytes, signature, kid, (k, _) => Task.FromResult(keys.Find(k)), CancellationToken.None)
                     .GetAwaiter().GetResult();
             }
@@ -64,20 +64,6 @@ namespace FinqLink.PowerShell.Infrastructure
                 case byte[] bytes: return bytes;
                 case string text: return new UTF8Encoding(false).GetBytes(text);
                 default: throw new ArgumentException("Body: give the raw body as a string or a byte array, exactly as received.");
-            }
-        }
-
-        private WebhookKeySet GivenKeys()
-        {
-            var value = Jwks is PSObject ps ? ps.BaseObject : Jwks;
-            switch (value)
-            {
-                case string json: return WebhookKeySet.Parse(json);
-                case WebhookKeySet set: return set;
-                case WebhookKey key: return WebhookKeySet.FromKeys(new[] { key });
-                case object[] items when items.All(i => (i is PSObject p ? p.BaseObject : i) is WebhookKey):
-                    return WebhookKeySet.FromKeys(items.Select(i => (WebhookKey)(i is PSObject p ? p.BaseObject : i)));
-                default: throw new ArgumentException("Jwks: give a JWKS document (JSON text) or the output of Get-FinqWebhookKey.");
             }
         }
     }
