@@ -8,24 +8,60 @@ using FinqLink.Http;
 
 namespace FinqLink.Webhooks
 {
-    /// <summary>A webhook that passed verification, and what became of forwarding it.</summary>
-    public sealed class ReceivedWebhook
+    /// <summary>
+    /// A webhook that passed verification, not yet answered: the caller hands it on and then calls <see cref="Acknowledge"/>
+    /// (204), or <see cref="Decline"/> (503) when it could not, so FinqLink delivers it again. Acknowledging only after
+    /// the hand-off means a webhook is never answered as received and then lost.
+    /// </summary>
+    public sealed class ReceivedWebhook : IDisposable
     {
-        internal ReceivedWebhook(WebhookEvent webhook, string? forwarded)
+        private HttpListenerResponse? _response;
+        private readonly Action _onAcknowledged;
+
+        internal ReceivedWebhook(WebhookEvent webhook, string? forwarded, HttpListenerResponse response, Action onAcknowledged)
         {
             Event = webhook;
             Forwarded = forwarded;
+            _response = response;
+            _onAcknowledged = onAcknowledged;
         }
 
         public WebhookEvent Event { get; }
         /// <summary>"POST http://… -> 200", the failure, or null when not forwarded.</summary>
         public string? Forwarded { get; }
+
+        public void Acknowledge()
+        {
+            if (Answer(204)) _onAcknowledged();
+        }
+
+        /// <summary>Not taken: FinqLink retries it later. Disposing an unanswered webhook declines it.</summary>
+        public void Decline() => Answer(503);
+
+        public void Dispose() => Decline();
+
+        private bool Answer(int status)
+        {
+            var response = Interlocked.Exchange(ref _response, null);
+            if (response == null) return false;
+            try
+            {
+                response.StatusCode = status;
+                response.Close();
+                return true;
+            }
+            catch (Exception e) when (e is HttpListenerException || e is ObjectDisposedException || e is InvalidOperationException)
+            {
+                return false; // the sender gave up waiting; it delivers again
+            }
+        }
     }
 
     /// <summary>
     /// Receives FinqLink's webhooks on a local address (the platform's HttpListener) and verifies each one as
     /// <see cref="WebhookVerifier"/> does: a valid one is answered 204 and handed to the caller (and relayed, with its
-    /// signature headers, to <c>forwardTo</c> if given); anything else is answered 401 (or 405/413) and only counted.
+    /// signature headers, to <c>forwardTo</c> if given), to be answered 204 once taken; anything else is answered 401
+    /// (or 400/405/413) and only counted. Requests are handled one at a time, in the order they arrive.
     /// </summary>
     public sealed class WebhookListener : IDisposable
     {
@@ -61,7 +97,7 @@ namespace FinqLink.Webhooks
             }
         }
 
-        /// <summary>Answers requests until a valid webhook arrives, and returns it.</summary>
+        /// <summary>Answers requests until a valid webhook arrives, and returns it unanswered.</summary>
         public async Task<ReceivedWebhook> NextAsync(CancellationToken cancellationToken)
         {
             while (true)
@@ -88,7 +124,14 @@ namespace FinqLink.Webhooks
         private async Task<ReceivedWebhook?> HandleAsync(HttpListenerContext context, CancellationToken cancellationToken)
         {
             var request = context.Request;
-            using var response = context.Response;
+            var response = context.Response;
+            var received = await VerifyAsync(request, response, cancellationToken).ConfigureAwait(false);
+            if (received == null) response.Close();
+            return received;
+        }
+
+        private async Task<ReceivedWebhook?> VerifyAsync(HttpListenerRequest request, HttpListenerResponse response, CancellationToken cancellationToken)
+        {
             if (request.HttpMethod != "POST") return Refuse(response, 405, $"{request.HttpMethod} {request.Url?.AbsolutePath}: webhooks are POSTed");
             var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
             if (body == null) return Refuse(response, 413, $"POST {request.Url?.AbsolutePath}: the body is over {MaxBodyBytes} bytes");
@@ -103,11 +146,9 @@ namespace FinqLink.Webhooks
             catch (FormatException e) { return Refuse(response, 400, $"POST {request.Url?.AbsolutePath}: signed, but {e.Message}"); }
             webhook.KeyId = verdict.KeyId;
             webhook.ReceivedAt = DateTimeOffset.UtcNow;
-            response.StatusCode = 204;
-            response.Close();
-            Accepted++;
-            _log?.Verbose($"POST {request.Url?.AbsolutePath}: {webhook} (kid {verdict.KeyId}) accepted");
-            return new ReceivedWebhook(webhook, await ForwardAsync(body, signature!, kid!, cancellationToken).ConfigureAwait(false));
+            _log?.Verbose($"POST {request.Url?.AbsolutePath}: {webhook} (kid {verdict.KeyId}) verified");
+            var forwarded = await ForwardAsync(body, signature!, kid!, cancellationToken).ConfigureAwait(false);
+            return new ReceivedWebhook(webhook, forwarded, response, () => Accepted++);
         }
 
         private ReceivedWebhook? Refuse(HttpListenerResponse response, int status, string why)

@@ -322,8 +322,7 @@ namespace FinqLink.PowerShell.Cmdlets
         private static Func<SigningInput, TokenContext?, byte[]> SignWith(ScriptHook hook) => (input, context) =>
         {
             // The hook runs on the pipeline thread of the command that asked for a token; the token request's context leads there.
-            var answer = ScriptHook.Single(hook.Invoke(context, input), hook.Parameter, "signature (a byte array or base64 text)");
-            return HookAnswers.Signature(answer, hook.Parameter);
+            return HookAnswers.Signature(hook.Invoke(context, input), hook.Parameter);
         };
 
         private Uri ResolveBaseUri()

@@ -71,12 +71,18 @@ namespace FinqLink.PowerShell.Cmdlets
                 ReceivedWebhook received;
                 try { received = Queue.Await(() => listener.NextAsync(deadline.Token), deadline.Token); }
                 catch (OperationCanceledException) { break; }
-                if (received.Forwarded != null)
+                using (received)
                 {
-                    if (received.Forwarded.Contains(" -> 2")) WriteVerbose(received.Forwarded);
-                    else WriteWarning($"Forwarding {received.Event}: {received.Forwarded}");
+                    if (received.Forwarded != null)
+                    {
+                        if (received.Forwarded.Contains(" -> 2")) WriteVerbose(received.Forwarded);
+                        else WriteWarning($"Forwarding {received.Event}: {received.Forwarded}");
+                    }
+                    // WriteObject returns once the rest of the pipeline has handled the event; only then is it answered 204.
+                    // If the pipeline stops or fails meanwhile, disposing declines it (503) and FinqLink delivers it again.
+                    WriteObject(received.Event);
+                    received.Acknowledge();
                 }
-                WriteObject(received.Event);
             }
             WriteVerbose($"Receive-FinqWebhook: {listener.Accepted} accepted, {listener.Refused} refused in {clock.Elapsed.TotalSeconds:0} s.");
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Security;
@@ -9,9 +10,15 @@ namespace FinqLink.PowerShell.Infrastructure
     /// <summary>What signer and token scripts may answer, read leniently in form and strictly in content.</summary>
     internal static class HookAnswers
     {
-        /// <summary>A signature: bytes, or base64 / base64url text (what Key Vault's REST API and Az cmdlets give).</summary>
-        public static byte[] Signature(object answer, string parameter)
+        /// <summary>
+        /// A signature: bytes, or base64 / base64url text (what Key Vault's REST API and Az cmdlets give). A script that ends with
+        /// a byte array writes its bytes one by one to the pipeline, so a run of bytes is taken as one array.
+        /// </summary>
+        public static byte[] Signature(Collection<PSObject> output, string parameter)
         {
+            var values = output.Where(o => o != null).Select(o => o.BaseObject).ToList();
+            if (values.Count > 1 && values.All(v => v is byte)) return values.Cast<byte>().ToArray();
+            var answer = ScriptHook.Single(output, parameter, "signature (a byte array or base64 text)").BaseObject;
             switch (answer)
             {
                 case byte[] bytes when bytes.Length > 0: return bytes;
@@ -31,13 +38,12 @@ namespace FinqLink.PowerShell.Infrastructure
         /// </summary>
         public static AccessToken Token(Collection<PSObject> output, string parameter)
         {
-            var answer = ScriptHook.Single(output, parameter, "access token");
-            switch (answer)
+            var item = ScriptHook.Single(output, parameter, "access token");
+            switch (item.BaseObject)
             {
                 case string text when text.Trim().Length > 0: return new AccessToken(Secret.FromString(text.Trim()), null);
                 case SecureString secure: return new AccessToken(new Secret(secure), null);
                 default:
-                    var item = PSObject.AsPSObject(answer);
                     var token = (item.Properties["Token"] ?? item.Properties["AccessToken"])?.Value;
                     var expires = (item.Properties["ExpiresOn"] ?? item.Properties["ExpiresAt"])?.Value;
                     var secret = token switch

@@ -57,9 +57,9 @@ namespace FinqLink.PowerShell.Infrastructure
         }
 
         /// <summary>The one value a hook answered, unwrapped; an error naming the parameter when it answered none or several.</summary>
-        public static object Single(Collection<PSObject> output, string parameter, string what)
+        public static PSObject Single(Collection<PSObject> output, string parameter, string what)
         {
-            var values = output.Where(o => o != null).Select(o => o.BaseObject).ToList();
+            var values = output.Where(o => o != null).ToList();
             if (values.Count != 1) throw new FinqLinkCredentialException($"{parameter}: the script must output one {what}; it output {values.Count} objects.");
             return values[0];
         }
