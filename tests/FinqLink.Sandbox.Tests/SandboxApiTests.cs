@@ -35,6 +35,20 @@ public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
     }
 
     [Fact]
+    public async Task The_control_api_shows_each_link_as_it_was_received()
+    {
+        var transfer = Transfer("1250.5");
+        transfer["single_transfer"]!["remittance_information"] = "as received " + Guid.NewGuid();
+        var (_, created) = await _f.Post("/v2/links/create", transfer);
+        var links = (await _f.Get("/sandbox/links?client_id=demo"))["links"]!.AsArray();
+        var link = links.Single(l => (string)l!["link_id"]! == (string)created["link_id"]!)!;
+        Assert.Equal("1250.5", (string)link["single_transfer"]!["amount"]!);
+        Assert.Equal((string)transfer["single_transfer"]!["remittance_information"]!, (string)link["single_transfer"]!["remittance_information"]!);
+        Assert.Equal("demo", (string)link["client_id"]!);
+        Assert.Empty((await _f.Get("/sandbox/links?client_id=nobody"))["links"]!.AsArray());
+    }
+
+    [Fact]
     public async Task V1_has_no_ais_and_answers_remitter_type_as_a_string()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await _f.Post("/v1/ais/consents/create", new JsonObject())).Status);

@@ -37,6 +37,7 @@ namespace FinqLink.LocalSandbox
     {
         public static readonly IReadOnlyList<SandboxAction> All = new[]
         {
+            new SandboxAction("GetLinks", HttpMethod.Get, "links", "Every link as the sandbox received it (single_transfer as sent), oldest first."),
             new SandboxAction("ApproveLink", HttpMethod.Post, "links/{id}/approve", "The payer pays (at -ProviderId; -Scenario failed, funds_received or funds_rejected scripts the bank)."),
             new SandboxAction("RejectLink", HttpMethod.Post, "links/{id}/reject", "The payer rejects the payment."),
             new SandboxAction("SetLinkStatus", HttpMethod.Post, "links/{id}/status", "Forces a link status (-Status)."),

@@ -38,12 +38,11 @@ namespace FinqLink.Validation
             return InRange(field, amount);
         }
 
-        /// <summary>The amount as the API takes it: "1200", "12.50", "1.500" (BHD), no separators, no exponent.</summary>
+        /// <summary>The amount as the API's examples write it: the currency's minor digits, no separators, no exponent ("1200.00", "12.50", "1000" JPY, "1.500" BHD).</summary>
         public static string Format(decimal amount, string currency)
         {
-            if (decimal.Truncate(amount) == amount) return decimal.Truncate(amount).ToString("0", CultureInfo.InvariantCulture);
             var minor = Currencies.IsKnown(currency) ? Currencies.MinorDigits(currency) : 2;
-            return amount.ToString("0." + new string('0', Math.Max(minor, 1)), CultureInfo.InvariantCulture);
+            return amount.ToString(minor == 0 ? "0" : "0." + new string('0', minor), CultureInfo.InvariantCulture);
         }
 
         private static decimal FromApiText(ApiField field, string text, string currency, int minor)
@@ -70,7 +69,7 @@ namespace FinqLink.Validation
             var pattern = $@"^([0-9]+|[0-9]{{1,3}}({group}[0-9]{{3}})+)({Regex.Escape(point)}[0-9]+)?$";
             if (!Regex.IsMatch(trimmed, pattern, RegexOptions.CultureInvariant))
                 throw new FinqLinkValidationException(field,
-                    $"'{text}' is not an amount as {culture.Name} writes one (decimal separator '{point}', thousands '{Visible(format.NumberGroupSeparator)}' in groups of three): {WhatIsWrong(trimmed)}");
+                    $"'{text}' is not an amount as {culture.Name} writes one (decimal separator '{point}', thousands '{Visible(format.NumberGroupSeparator)}' in groups of three): {WhatIsWrongIn(trimmed, culture)}");
             var pointAt = trimmed.LastIndexOf(point, StringComparison.Ordinal);
             var fraction = pointAt < 0 ? 0 : trimmed.Length - pointAt - point.Length;
             if (fraction > minor) throw new FinqLinkValidationException(field, $"'{text}' has {fraction} decimal places and {currency} has {minor}");
@@ -109,13 +108,30 @@ namespace FinqLink.Validation
             if (Regex.IsMatch(text, @"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")) return "',' looks like a thousands separator; remove it (1200.00), or read the file with its culture (for example en-US)";
             if (Regex.IsMatch(text, @"^[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?$")) return "'.' looks like a thousands separator and ',' like the decimal one; read the file with its culture (for example ro-RO or de-DE)";
             if (Regex.IsMatch(text, @"^[0-9]+,[0-9]+$")) return "',' looks like a decimal separator; write '.' (12.50), or read the file with its culture (for example ro-RO)";
+            return CharacterRule(text, "1250.50");
+        }
+
+        private static string WhatIsWrongIn(string text, CultureInfo culture)
+        {
+            var format = culture.NumberFormat;
+            var group = format.NumberGroupSeparator;
+            var grouped = IsSpace(group) ? Regex.IsMatch(text, @"[0-9][ \u00A0\u202F]") : text.Contains(group);
+            if (grouped && !text.StartsWith("-", StringComparison.Ordinal) && !text.StartsWith("+", StringComparison.Ordinal))
+                return IsSpace(group)
+                    ? $"in {culture.Name} a space only separates thousands, in groups of three (1 250{format.NumberDecimalSeparator}50)"
+                    : $"in {culture.Name} '{group}' only separates thousands, in groups of three (1{group}250{format.NumberDecimalSeparator}50)";
+            return CharacterRule(text, $"1250{format.NumberDecimalSeparator}50");
+        }
+
+        private static string CharacterRule(string text, string example)
+        {
             if (text.StartsWith("-", StringComparison.Ordinal)) return "amounts are positive";
             if (text.StartsWith("+", StringComparison.Ordinal)) return "write the amount without a sign";
             if (Regex.IsMatch(text, "^0[xX]")) return "hexadecimal is not accepted";
             if (Regex.IsMatch(text, @"[0-9][eE][+-]?[0-9]")) return "exponents are not accepted; write the digits out";
             if (Regex.IsMatch(text, @"\s")) return "spaces are not accepted inside an amount";
             if (Regex.IsMatch(text, @"[^0-9.,\s+-]")) return "only digits and a decimal separator are accepted (no currency symbols, codes or suffixes)";
-            return "write it as digits with an optional decimal part, such as 1250.50";
+            return $"write it as digits with an optional decimal part, such as {example}";
         }
 
         private static bool IsSpace(string separator) => separator.Length == 1 && (char.IsWhiteSpace(separator[0]) || separator[0] == '\u202F');

@@ -38,6 +38,14 @@ public static class ControlEndpoints
         });
         group.MapGet("/tls/rejections", () => Results.Json(control.RejectedClientCertificates));
 
+        group.MapGet("/links", (string? client_id) => Results.Json(new JsonObject
+        {
+            ["links"] = new JsonArray(control.Links(client_id).Select(l => (JsonNode?)new JsonObject
+            {
+                ["link_id"] = l.LinkId, ["client_id"] = l.ClientId, ["status"] = l.Status, ["created_at"] = Json.Time(l.CreatedAt),
+                ["expires_at"] = Json.Time(l.ExpiresAt), ["single_transfer"] = l.SingleTransfer.DeepClone(),
+            }).ToArray()),
+        }));
         group.Post("/links/{id}/approve", (id, body) =>
             control.ApproveLink(id, Text(ControlInput.Only(body, "provider_id", "scenario"), "provider_id"), Text(body, "scenario")));
         group.Post("/links/{id}/reject", (id, body) => control.RejectLink(Id(id, body)));

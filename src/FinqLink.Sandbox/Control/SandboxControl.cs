@@ -47,6 +47,10 @@ public sealed class SandboxControl(LinkStore links, LinkLifecycle linkLifecycle,
 
     public IReadOnlyList<WebhookDelivery> WebhookLog => Webhooks.Log;
 
+    /// <summary>Every link as the sandbox received it, oldest first (of one client when given): what a test checks was sent.</summary>
+    public IReadOnlyList<PaymentLink> Links(string? clientId = null) =>
+        links.NewestFirst(null).Where(l => clientId is null || l.ClientId == clientId).Reverse().ToList();
+
     /// <summary>
     /// Sends the documented webhook of <paramref name="type"/> for object <paramref name="id"/> (a link, consent or job id),
     /// signed with the current key, to the object's webhook URL or <paramref name="url"/>. The object's status is not

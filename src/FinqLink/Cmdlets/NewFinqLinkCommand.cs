@@ -185,8 +185,9 @@ namespace FinqLink.PowerShell.Cmdlets
                 return;
             }
             if (!ShouldProcess(RowName, "Create payment link")) return;
-            var accepted = Queue.Await(() => _run.AddAsync(new BulkRow(options, Reference, target), StopToken), StopToken);
-            if (!accepted) Finish();
+            // Once the run has stopped (journal unwritable, API unreachable) each further row is reported as not sent, so rows in =
+            // outputs + errors; the terminating error follows in EndProcessing.
+            Queue.Await(() => _run.AddAsync(new BulkRow(options, Reference, target), StopToken), StopToken);
         }
 
         protected override void EndProcessing()

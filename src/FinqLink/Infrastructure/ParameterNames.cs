@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 using FinqLink.Validation;
 
 namespace FinqLink.PowerShell.Infrastructure
@@ -40,8 +41,9 @@ namespace FinqLink.PowerShell.Infrastructure
         /// <summary>A rule's text with every API field path in it written as the parameter a user knows.</summary>
         public static string Translate(string text)
         {
+            // Whole paths only: the field "code" is not the "code" in "codes", and "amount" is not in "amount_min".
             foreach (var field in Table.Keys.OrderByDescending(f => f.Path.Length))
-                text = text.Replace(field.Path, "-" + Table[field]);
+                text = Regex.Replace(text, @"(?<![\w.\-])" + Regex.Escape(field.Path) + @"(?![\w])", "-" + Table[field]);
             return text;
         }
 

@@ -155,7 +155,7 @@ public sealed class BulkLinkRunTests : IDisposable
         var refused = Assert.Single(await RunAsync(api, Options(Journal()), new[] { fixedRow }));
         var problem = Assert.IsType<BulkRowException>(refused.Error);
         Assert.Equal(BulkRowProblem.Changed, problem.Problem);
-        Assert.Equal(new[] { "amount 1250 → 12.50" }, problem.Changes);
+        Assert.Equal(new[] { "amount 1250.00 → 12.50" }, problem.Changes);
         Assert.Contains("-Supersede", problem.Message);
         Assert.Single(api.Links);
 

@@ -1,0 +1,27 @@
+# One bulk run in a pwsh process of its own, as a runbook worker would do it: connects from FINQLINK_* variables, sends
+# a CSV through New-FinqLink with a journal, and writes what came out (outputs, errors, the summary, any terminating
+# error) as JSON to -ResultPath. Writes its own process id first, so a test can kill the engine mid-run.
+param(
+    [Parameter(Mandatory)] [string] $Manifest,
+    [Parameter(Mandatory)] [string] $CsvPath,
+    [Parameter(Mandatory)] [string] $JournalPath,
+    [Parameter(Mandatory)] [string] $ResultPath,
+    [string] $PidPath,
+    [int] $ThrottleLimit = 8
+)
+if ($PidPath) { Set-Content -Path $PidPath -Value $PID }
+Import-Module $Manifest
+Connect-FinqLink
+$outputs = [System.Collections.Generic.List[object]]::new()
+$errors = [System.Collections.Generic.List[object]]::new()
+$stopped = $null
+try {
+    Import-Csv $CsvPath | New-FinqLink -JournalPath $JournalPath -ThrottleLimit $ThrottleLimit -SummaryVariable run -ErrorAction SilentlyContinue -ErrorVariable +rowErrors |
+        ForEach-Object { $outputs.Add([pscustomobject]@{ Reference = $_.Reference; LinkId = $_.LinkId; FromJournal = $_.FromJournal }) }
+}
+catch { $stopped = [pscustomobject]@{ Id = $_.FullyQualifiedErrorId; Message = $_.Exception.Message } }
+# -ErrorVariable also collects the terminating error (as an ErrorRecord and as the exception that carried it): rows' errors only.
+$rowRecords = $rowErrors | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] -and $_.FullyQualifiedErrorId -notlike 'FinqLink.Bulk.RunStopped*' }
+foreach ($e in $rowRecords) { $errors.Add([pscustomobject]@{ Id = $e.FullyQualifiedErrorId; Message = $e.Exception.Message }) }
+[pscustomobject]@{ Outputs = $outputs; Errors = $errors; Stopped = $stopped; Summary = $run } |
+    ConvertTo-Json -Depth 4 | Set-Content -Path $ResultPath
