@@ -10,6 +10,7 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('FinqLink.Format.ps1xml')
+    HelpInfoUri            = 'https://github.com/finqlink-powershell/FinqLink/tree/main/docs/en-US'
     FunctionsToExport      = @()
     CmdletsToExport        = @(
         'Connect-FinqLink'
