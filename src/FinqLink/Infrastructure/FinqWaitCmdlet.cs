@@ -105,13 +105,14 @@ namespace FinqLink.PowerShell.Infrastructure
         /// <summary>Sleeps between rounds (Ctrl+C wakes it), drawing the progress while nothing else is written.</summary>
         private void PauseQuietly(TimeSpan pause, TimeSpan left)
         {
-            var until = Stopwatch.StartNew();
+            var slept = Stopwatch.StartNew();
             var length = pause < left ? pause : left;
-            while (until.Elapsed < length && !StopToken.IsCancellationRequested)
+            while (!StopToken.IsCancellationRequested)
             {
+                var rest = length - slept.Elapsed;
+                if (rest <= TimeSpan.Zero) return;
                 _progress!.WhileQuiet();
-                var slice = length - until.Elapsed;
-                StopToken.WaitHandle.WaitOne(slice < ProgressSlice ? slice : ProgressSlice);
+                StopToken.WaitHandle.WaitOne(rest < ProgressSlice ? rest : ProgressSlice);
             }
         }
 
