@@ -51,10 +51,10 @@ public static class MamlWriter
                 new XElement(Maml + "uri", l.Uri)))));
     }
 
-    /// <summary>The title between dashes, as PowerShell's own help has it, filling the 76 columns Get-Help leaves at 80.</summary>
+    /// <summary>The title between dashes, as PowerShell's own help has it, within the 76 columns Get-Help leaves at 80 (it may indent a title by one more).</summary>
     public static string ExampleTitle(string title)
     {
-        const int width = 76;
+        const int width = 74;
         var dashes = Math.Max(2, (width - title.Length - 2) / 2);
         return $"{new string('-', dashes)} {title} {new string('-', dashes)}";
     }
