@@ -1,7 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 
 # What a person sees of every output type: the default view at 80 and 120 columns, ConvertTo-Json, Export-Csv, Get-Help
-# at 80 columns. The objects are real ones, from a sandbox.
+# at 80 columns, and the files Export-FinqLinkQrCode writes. The objects are real ones, from a sandbox.
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'FinqLink.TestHelpers.psm1') -Force
@@ -45,6 +45,7 @@ BeforeDiscovery {
         @{ Case = 'New-FinqLinkKey'; Layout = 'Custom'; At80 = 'KeyId', 'PrivateKeyPath', 'PublicKeyPath', 'PrivateJwkPath', 'PublicJwkPath'; Whole = 'KeyId'; Kept = 'KeyId', 'PrivateKeyPath', 'PublicJwkPath' }
         @{ Case = 'New-FinqLink -SummaryVariable'; Layout = 'List'; At80 = 'Rows', 'Created', 'FromJournal', 'Rejected', 'Failed', 'Ambiguous', 'NotSent', 'Throttled', 'Retries', 'PeakInFlight', 'Elapsed'
             Kept = 'Rows', 'Created', 'Rejected' }
+        @{ Case = 'Export-FinqLinkQrCode'; Layout = 'Table'; At80 = 'Name', 'Length'; At120 = 'Name', 'Length', 'LinkId'; Whole = 'Name', 'LinkId' }
     )
     foreach ($view in $Views) { if (-not $view.At120) { $view.At120 = $view.At80 } }
 }
@@ -117,6 +118,7 @@ BeforeAll {
         'Start-FinqLinkSandbox'                  = @($Sandbox)
         'New-FinqLinkKey'                        = @(New-KeyPair)
         'New-FinqLink -SummaryVariable'          = @($summary)
+        'Export-FinqLinkQrCode'                  = @($link | Export-FinqLinkQrCode -Path (Join-Path $Work 'qr'))
     }
 
     # The lines of a default view as Out-String renders it at a width.
@@ -291,5 +293,55 @@ Describe 'A bulk run summary' {
         $failing.PSObject.Properties.Remove('FailuresByReason')
         $failing.PSObject.Properties.Add([psnoteproperty]::new('FailuresByReason', $reasons))
         ($failing | Out-String -Width 80) | Should -Match '(?m)^FailuresByReason : internal_error 3, transport 1$'
+    }
+}
+
+Describe 'Export-FinqLinkQrCode' {
+    BeforeAll {
+        $script:Links = @(1..3 | ForEach-Object { New-FinqLink -Amount $_ -Currency RON })
+        $script:Csv = Join-Path $Work 'links.csv'
+        # As a user's export holds them: every column a string, Reference empty.
+        $Links | Select-Object Reference, LinkId, Status, WebUrl | Export-Csv $Csv -NoTypeInformation
+    }
+
+    It 'names files after the LinkId when the Reference cell is empty, one file per row' {
+        $folder = Join-Path $Work 'from-csv'
+        $files = @(Import-Csv $Csv | Export-FinqLinkQrCode -Path $folder -Force)
+        $files.Name | Sort-Object | Should -Be ($Links.LinkId | ForEach-Object { "$_.png" } | Sort-Object)
+        @(Get-ChildItem $folder).Count | Should -Be 3
+    }
+
+    It 'never lets two inputs of one run overwrite each other, with or without -Force' {
+        $folder = Join-Path $Work 'same-reference'
+        $rows = $Links | ForEach-Object { [pscustomobject]@{ Reference = 'INV-7'; LinkId = $_.LinkId; WebUrl = $_.WebUrl } }
+        $files = @($rows | Export-FinqLinkQrCode -Path $folder -Force -WarningVariable warnings -WarningAction SilentlyContinue)
+        $files.Name | Should -Be 'INV-7.png', 'INV-7-2.png', 'INV-7-3.png'
+        $files.LinkId | Should -Be $Links.LinkId
+        $warnings.Count | Should -Be 2
+        @($rows | Export-FinqLinkQrCode -Path (Join-Path $folder 'one.png') -Force -WarningAction SilentlyContinue).Name | Should -Be 'one.png', 'one-2.png', 'one-3.png'
+    }
+
+    It '-Force overwrites a file from an earlier run; without it the file stays and the row is an error' {
+        $folder = Join-Path $Work 'rerun'
+        $first = $Links[0] | Export-FinqLinkQrCode -Path $folder
+        $first.Name | Should -Be "$($Links[0].LinkId).png"
+        { $Links[0] | Export-FinqLinkQrCode -Path $folder -ErrorAction Stop } | Should -Throw -ExpectedMessage '*exists*'
+        ($Links[0] | Export-FinqLinkQrCode -Path $folder -Force -Format Png).Name | Should -Be $first.Name
+        @(Get-ChildItem $folder).Count | Should -Be 1
+    }
+
+    It '-WhatIf writes nothing, not even the folder' {
+        $folder = Join-Path $Work 'what-if'
+        Import-Csv $Csv | Export-FinqLinkQrCode -Path $folder -WhatIf
+        Test-Path $folder | Should -BeFalse
+    }
+
+    It 'writes the file as Get-Item gives it, with the link it encodes' {
+        $file = $Links[1] | Export-FinqLinkQrCode -Path (Join-Path $Work 'item') -Format Svg
+        $file.PSObject.TypeNames[0] | Should -Be 'FinqLink.QrCodeFile'
+        $file.PSObject.TypeNames | Should -Contain 'System.IO.FileInfo'
+        $file.PSPath | Should -Not -BeNullOrEmpty
+        $file.WebUrl | Should -Be $Links[1].WebUrl
+        Get-Content $file.FullName -Raw | Should -Match '<svg'
     }
 }
