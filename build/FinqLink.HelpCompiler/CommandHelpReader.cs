@@ -30,6 +30,12 @@ public static class CommandHelpReader
         var title = document.OfType<HeadingBlock>().FirstOrDefault(h => h.Level == 1) ?? throw new HelpFormatException($"{file}: no '# <cmdlet>' title");
         var help = new CommandHelp { Name = Text(title), HelpFile = helpFile };
         if (help.Name + ".md" != file) throw new HelpFormatException($"{file}: the title '{help.Name}' does not match the file name");
+        // platyPS makes the online version the first related link, which is where Get-Help -Online looks.
+        if (header.TryGetValue("online version", out var online) && online.Length > 0)
+        {
+            if (!IsWebAddress(online)) throw new HelpFormatException($"{file}: 'online version' must be an http(s) URL, not '{online}'");
+            help.RelatedLinks.Add(("Online Version:", online));
+        }
 
         string? section = null;
         object? current = null;
@@ -104,12 +110,30 @@ public static class CommandHelpReader
             case ("PARAMETERS", null): break;
             case ("INPUTS" or "OUTPUTS", TypeHelp type): type.Description.AddRange(Paragraphs(block)); break;
             case ("RELATED LINKS", _):
-                foreach (var link in block.Descendants<LinkInline>()) help.RelatedLinks.Add((InlineText(link), link.Url ?? ""));
+                AddRelatedLinks(help, block);
                 break;
             default:
                 throw new HelpFormatException($"{file}: content outside a known section ({section ?? "before SYNOPSIS"})");
         }
     }
+
+    /// <summary>One link per line or list item: a web address keeps its URI; a topic or a local .md file is named by its text.</summary>
+    private static void AddRelatedLinks(CommandHelp help, Block block)
+    {
+        switch (block)
+        {
+            case ParagraphBlock paragraph:
+                foreach (var (text, target) in MarkdownText.LinkLines(paragraph.Inline))
+                    help.RelatedLinks.Add((text, IsWebAddress(target) ? target : ""));
+                break;
+            case ListBlock list:
+                foreach (var inner in list.OfType<ListItemBlock>().SelectMany(item => item)) AddRelatedLinks(help, inner);
+                break;
+        }
+    }
+
+    public static bool IsWebAddress(string target) =>
+        Uri.TryCreate(target, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     private static void Validate(CommandHelp help, string file)
     {
@@ -137,30 +161,9 @@ public static class CommandHelpReader
         }
     }
 
-    private static string Text(HeadingBlock heading) => InlineText(heading.Inline).Trim();
+    private static string Text(HeadingBlock heading) => MarkdownText.Of(heading);
 
-    private static string CodeText(FencedCodeBlock code) =>
-        string.Join("\n", code.Lines.Lines.Take(code.Lines.Count).Select(l => l.ToString())).TrimEnd();
+    private static string CodeText(FencedCodeBlock code) => MarkdownText.Code(code);
 
-    private static string InlineText(Inline? inline)
-    {
-        var text = new StringBuilder();
-        Append(inline, text);
-        return text.ToString();
-    }
-
-    private static void Append(Inline? inline, StringBuilder text)
-    {
-        switch (inline)
-        {
-            case null: return;
-            case LiteralInline literal: text.Append(literal.Content.ToString()); break;
-            case CodeInline code: text.Append(code.Content); break;
-            case LineBreakInline: text.Append(' '); break;
-            case HtmlEntityInline entity: text.Append(entity.Transcoded.ToString()); break;
-            case ContainerInline container:
-                foreach (var child in container) Append(child, text);
-                break;
-        }
-    }
+    private static string InlineText(Inline? inline) => MarkdownText.Of(inline);
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Xml.Linq;
@@ -40,14 +41,22 @@ public static class MamlWriter
             new XElement(Command + "parameters", help.Parameters.Select(p => Parameter(p, p.Metadata[0]))),
             new XElement(Command + "inputTypes", help.Inputs.Select(t => new XElement(Command + "inputType", TypeElement(t.TypeName), Description(t.Description)))),
             new XElement(Command + "returnValues", help.Outputs.Select(t => new XElement(Command + "returnValue", TypeElement(t.TypeName), Description(t.Description)))),
-            new XElement(Maml + "alertSet", new XElement(Maml + "alert", Paras(help.Notes))),
+            help.Notes.Count == 0 ? null : new XElement(Maml + "alertSet", new XElement(Maml + "alert", Paras(help.Notes))),
             new XElement(Command + "examples", help.Examples.Select(e => new XElement(Command + "example",
-                new XElement(Maml + "title", $"-------------------------- {e.Title} --------------------------"),
+                new XElement(Maml + "title", ExampleTitle(e.Title)),
                 new XElement(Dev + "code", string.Join("\n\n", e.Code)),
                 new XElement(Dev + "remarks", Paras(e.Remarks))))),
             new XElement(Command + "relatedLinks", help.RelatedLinks.Select(l => new XElement(Maml + "navigationLink",
                 new XElement(Maml + "linkText", l.Text),
-                new XElement(Maml + "uri", l.Uri.EndsWith(".md") ? "" : l.Uri)))));
+                new XElement(Maml + "uri", l.Uri)))));
+    }
+
+    /// <summary>The title between dashes, as PowerShell's own help has it, within the 76 columns Get-Help leaves at 80 (it may indent a title by one more).</summary>
+    public static string ExampleTitle(string title)
+    {
+        const int width = 74;
+        var dashes = Math.Max(2, (width - title.Length - 2) / 2);
+        return $"{new string('-', dashes)} {title} {new string('-', dashes)}";
     }
 
     private static XElement Parameter(ParameterHelp parameter, ParameterMetadata metadata)

@@ -81,6 +81,35 @@ public sealed class HelpTests : IDisposable
         Assert.Contains("demo-secret", sandbox);
     }
 
+    [Fact]
+    public void About_topics_show_their_short_description_as_the_synopsis()
+    {
+        foreach (var topic in new[] { "about_FinqLink", "about_FinqLink_Sandbox" })
+        {
+            var markdown = File.ReadAllLines(Path.Combine(ModuleHost.RepoRoot, "docs", "en-US", topic + ".md"));
+            var shortDescription = markdown[Array.IndexOf(markdown, "## SHORT DESCRIPTION") + 1];
+            Assert.Equal(shortDescription, _ps.Invoke("(Get-Help $args[0]).Synopsis", topic).Single().ToString());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cmdlets))]
+    public void Get_Help_lists_the_related_links_with_the_online_page_first(string cmdlet)
+    {
+        var links = _ps.Invoke("(Get-Help $args[0]).relatedLinks.navigationLink", cmdlet);
+        Assert.Equal($"https://github.com/finqlink-powershell/FinqLink/blob/main/docs/en-US/{cmdlet}.md", links[0].Properties["uri"].Value?.ToString());
+        var documented = CommandHelpReader.Read(Path.Combine(ModuleHost.RepoRoot, "docs", "en-US", cmdlet + ".md")).RelatedLinks.Skip(1).Select(l => l.Text);
+        Assert.Equal(documented, links.Skip(1).Select(l => l.Properties["linkText"].Value?.ToString()));
+        Assert.NotEmpty(documented);
+    }
+
+    [Fact]
+    public void The_manifest_sends_help_readers_to_the_projects_docs()
+    {
+        var module = _ps.Invoke("Test-ModuleManifest $args[0]", ModuleHost.ManifestPath).Single();
+        Assert.Equal(module.Properties["ProjectUri"].Value + "/tree/main/docs/en-US", module.Properties["HelpInfoUri"].Value?.ToString());
+    }
+
     private List<string> Texts(PSObject source, string expression) =>
         _ps.Invoke(expression, source).Select(o => o?.ToString() ?? "").Where(t => t.Trim().Length > 0).ToList();
 

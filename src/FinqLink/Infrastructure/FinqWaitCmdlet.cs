@@ -21,7 +21,10 @@ namespace FinqLink.PowerShell.Infrastructure
     /// </remarks>
     public abstract class FinqWaitCmdlet : FinqCmdlet
     {
+        private static readonly TimeSpan ProgressSlice = TimeSpan.FromMilliseconds(250);
+
         private readonly Dictionary<string, Target> _targets = new Dictionary<string, Target>(StringComparer.Ordinal);
+        private QuietProgress? _progress;
 
         [Parameter]
         [ValidateRange(1, 604800)]
@@ -77,8 +80,9 @@ namespace FinqLink.PowerShell.Infrastructure
             if (total == 0) return;
             var clock = Stopwatch.StartNew();
             var deadline = TimeSpan.FromSeconds(TimeoutSec);
-            var progress = new ProgressRecord(Math.Abs(Activity.GetHashCode() % 1000) + 2000, Activity, $"Reading {total} …");
-            WriteProgress(progress);
+            // Nothing of this cmdlet is on screen yet, so the progress may go up at once (see QuietProgress).
+            _progress = new QuietProgress(this, Activity, $"Reading {total} …", TimeSpan.Zero);
+            _progress.WhileQuiet();
             var client = Client;
             var announced = false;
             try
@@ -92,22 +96,33 @@ namespace FinqLink.PowerShell.Infrastructure
                     if (waiting.Count == 0 || StopToken.IsCancellationRequested) break;
                     if (clock.Elapsed >= deadline)
                     {
+                        _progress.BeforeOutput();
                         foreach (var target in waiting.Values) WriteError(TimedOut(target));
                         _timedOut += waiting.Count;
                         break;
                     }
-                    progress.StatusDescription = Describe(total, waiting, clock.Elapsed);
-                    progress.PercentComplete = (total - waiting.Count) * 100 / total;
-                    WriteProgress(progress);
-                    var pause = TimeSpan.FromSeconds(PollIntervalSec);
-                    StopToken.WaitHandle.WaitOne(pause < deadline - clock.Elapsed ? pause : deadline - clock.Elapsed);
+                    _progress.Update(Describe(total, waiting, clock.Elapsed), (total - waiting.Count) * 100 / total);
+                    PauseQuietly(TimeSpan.FromSeconds(PollIntervalSec), deadline - clock.Elapsed);
                 }
             }
             finally
             {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                _progress.Complete();
                 if (SummaryVariable != null) SessionState.PSVariable.Set(SummaryVariable, Summary(total, clock.Elapsed));
+            }
+        }
+
+        /// <summary>Sleeps between rounds (Ctrl+C wakes it), drawing the progress while nothing else is written.</summary>
+        private void PauseQuietly(TimeSpan pause, TimeSpan left)
+        {
+            var slept = Stopwatch.StartNew();
+            var length = pause < left ? pause : left;
+            while (!StopToken.IsCancellationRequested)
+            {
+                var rest = length - slept.Elapsed;
+                if (rest <= TimeSpan.Zero) return;
+                _progress!.WhileQuiet();
+                StopToken.WaitHandle.WaitOne(rest < ProgressSlice ? rest : ProgressSlice);
             }
         }
 
@@ -153,18 +168,21 @@ namespace FinqLink.PowerShell.Infrastructure
                     {
                         _reached++;
                         waiting.Remove(id);
+                        _progress?.BeforeOutput();
                         WriteObject(Finish(item, target.Input));
                     }
                     else if (CannotReach(item))
                     {
                         _unreachable++;
                         waiting.Remove(id);
+                        _progress?.BeforeOutput();
                         WriteError(new ErrorRecord(new InvalidOperationException($"{id}: ended as '{StatusOf(item)}' without reaching {Goal}."),
                             "FinqLink.WaitUnreachable", ErrorCategory.InvalidResult, Finish(item, target.Input)));
                     }
                 }
                 else if (round.Failed.TryGetValue(id, out var failure))
                 {
+                    _progress?.BeforeOutput();
                     if (Transient(failure))
                     {
                         target.LastError = failure;
@@ -190,6 +208,7 @@ namespace FinqLink.PowerShell.Infrastructure
         {
             var open = waiting.Where(t => t.Last != null).Select(t => (t.Id, Url: ActionUrlOf(t.Last!))).Where(t => t.Url != null).ToList();
             if (open.Count == 0) return false;
+            _progress?.BeforeOutput();
             foreach (var (id, url) in open.Take(5))
                 WriteInformation(new HostInformationMessage { Message = $"{Activity}: open {url} to act on {id}." }, new[] { "PSHOST" });
             if (open.Count > 5) WriteInformation(new HostInformationMessage { Message = $"… and {open.Count - 5} more (their WebUrl property)." }, new[] { "PSHOST" });

@@ -13,6 +13,7 @@ namespace FinqLink.PowerShell.Infrastructure
     internal sealed class PipelineQueue : IRequestLog
     {
         private readonly BlockingCollection<Action> _writes = new BlockingCollection<Action>();
+        private readonly ConcurrentQueue<Action> _calls = new ConcurrentQueue<Action>();
         private readonly int _pipelineThread = Thread.CurrentThread.ManagedThreadId;
         private readonly Action<string> _verbose;
         private readonly Action<string> _debug;
@@ -43,11 +44,12 @@ namespace FinqLink.PowerShell.Infrastructure
         {
             if (Thread.CurrentThread.ManagedThreadId == _pipelineThread) return work();
             var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _writes.Add(() =>
+            _calls.Enqueue(() =>
             {
                 try { done.SetResult(work()); }
                 catch (Exception e) { done.SetException(e); }
             });
+            _writes.Add(() => { }); // wakes a pump waiting for writes
             return done.Task.GetAwaiter().GetResult();
         }
 
@@ -77,8 +79,15 @@ namespace FinqLink.PowerShell.Infrastructure
             }
         }
 
+        /// <summary>Runs the scripts worker threads are waiting on (<see cref="OnPipelineThread"/>), but no writes.</summary>
+        public void RunCalls()
+        {
+            while (_calls.TryDequeue(out var call)) call();
+        }
+
         public void Drain()
         {
+            RunCalls();
             while (_writes.TryTake(out var write)) write();
         }
     }

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Ctrl+C in a real terminal must give the prompt back within a second (#14): during a 100,000-transaction listing to
+# the console and during a Wait-FinqLink over 200 links. pwsh runs in a detached tmux pane; keys go in with send-keys,
+# the screen comes back with capture-pane.
+#
+# usage: tests/Terminal/ctrl-c-returns-prompt.sh [listing trials] [wait trials]      (after a build; about 30 s)
+# Exits 0 when every trial got its prompt back within LIMIT_MS, 1 otherwise; skips (exit 0) only when tmux is absent.
+set -uo pipefail
+
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "SKIP: tmux is not installed, so the Ctrl+C terminal test cannot run (apt-get install tmux)."
+    exit 0
+fi
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+listing_trials=${1:-6}
+wait_trials=${2:-3}
+LIMIT_MS=${LIMIT_MS:-1000}
+# A hung pwsh never gives its prompt back; a trial gives up after this long.
+GIVE_UP_MS=8000
+
+version=$(sed -n 's:.*<FinqLinkVersion>\(.*\)</FinqLinkVersion>.*:\1:p' "$root/Directory.Build.props" | head -n 1)
+manifest="$root/out/FinqLink/$version/FinqLink.psd1"
+sandbox_dll="$root/out/sandbox/FinqLink.Sandbox.dll"
+for built in "$manifest" "$sandbox_dll"; do
+    [ -f "$built" ] || { echo "FAIL: $built is missing; build first (dotnet build FinqLink.sln)."; exit 1; }
+done
+
+work=$(mktemp -d)
+socket="finqlink-ctrl-c-$$"
+sandbox_pid=""
+
+now_ms() { date +%s%3N; }
+pane() { tmux -L "$socket" "$@"; }
+screen() { pane capture-pane -p -t ctrlc; }
+last_line() { screen | grep -v '^[[:space:]]*$' | tail -n 1; }
+# capture-pane drops trailing blanks, so the prompt 'PROMPT> ' comes back as 'PROMPT>'.
+at_prompt() { [ "$(last_line)" = 'PROMPT>' ]; }
+
+cleanup() {
+    pane kill-server >/dev/null 2>&1
+    # The sandbox runs in its own session (setsid), so it is killed by its process group.
+    [ -n "$sandbox_pid" ] && kill -- "-$sandbox_pid" >/dev/null 2>&1
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The sandbox runs outside the terminal: a Ctrl+C in the pane must reach pwsh only.
+port=$((20000 + RANDOM % 40000))
+setsid dotnet "$sandbox_dll" --urls "http://127.0.0.1:$port" --transactions 100000 --bank-step-delay 20 --job-step-delay 20 \
+    >"$work/sandbox.log" 2>&1 &
+sandbox_pid=$!
+for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.1
+done
+
+cat >"$work/setup.ps1" <<EOF
+function global:prompt { 'PROMPT> ' }
+Import-Module '$manifest' -ErrorAction Stop
+Connect-FinqLink -BaseUri http://127.0.0.1:$port -ClientId demo -ClientSecret (ConvertTo-SecureString demo-secret -AsPlainText -Force)
+\$global:consent = New-FinqConsent -ProviderId bt_ro
+Invoke-FinqLinkSandbox ApproveConsent \$consent.ConsentId -ProviderId bt_ro -BaseUri http://127.0.0.1:$port | Out-Null
+\$null = \$consent | Wait-FinqConsent -TimeoutSec 60 -PollIntervalSec 0.2 -InformationAction Ignore
+\$global:links = 1..200 | ForEach-Object { [pscustomobject]@{ Amount = 1; Currency = 'RON'; Reference = "CTRL-C-\$_" } } | New-FinqLink
+'SETUP ' + \$links.Count + ' links'
+EOF
+
+pane new-session -d -s ctrlc -x 120 -y 40 "cd '$root' && dotnet pwsh -NoProfile -NoLogo"
+for _ in $(seq 1 150); do screen | grep -q '^PS ' && break; sleep 0.2; done
+pane send-keys -t ctrlc ". '$work/setup.ps1'" Enter
+for _ in $(seq 1 300); do screen | grep -q 'SETUP 200 links' && break; sleep 0.2; done
+if ! screen | grep -q 'SETUP 200 links'; then
+    echo "FAIL: the pane could not be set up:"; screen | grep -v '^[[:space:]]*$' | tail -n 15; exit 1
+fi
+
+failures=0
+# One trial: clear the screen, run $1, wait until the screen shows $2 (the command is under way), wait $3 seconds more,
+# press Ctrl+C and time the prompt's return.
+trial() {
+    local command=$1 started=$2 delay=$3 label=$4
+    pane send-keys -t ctrlc 'Clear-Host' Enter
+    for _ in $(seq 1 50); do at_prompt && break; sleep 0.1; done
+    pane send-keys -t ctrlc "$command" Enter
+    local until=$(( $(now_ms) + 20000 ))
+    until screen | grep -Eq "$started"; do
+        [ "$(now_ms)" -gt "$until" ] && { echo "FAIL $label: '$started' never appeared"; failures=$((failures + 1)); return; }
+        sleep 0.05
+    done
+    sleep "$delay"
+    local pressed
+    pressed=$(now_ms)
+    pane send-keys -t ctrlc C-c
+    until at_prompt; do
+        if [ $(( $(now_ms) - pressed )) -gt $GIVE_UP_MS ]; then
+            echo "FAIL $label: no prompt ${GIVE_UP_MS} ms after Ctrl+C (pwsh hung); the screen ends with:"
+            screen | grep -v '^[[:space:]]*$' | tail -n 3 | sed 's/^/    /'
+            failures=$((failures + 1))
+            # A hung pwsh stays hung: nothing more can be measured in this pane.
+            exit_after_hang=1
+            return
+        fi
+        sleep 0.02
+    done
+    local took=$(( $(now_ms) - pressed ))
+    if [ "$took" -le "$LIMIT_MS" ]; then echo "ok   $label: prompt back ${took} ms after Ctrl+C"
+    else echo "FAIL $label: prompt back only ${took} ms after Ctrl+C (limit ${LIMIT_MS} ms)"; failures=$((failures + 1)); fi
+}
+
+exit_after_hang=0
+delays=(0.3 1.1 0.6 1.7 0.9 2.3 0.4 1.4)
+for i in $(seq 1 "$listing_trials"); do
+    d=${delays[$(( (i - 1) % ${#delays[@]} ))]}
+    trial 'Get-FinqTransaction $consent.ConsentId' '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} ' "$d" "listing #$i (Ctrl+C ${d}s into the output)"
+    [ $exit_after_hang = 1 ] && break
+done
+if [ $exit_after_hang = 0 ]; then
+    for i in $(seq 1 "$wait_trials"); do
+        d=${delays[$(( (i + 2) % ${#delays[@]} ))]}
+        trial '$links | Wait-FinqLink -TimeoutSec 600 -PollIntervalSec 1' 'open http' "$d" "wait over 200 links #$i (Ctrl+C ${d}s after it showed what to open)"
+        [ $exit_after_hang = 1 ] && break
+    done
+fi
+
+if [ $failures -gt 0 ]; then echo "Ctrl+C terminal test: $failures failed"; exit 1; fi
+echo "Ctrl+C terminal test: passed ($listing_trials listing and $wait_trials wait trials, limit ${LIMIT_MS} ms)"
