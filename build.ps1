@@ -110,22 +110,41 @@ function Read-TrxCounts([string] $folder) {
     [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
 }
 
-# The sandbox's payer-page tests drive headless Chromium. On a Debian machine without it, install the distribution's package
-# (what CI does); elsewhere those tests say how to point them at a browser ($env:FINQLINK_CHROMIUM).
-function Initialize-Chromium {
-    if ($env:FINQLINK_CHROMIUM -or (Get-Command chromium -ErrorAction Ignore) -or -not $IsLinux) { return }
+# The Debian packages the tests use from the system: Chromium (payer pages, headless) and tmux (Ctrl+C in a real terminal).
+# On a Debian machine without them they are installed (what CI does); elsewhere the payer-page tests say how to point
+# them at a browser ($env:FINQLINK_CHROMIUM) and the terminal test is skipped.
+function Initialize-TestTools {
+    if (-not $IsLinux) { return }
+    $missing = @(@{ Command = 'chromium'; Package = 'chromium'; Skip = $env:FINQLINK_CHROMIUM }, @{ Command = 'tmux'; Package = 'tmux' } |
+        Where-Object { -not $_.Skip -and -not (Get-Command $_.Command -ErrorAction Ignore) } | ForEach-Object Package)
+    if ($missing.Count -eq 0) { return }
     if (-not (Get-Command apt-get -ErrorAction Ignore) -or (& id -u) -ne '0') {
-        Write-Warning 'Chromium is not installed: the payer-page tests will fail. Install the chromium package, or set FINQLINK_CHROMIUM.'
+        Write-Warning "Not installed: $($missing -join ', '). Their tests fail (Chromium: payer pages) or are skipped (tmux: the terminal test); install the Debian packages."
         return
     }
-    Write-Host 'Installing Chromium (Debian package) for the payer-page tests…'
-    & apt-get install -y -q chromium *> $null
-    if ($LASTEXITCODE -ne 0) { & apt-get update -q *> $null; & apt-get install -y -q chromium *> $null }
-    if ($LASTEXITCODE -ne 0) { Write-Warning 'Installing Chromium failed: the payer-page tests will fail.' }
+    Write-Host "Installing $($missing -join ', ') (Debian packages) for the tests…"
+    & apt-get install -y -q @missing *> $null
+    if ($LASTEXITCODE -ne 0) { & apt-get update -q *> $null; & apt-get install -y -q @missing *> $null }
+    if ($LASTEXITCODE -ne 0) { Write-Warning "Installing $($missing -join ', ') failed." }
+}
+
+# tests/Terminal/*.sh drive pwsh in a real terminal (tmux); each 'ok' line is a passed check, each 'FAIL' line a failed one.
+function Invoke-TerminalTests {
+    $counts = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    if ($IsWindows) { return $counts }
+    foreach ($script in Get-ChildItem (Join-Path $root 'tests/Terminal') -Filter '*.sh') {
+        $lines = & bash $script.FullName 2>&1 | ForEach-Object { Write-Host $_; "$_" }
+        $exit = $LASTEXITCODE
+        $counts.Passed += @($lines | Where-Object { $_ -like 'ok *' }).Count
+        $counts.Skipped += @($lines | Where-Object { $_ -like 'SKIP*' }).Count
+        $failed = @($lines | Where-Object { $_ -like 'FAIL*' }).Count
+        $counts.Failed += if ($exit -ne 0 -and $failed -eq 0) { 1 } else { $failed }
+    }
+    $counts
 }
 
 function Invoke-Test {
-    Initialize-Chromium
+    Initialize-TestTools
     Invoke-Build
     Invoke-Package
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
@@ -153,11 +172,17 @@ exit ([int](`$run.Result -ne 'Passed'))
     $pester = if (Test-Path $pesterSummary) { Get-Content $pesterSummary -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
     if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1 }
 
+    Write-Host '== Terminal (tmux)' -ForegroundColor Cyan
+    $terminal = Invoke-TerminalTests
+
     Write-Host ''
-    Write-Host "xunit:  $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
-    Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
-    Write-Host "$($xunit.Passed + $pester.Passed) passed, $($xunit.Failed + $pester.Failed) failed"
-    if ($xunit.Failed + $pester.Failed -gt 0) { throw 'Tests failed.' }
+    Write-Host "xunit:    $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    Write-Host "Pester:   $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    Write-Host "Terminal: $($terminal.Passed) passed, $($terminal.Failed) failed, $($terminal.Skipped) skipped"
+    $passed = $xunit.Passed + $pester.Passed + $terminal.Passed
+    $failed = $xunit.Failed + $pester.Failed + $terminal.Failed
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0) { throw 'Tests failed.' }
 }
 
 function Invoke-Demo {

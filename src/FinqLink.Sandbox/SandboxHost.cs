@@ -58,6 +58,7 @@ public sealed class SandboxHost : IAsyncDisposable
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureSandbox(options, mtls));
         builder.Services.AddSandbox(options, clock, tlsRejections);
+        if (options.IgnoreInterrupt) builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, Hosting.TerminateOnlyLifetime>();
         var app = builder.Build();
 
         app.UseSandboxDateHeader();

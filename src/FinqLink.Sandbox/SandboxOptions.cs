@@ -40,6 +40,9 @@ public sealed class SandboxOptions
     /// <summary>PEM of the CA(s) client certificates must chain to; setting it requires mTLS on HTTPS URLs.</summary>
     public string? ClientCa { get; set; }
 
+    /// <summary>Ignore SIGINT (see <see cref="Hosting.TerminateOnlyLifetime"/>).</summary>
+    public bool IgnoreInterrupt { get; set; }
+
     /// <param name="Value">What follows the option, or null for a flag.</param>
     private sealed record Option(string Name, string? Value, string Description, Action<SandboxOptions, string> Apply);
 
@@ -78,6 +81,8 @@ public sealed class SandboxOptions
         new("--https-certificate", "<pfx>", "Server certificate for https:// URLs.", (o, v) => o.HttpsCertificate = v),
         new("--https-certificate-password", "<password>", "Password of the --https-certificate PFX.", (o, v) => o.HttpsCertificatePassword = v),
         new("--client-ca", "<pem>", "Require client certificates (mTLS) chaining to this CA, checked by FinqLink's rules.", (o, v) => o.ClientCa = v),
+        new("--ignore-interrupt", null, "Ignore Ctrl+C (SIGINT); stop on SIGTERM only. For a sandbox started behind a shell, such as by Start-FinqLinkSandbox.",
+            (o, _) => o.IgnoreInterrupt = true),
     };
 
     public static IReadOnlyList<string> OptionNames => Options.Select(o => o.Name).ToArray();

@@ -61,6 +61,11 @@ internal sealed partial class SandboxProcess : IDisposable
         return sandbox;
     }
 
+    /// <summary>Sends SIGINT, as Ctrl+C at the terminal does to the whole foreground group, and returns at once.</summary>
+    public void Interrupt() => Assert.Equal(0, Kill(_process.Id, SigInt));
+
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Sends SIGINT (Ctrl+C) or SIGTERM and waits for the exit; returns the exit code and what went to stderr.</summary>
     public async Task<(int ExitCode, string Error)> Stop(bool terminate)
     {

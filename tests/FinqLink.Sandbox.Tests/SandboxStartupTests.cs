@@ -31,7 +31,7 @@ public sealed class SandboxStartupTests
     {
         var (exit, output, _) = RunSandbox("--help");
         Assert.Equal(0, exit);
-        Assert.Equal(16, SandboxOptions.OptionNames.Count);
+        Assert.Equal(17, SandboxOptions.OptionNames.Count);
         foreach (var option in SandboxOptions.OptionNames.Append("--help")) Assert.Contains(option + " ", output);
         Assert.Contains("client_secret \"demo-secret\"", output);
     }
@@ -49,6 +49,20 @@ public sealed class SandboxStartupTests
         using (var http = new HttpClient())
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(sandbox.BaseUrl + "/sandbox/stats")).StatusCode);
         var (exit, error) = await sandbox.Stop(sigterm);
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+    }
+
+    [Fact]
+    public async Task With_ignore_interrupt_ctrl_c_leaves_it_running_and_sigterm_still_stops_it()
+    {
+        using var sandbox = await SandboxProcess.StartDll("--ignore-interrupt");
+        sandbox.Interrupt();
+        await Task.Delay(500);
+        Assert.False(sandbox.HasExited);
+        using (var http = new HttpClient())
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(sandbox.BaseUrl + "/sandbox/stats")).StatusCode);
+        var (exit, error) = await sandbox.Stop(terminate: true);
         Assert.Equal(0, exit);
         Assert.Equal("", error);
     }

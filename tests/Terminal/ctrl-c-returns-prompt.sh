@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Ctrl+C in a real terminal must give the prompt back within a second (#14): during a 100,000-transaction listing to
-# the console and during a Wait-FinqLink over 200 links. pwsh runs in a detached tmux pane; keys go in with send-keys,
+# the console, during a Wait-FinqLink over 200 links and during a bulk New-FinqLink of 2,000 rows; and a sandbox
+# started from that prompt with Start-FinqLinkSandbox must survive every Ctrl+C. pwsh runs in a detached tmux pane; keys go in with send-keys,
 # the screen comes back with capture-pane.
 #
-# usage: tests/Terminal/ctrl-c-returns-prompt.sh [listing trials] [wait trials]      (after a build; about 30 s)
+# usage: tests/Terminal/ctrl-c-returns-prompt.sh [listing trials] [wait trials] [bulk trials]   (after a build; about 45 s)
 # Exits 0 when every trial got its prompt back within LIMIT_MS, 1 otherwise; skips (exit 0) only when tmux is absent.
 set -uo pipefail
 
@@ -15,6 +16,7 @@ fi
 root=$(cd "$(dirname "$0")/../.." && pwd)
 listing_trials=${1:-6}
 wait_trials=${2:-3}
+bulk_trials=${3:-4}
 LIMIT_MS=${LIMIT_MS:-1000}
 # A hung pwsh never gives its prompt back; a trial gives up after this long.
 GIVE_UP_MS=8000
@@ -63,6 +65,9 @@ Connect-FinqLink -BaseUri http://127.0.0.1:$port -ClientId demo -ClientSecret (C
 Invoke-FinqLinkSandbox ApproveConsent \$consent.ConsentId -ProviderId bt_ro -BaseUri http://127.0.0.1:$port | Out-Null
 \$null = \$consent | Wait-FinqConsent -TimeoutSec 60 -PollIntervalSec 0.2 -InformationAction Ignore
 \$global:links = 1..200 | ForEach-Object { [pscustomobject]@{ Amount = 1; Currency = 'RON'; Reference = "CTRL-C-\$_" } } | New-FinqLink
+# A sandbox of the pane's own, started as users start one: Ctrl+C at this prompt must not stop it.
+\$global:own = Start-FinqLinkSandbox -Path '$sandbox_dll'
+function global:New-BulkRows { 1..2000 | ForEach-Object { [pscustomobject]@{ Amount = '1.00'; Currency = 'RON'; Reference = "BULK-\$([guid]::NewGuid().ToString('N'))" } } }
 'SETUP ' + \$links.Count + ' links'
 EOF
 
@@ -122,5 +127,22 @@ if [ $exit_after_hang = 0 ]; then
     done
 fi
 
+if [ $exit_after_hang = 0 ]; then
+    for i in $(seq 1 "$bulk_trials"); do
+        d=${delays[$(( (i + 4) % ${#delays[@]} ))]}
+        trial 'New-BulkRows | New-FinqLink' 'WebUrl' "$d" "bulk New-FinqLink of 2,000 rows #$i (Ctrl+C ${d}s into the output)"
+        [ $exit_after_hang = 1 ] && break
+    done
+fi
+
+if [ $exit_after_hang = 0 ]; then
+    # Every Ctrl+C above reached the whole foreground group, the sandbox started in the pane included.
+    pane send-keys -t ctrlc 'Clear-Host; "OWN SANDBOX " + (Invoke-FinqLinkSandbox GetStats -Sandbox $own -ErrorAction SilentlyContinue).requests' Enter
+    for _ in $(seq 1 50); do screen | grep -q 'OWN SANDBOX' && break; sleep 0.1; done
+    if screen | grep -Eq 'OWN SANDBOX [0-9]+'; then echo "ok   the sandbox started with Start-FinqLinkSandbox survived every Ctrl+C"
+    else echo "FAIL: the sandbox started with Start-FinqLinkSandbox did not survive Ctrl+C:"; screen | grep -v '^[[:space:]]*$' | tail -n 3 | sed 's/^/    /'; failures=$((failures + 1)); fi
+    pane send-keys -t ctrlc '$own | Stop-FinqLinkSandbox' Enter
+fi
+
 if [ $failures -gt 0 ]; then echo "Ctrl+C terminal test: $failures failed"; exit 1; fi
-echo "Ctrl+C terminal test: passed ($listing_trials listing and $wait_trials wait trials, limit ${LIMIT_MS} ms)"
+echo "Ctrl+C terminal test: passed ($listing_trials listing, $wait_trials wait and $bulk_trials bulk trials, limit ${LIMIT_MS} ms)"

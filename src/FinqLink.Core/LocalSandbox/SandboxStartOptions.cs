@@ -23,7 +23,8 @@ namespace FinqLink.LocalSandbox
 
         public IReadOnlyList<string> ToArguments()
         {
-            var args = new List<string> { "--urls", "http://127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture) };
+            // Ctrl+C at the prompt stops the command there, not the sandbox behind it (stopping sends SIGTERM or kills it).
+            var args = new List<string> { "--urls", "http://127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture), "--ignore-interrupt" };
             foreach (var fault in Faults) { args.Add("--fault"); args.Add(fault); }
             Add(args, "--token-lifetime", Seconds(TokenLifetime));
             Add(args, "--clock-offset", Seconds(ClockOffset));

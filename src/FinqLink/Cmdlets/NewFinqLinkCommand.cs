@@ -20,7 +20,7 @@ namespace FinqLink.PowerShell.Cmdlets
     public sealed class NewFinqLinkCommand : FinqCmdlet, IDisposable
     {
         private BulkLinkRun? _run;
-        private ProgressRecord? _progress;
+        private QuietProgress? _progress;
         private long _rows;
 
         /// <summary>The amount as the row says it: text in the API's format (1250.50), or in -AmountCulture's; or a number.</summary>
@@ -201,11 +201,8 @@ namespace FinqLink.PowerShell.Cmdlets
             var run = _run!;
             Queue.Await(async () => { await run.CompleteAsync().ConfigureAwait(false); return true; }, StopToken);
             Queue.Drain();
-            if (_progress != null)
-            {
-                _progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(_progress);
-            }
+            _progress?.Complete();
+            Queue.BeforeWrite = Queue.WhileIdle = null;
             var summary = RunSummary.ToPSObject(run.Summary);
             if (SummaryVariable != null) SessionState.PSVariable.Set(SummaryVariable, summary);
             WriteVerbose("New-FinqLink: " + RunSummary.Describe(run.Summary));
@@ -216,13 +213,19 @@ namespace FinqLink.PowerShell.Cmdlets
 
         private void Write(BulkOutcome outcome)
         {
+            if (_progress == null)
+            {
+                // Up only while the pipeline waits with nothing to write (see QuietProgress): Ctrl+C always gets the prompt back.
+                _progress = new QuietProgress(this, "Creating payment links", "Starting", TimeSpan.FromSeconds(0.5));
+                Queue.BeforeWrite = _progress.BeforeOutput;
+                Queue.WhileIdle = _progress.WhileQuiet;
+            }
+            _progress.BeforeOutput();
             if (outcome.Link != null) WriteObject(PassThru ? RunSummary.Merge(outcome.Row.Target, outcome.Link) : outcome.Link);
             else if (outcome.Error != null) WriteError(ErrorRecords.From(outcome.Error, outcome.Row.Target, RowNameOf(outcome.Row.Reference, outcome.Index + 1)));
             var s = _run!.Summary;
-            _progress ??= new ProgressRecord(1, "Creating payment links", "Starting");
-            _progress.StatusDescription = $"{s.Created + s.FromJournal + s.Rejected + s.Failed + s.Ambiguous + s.NotSent} of {_rows} rows done: "
-                                          + $"{s.Created} created, {s.FromJournal} from the journal, {s.Rejected + s.Failed + s.Ambiguous + s.NotSent} failed";
-            WriteProgress(_progress);
+            _progress.Update($"{s.Created + s.FromJournal + s.Rejected + s.Failed + s.Ambiguous + s.NotSent} of {_rows} rows done: "
+                             + $"{s.Created} created, {s.FromJournal} from the journal, {s.Rejected + s.Failed + s.Ambiguous + s.NotSent} failed");
         }
 
         private LinkCreateOptions Options()

@@ -14,6 +14,8 @@ namespace FinqLink.PowerShell.Infrastructure
     {
         private readonly BlockingCollection<Action> _writes = new BlockingCollection<Action>();
         private readonly ConcurrentQueue<Action> _calls = new ConcurrentQueue<Action>();
+        /// <summary>Posted only to wake a waiting pump; writes nothing.</summary>
+        private static readonly Action Wake = () => { };
         private readonly int _pipelineThread = Thread.CurrentThread.ManagedThreadId;
         private readonly Action<string> _verbose;
         private readonly Action<string> _debug;
@@ -26,6 +28,12 @@ namespace FinqLink.PowerShell.Infrastructure
         }
 
         public bool DebugEnabled { get; }
+
+        /// <summary>Runs on the pipeline thread before each posted write (a progress record comes down first).</summary>
+        public Action? BeforeWrite { get; set; }
+
+        /// <summary>Runs on the pipeline thread while it waits with nothing to write (a progress record may go up).</summary>
+        public Action? WhileIdle { get; set; }
 
         public void Post(Action write)
         {
@@ -49,7 +57,7 @@ namespace FinqLink.PowerShell.Infrastructure
                 try { done.SetResult(work()); }
                 catch (Exception e) { done.SetException(e); }
             });
-            _writes.Add(() => { }); // wakes a pump waiting for writes
+            _writes.Add(Wake);
             return done.Task.GetAwaiter().GetResult();
         }
 
@@ -58,7 +66,7 @@ namespace FinqLink.PowerShell.Infrastructure
         {
             var task = Task.Run(work);
             // Wake the pump the moment the work ends instead of at its next poll.
-            task.ContinueWith(_ => _writes.Add(() => { }), TaskContinuationOptions.ExecuteSynchronously);
+            task.ContinueWith(_ => _writes.Add(Wake), TaskContinuationOptions.ExecuteSynchronously);
             PumpUntil(() => task.IsCompleted, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             return task.GetAwaiter().GetResult();
@@ -73,7 +81,8 @@ namespace FinqLink.PowerShell.Infrastructure
                 if (done()) { Drain(); return; }
                 try
                 {
-                    if (_writes.TryTake(out var write, 20, cancellationToken)) write();
+                    if (_writes.TryTake(out var write, 20, cancellationToken)) Run(write);
+                    else WhileIdle?.Invoke();
                 }
                 catch (OperationCanceledException) { return; }
             }
@@ -88,7 +97,14 @@ namespace FinqLink.PowerShell.Infrastructure
         public void Drain()
         {
             RunCalls();
-            while (_writes.TryTake(out var write)) write();
+            while (_writes.TryTake(out var write)) Run(write);
+        }
+
+        private void Run(Action write)
+        {
+            if (ReferenceEquals(write, Wake)) return;
+            BeforeWrite?.Invoke();
+            write();
         }
     }
 }

@@ -69,7 +69,7 @@ namespace FinqLink.Auth.Keys
             {
                 rsaPrivateKey.WriteInteger(0);
                 foreach (var part in new[] { key.Modulus, key.Exponent, key.D, key.P, key.Q, key.DP, key.DQ, key.InverseQ })
-                    rsaPrivateKey.WriteIntegerUnsigned(part);
+                    rsaPrivateKey.WriteIntegerUnsigned(Minimal(part!));
             }
             var info = new AsnWriter(AsnEncodingRules.DER);
             using (info.PushSequence())
@@ -86,8 +86,8 @@ namespace FinqLink.Auth.Keys
             var rsaPublicKey = new AsnWriter(AsnEncodingRules.DER);
             using (rsaPublicKey.PushSequence())
             {
-                rsaPublicKey.WriteIntegerUnsigned(key.Modulus);
-                rsaPublicKey.WriteIntegerUnsigned(key.Exponent);
+                rsaPublicKey.WriteIntegerUnsigned(Minimal(key.Modulus!));
+                rsaPublicKey.WriteIntegerUnsigned(Minimal(key.Exponent!));
             }
             var info = new AsnWriter(AsnEncodingRules.DER);
             using (info.PushSequence())
@@ -96,6 +96,17 @@ namespace FinqLink.Auth.Keys
                 info.WriteBitString(rsaPublicKey.Encode());
             }
             return info.Encode();
+        }
+
+        /// <summary>
+        /// RSAParameters pads D, DP, DQ and InverseQ to fixed lengths, so about one key in sixteen has a leading zero byte;
+        /// DER integers must be minimal, and AsnWriter refuses the padded form.
+        /// </summary>
+        private static ReadOnlySpan<byte> Minimal(byte[] unsigned)
+        {
+            var start = 0;
+            while (start < unsigned.Length - 1 && unsigned[start] == 0) start++;
+            return new ReadOnlySpan<byte>(unsigned, start, unsigned.Length - start);
         }
 
         private static void WriteRsaAlgorithm(AsnWriter writer)
