@@ -37,12 +37,12 @@ namespace FinqLink.Models
     /// <summary>The link statuses FinqLink documents, in the order a payment goes through them.</summary>
     public static class LinkStatuses
     {
-        public const string Created = "created", Completed = "completed", Failed = "failed", Revoked = "revoked",
+        public const string Created = "created", Started = "started", Completed = "completed", Failed = "failed", Revoked = "revoked",
             FundsReceived = "funds_received", FundsRejected = "funds_rejected";
 
         public static readonly string[] All =
         {
-            Created, "started", "requested", "intent_accepted", "awaiting_authz", "received", "submitted", Completed, Failed, Revoked, FundsReceived, FundsRejected,
+            Created, Started, "requested", "intent_accepted", "awaiting_authz", "received", "submitted", Completed, Failed, Revoked, FundsReceived, FundsRejected,
         };
 
         /// <summary>What can follow "completed": the creditor bank's confirmation (libra_ro today, other providers later).</summary>

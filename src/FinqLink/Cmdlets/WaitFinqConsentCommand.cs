@@ -25,6 +25,7 @@ namespace FinqLink.PowerShell.Cmdlets
 
         /// <summary>Statuses to wait for; by default active. A consent that ends (expired, revoked, failed, suspended) is an error.</summary>
         [Parameter]
+        // ConsentStatuses.All (a test keeps them equal: attribute arguments must be constants).
         [ValidateSet("created", "started", "requested", "sca_url_retrieved", "awaiting_authz", "authorized", "active",
             "expired", "revoked", "failed", "suspended", "deactivated")]
         public string[]? Status { get; set; }
@@ -58,7 +59,7 @@ namespace FinqLink.PowerShell.Cmdlets
         protected override string? ActionUrlOf(object item)
         {
             var consent = (Consent)item;
-            return consent.Status == ConsentStatuses.Created || consent.Status == "started" ? consent.WebUrl : null;
+            return consent.Status == ConsentStatuses.Created || consent.Status == ConsentStatuses.Started ? consent.WebUrl : null;
         }
     }
 }

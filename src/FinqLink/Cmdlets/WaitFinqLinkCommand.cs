@@ -79,7 +79,7 @@ namespace FinqLink.PowerShell.Cmdlets
         protected override string? ActionUrlOf(object item)
         {
             var link = (PaymentLink)item;
-            return link.Status == LinkStatuses.Created || link.Status == "started" ? link.WebUrl : null;
+            return link.Status == LinkStatuses.Created || link.Status == LinkStatuses.Started ? link.WebUrl : null;
         }
 
         protected override object Finish(object item, object? input)

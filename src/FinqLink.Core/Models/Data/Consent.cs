@@ -30,12 +30,19 @@ namespace FinqLink.Models.Data
         public override string ToString() => $"{ConsentId} ({Status ?? "created"})";
     }
 
+    /// <summary>The consent statuses FinqLink documents, in the order a consent goes through them.</summary>
     public static class ConsentStatuses
     {
-        public const string Created = "created", Active = "active";
+        public const string Created = "created", Started = "started", Active = "active";
 
         /// <summary>The states a consent never leaves. "deactivated" is in one version of the docs (validity over).</summary>
-        public static bool IsTerminal(string? status) =>
-            status == "expired" || status == "revoked" || status == "failed" || status == "suspended" || status == "deactivated";
+        public static readonly string[] Terminal = { "expired", "revoked", "failed", "suspended", "deactivated" };
+
+        public static readonly string[] All =
+        {
+            Created, Started, "requested", "sca_url_retrieved", "awaiting_authz", "authorized", Active, "expired", "revoked", "failed", "suspended", "deactivated",
+        };
+
+        public static bool IsTerminal(string? status) => System.Array.IndexOf(Terminal, status) >= 0;
     }
 }
