@@ -88,7 +88,6 @@ try {
     Write-Step "workers: $(($workers.Values | ForEach-Object { "$($_.Name) pid $($_.Ready.pid)" }) -join ', ')"
 
     $paging = [ordered]@{}
-    $firstPass = [ordered]@{}
     function Add-PagingRun([int] $Scale, [string] $Contender, $Run) {
         if ($Run.count -ne $Scale) { throw "$Contender read $($Run.count) transactions of $Scale." }
         $key = "$Scale/$Contender"
@@ -96,12 +95,9 @@ try {
         $paging[$key].Add($Run)
     }
 
-    # The physical limit warm first; then each module's first listing in its fresh process (JIT, first connection).
-    1..2 | ForEach-Object { $null = Invoke-BenchWorker $workers.plain page-raw @{ consent = $consents[10000] } }
-    foreach ($name in $builds.Keys) {
-        $firstPass[$name] = Invoke-BenchWorker $workers[$name] page-module @{ consent = $consents[100000] }
-        Write-Step ("first listing of 100k, {0}: {1:N0} ms, {2:N0} methods compiled" -f $name, $firstPass[$name].ms, $firstPass[$name].jit_methods)
-    }
+    # The sandbox and the physical limit warm first: a cold sandbox serves 100k several times slower for its first passes.
+    foreach ($scale in $scales) { $null = Invoke-BenchWorker $workers.plain page-raw @{ consent = $consents[$scale] } -TimeoutSec 240 }
+    1..6 | ForEach-Object { $null = Invoke-BenchWorker $workers.plain page-raw @{ consent = $consents[100000] } }
 
     # Every contender: (worker, operation). Core and the pipeline floor need a module's Core and types.
     $contenders = [ordered]@{ raw = @('plain', 'page-raw'); irm = @('plain', 'page-irm') }
@@ -114,8 +110,9 @@ try {
     foreach ($contender in $contenders.Keys) {
         $worker, $operation = $contenders[$contender]
         $null = Invoke-BenchWorker $workers[$worker] $operation @{ consent = $consents[10000]; count = 10000 }
+        if ($contender -ne 'irm') { $null = Invoke-BenchWorker $workers[$worker] $operation @{ consent = $consents[100000]; count = 100000 } }
     }
-    Write-Step 'every contender warmed up on 10k'
+    Write-Step 'every contender warmed up'
 
     foreach ($scale in $scales) {
         $names = @($contenders.Keys)
@@ -135,7 +132,7 @@ try {
     # Bulk creation at 50 ms per create.
     Invoke-FinqLinkSandbox SetFaults -Fault "links/create:latency=$latencyMs" -Sandbox $sandbox | Out-Null
     $bulk = [ordered]@{}
-    $bulkContenders = [ordered]@{ parallel = @('plain', 'bulk-parallel') }
+    $bulkContenders = [ordered]@{ raw = @('plain', 'bulk-raw'); parallel = @('plain', 'bulk-parallel') }
     foreach ($name in $builds.Keys) { $bulkContenders[$(if ($name -eq 'after') { 'module' } else { "module@$name" })] = @($name, 'bulk-module') }
     foreach ($contender in $bulkContenders.Keys) {
         $worker, $operation = $bulkContenders[$contender]
@@ -171,16 +168,22 @@ try {
     Write-Step 'webhook verifications measured'
     foreach ($worker in $workers.Values) { Stop-BenchWorker $worker }
 
-    # Fresh processes, interleaved: nothing, Import-Module, and the first call against one Invoke-RestMethod.
-    $secret = "(ConvertTo-SecureString demo-secret -AsPlainText -Force)"
+    # Fresh processes, interleaved: nothing, Import-Module, the first call against one Invoke-RestMethod, and a first
+    # listing of 100k (JIT, first connection, first page: what a runbook pays once per job).
+    $connect = "Connect-FinqLink -BaseUri '$base' -ClientId demo -ClientSecret (ConvertTo-SecureString demo-secret -AsPlainText -Force)"
     $oneRequest = "{`"client_id`":`"demo`",`"client_secret`":`"demo-secret`",`"consent_id`":`"$($consents[10000])`",`"pagination`":{`"limit`":1}}"
+    function Timed([string] $Setup, [string] $Work) {
+        "`$ProgressPreference = 'SilentlyContinue'; $Setup; `$j = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$c = [Diagnostics.Stopwatch]::StartNew(); $Work; " +
+        "@{ ms = `$c.Elapsed.TotalMilliseconds; jit_methods = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false) - `$j } | ConvertTo-Json -Compress"
+    }
     $fresh = [ordered]@{
-        empty = '$c = [Diagnostics.Stopwatch]::StartNew(); $c.Elapsed.TotalMilliseconds'
-        'irm-first-call' = "`$c = [Diagnostics.Stopwatch]::StartNew(); `$null = Invoke-RestMethod -Method Post -Uri '$base/v2/ais/transactions/list' -Body '$oneRequest' -ContentType application/json; `$c.Elapsed.TotalMilliseconds"
+        empty            = Timed '' ''
+        'irm-first-call' = Timed '' "`$null = Invoke-RestMethod -Method Post -Uri '$base/v2/ais/transactions/list' -Body '$oneRequest' -ContentType application/json"
     }
     foreach ($name in $builds.Keys) {
-        $fresh["import@$name"] = "`$c = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$($builds[$name])'; `$c.Elapsed.TotalMilliseconds"
-        $fresh["first-call@$name"] = "`$c = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$($builds[$name])'; Connect-FinqLink -BaseUri '$base' -ClientId demo -ClientSecret $secret; `$null = Get-FinqTransaction -ConsentId '$($consents[10000])' -First 1; `$c.Elapsed.TotalMilliseconds"
+        $fresh["import@$name"] = Timed '' "Import-Module '$($builds[$name])'"
+        $fresh["first-call@$name"] = Timed '' "Import-Module '$($builds[$name])'; $connect; `$null = Get-FinqTransaction -ConsentId '$($consents[10000])' -First 1"
+        $fresh["first-listing@$name"] = Timed "Import-Module '$($builds[$name])'; $connect" "`$null = (Get-FinqTransaction -ConsentId '$($consents[100000])' | Measure-Object).Count"
     }
     $freshRuns = [ordered]@{}
     foreach ($name in $fresh.Keys) { $null = Measure-FreshPwsh $fresh[$name]; $freshRuns[$name] = [Collections.Generic.List[object]]::new() }
@@ -195,7 +198,7 @@ finally {
     Stop-FinqLinkSandbox -Sandbox $sandbox -ErrorAction SilentlyContinue
 }
 
-$results = New-BenchResults -Build $build -Builds $builds -Scales $scales -Paging $paging -FirstPass $firstPass -Bulk $bulk -BulkRows $bulkRows `
+$results = New-BenchResults -Build $build -Builds $builds -Scales $scales -Paging $paging -Bulk $bulk -BulkRows $bulkRows `
     -LatencyMs $latencyMs -Throttle $throttle -Webhook $webhookRuns -Fresh $freshRuns -Quick:$Quick -Seconds $started.Elapsed.TotalSeconds
 New-Item -ItemType Directory -Force (Split-Path $OutFile) | Out-Null
 $results | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $OutFile -Encoding utf8NoBOM

@@ -76,10 +76,10 @@ function Stop-BenchWorker($Worker) {
 }
 
 <#
-  Runs a fresh pwsh with -Command and returns the process's wall time and, when the command writes one as its last
-  line, the milliseconds it measured itself. Killed after -TimeoutSec.
+  Runs a fresh pwsh with -Command, whose last line of output must be a JSON object of what it measured itself; returns
+  that object with the process's wall time added as wall_ms. Killed after -TimeoutSec.
 #>
-function Measure-FreshPwsh([string] $Command, [int] $TimeoutSec = 60) {
+function Measure-FreshPwsh([string] $Command, [int] $TimeoutSec = 90) {
     $info = New-PwshStartInfo @('-Command', $Command)
     $clock = [Diagnostics.Stopwatch]::StartNew()
     $process = [Diagnostics.Process]::Start($info)
@@ -93,8 +93,9 @@ function Measure-FreshPwsh([string] $Command, [int] $TimeoutSec = 60) {
     $wall = $clock.Elapsed.TotalMilliseconds
     if ($process.ExitCode -ne 0) { throw "A fresh pwsh running '$Command' failed ($($process.ExitCode)): $($errors.Result)$($output.Result)" }
     $last = @($output.Result -split "`r?`n" | Where-Object { $_ })[-1]
-    $inner = 0.0
-    [pscustomobject]@{ wall_ms = $wall; inner_ms = if ([double]::TryParse($last, [Globalization.NumberStyles]::Float, [Globalization.CultureInfo]::InvariantCulture, [ref]$inner)) { $inner } else { $null } }
+    $measured = $last | ConvertFrom-Json -AsHashtable
+    $measured['wall_ms'] = $wall
+    $measured
 }
 
 Export-ModuleMember -Function Start-BenchWorker, Invoke-BenchWorker, Stop-BenchWorker, Measure-FreshPwsh

@@ -67,6 +67,7 @@ function Get-CoreTransactionList([string] $ConsentId) {
 }
 
 $raw = [FinqLink.Bench.RawTransactionLoop]::new($base)
+$rawLinks = [FinqLink.Bench.RawLinkCreator]::new($base)
 
 $operations = @{
     ready         = { param($a) [ordered]@{ import_ms = $importMs; pid = $PID } }
@@ -85,6 +86,7 @@ $operations = @{
         $rows = foreach ($i in 1..$a.rows) { [pscustomobject]@{ Amount = 10 + $i % 90; Currency = 'RON'; Reference = "$($a.prefix)-$i" } }
         Measure-Run { ($rows | New-FinqLink | Measure-Object).Count }
     }
+    'bulk-raw'    = { param($a) Measure-Run { $rawLinks.Create($a.rows, $a.throttle) } }
     'bulk-parallel' = {
         param($a)
         $rows = foreach ($i in 1..$a.rows) { [pscustomobject]@{ Amount = 10 + $i % 90; Currency = 'RON'; Reference = "$($a.prefix)-$i" } }

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -8,6 +9,7 @@ namespace FinqLink.Json
     /// <summary>Money: read from a decimal string ("100.50") or a number; written as an invariant decimal string.</summary>
     public sealed class FlexibleDecimalConverter : JsonConverter<decimal>
     {
+        [MethodImpl(HotPath.Optimized)]
         public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             if (reader.TokenType == JsonTokenType.Number) return reader.GetDecimal();

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -8,6 +9,7 @@ namespace FinqLink.Json
     /// <summary>ISO-8601 timestamps; one without an offset (as older FinqLink answers had) is taken as UTC.</summary>
     public sealed class LenientTimestampConverter : JsonConverter<DateTimeOffset?>
     {
+        [MethodImpl(HotPath.Optimized)]
         public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             if (reader.TokenType == JsonTokenType.Null) return null;
@@ -23,6 +25,7 @@ namespace FinqLink.Json
         /// Strict ISO 8601 read from the bytes by System.Text.Json, with this converter's meaning: the result in UTC, and
         /// no offset meaning UTC (System.Text.Json would take it as local time). Other spellings go to the lenient parse.
         /// </summary>
+        [MethodImpl(HotPath.Optimized)]
         private static bool TryReadIso(ref Utf8JsonReader reader, out DateTimeOffset value)
         {
             value = default;
@@ -37,6 +40,7 @@ namespace FinqLink.Json
             return true;
         }
 
+        [MethodImpl(HotPath.Optimized)]
         private static bool HasOffset(ReadOnlySpan<byte> utf8)
         {
             var time = utf8.IndexOf((byte)'T');

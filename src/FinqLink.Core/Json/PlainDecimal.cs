@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace FinqLink.Json
 {
@@ -11,6 +12,7 @@ namespace FinqLink.Json
     {
         private const int MaxDigits = 18;   // every 18-digit integer fits a long
 
+        [MethodImpl(HotPath.Optimized)]
         public static bool TryParse(ReadOnlySpan<byte> utf8, out decimal value)
         {
             value = 0;
