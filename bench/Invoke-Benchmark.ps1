@@ -50,6 +50,12 @@ Import-Module (Join-Path $PSScriptRoot 'lib/BenchBuild.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'lib/SignedWebhook.psm1') -Force
 if (-not $OutFile) { $OutFile = Join-Path $root 'bench/results/latest.json' }
 
+# The contenders of one round, rotated by one each round, so no contender always follows the same one.
+function Get-Rotated([object[]] $Names, [int] $Round) {
+    $start = $Round % $Names.Count
+    @($Names[$start..($Names.Count - 1)]) + @(if ($start) { $Names[0..($start - 1)] })
+}
+
 function Write-Step([string] $Text) { Write-Host ("[{0,5:0}s] {1}" -f $started.Elapsed.TotalSeconds, $Text) }
 
 $build = Initialize-BenchBuild -Root $root -Module $Module -BaselineModule $BaselineModule -BaselineRef $BaselineRef
@@ -117,9 +123,7 @@ try {
     foreach ($scale in $scales) {
         $names = @($contenders.Keys)
         for ($round = 0; $round -lt $repeats[$scale]; $round++) {
-            # The order rotates each round, so no contender always follows the same one.
-            $order = $names[($round % $names.Count)..($names.Count - 1)] + $names[0..($round % $names.Count)] | Select-Object -First $names.Count
-            foreach ($contender in $order) {
+            foreach ($contender in (Get-Rotated $names $round)) {
                 # The Invoke-RestMethod loop takes about a minute per million: it runs once at that scale.
                 if ($contender -eq 'irm' -and $scale -ge 1000000 -and $round -gt 0) { continue }
                 $worker, $operation = $contenders[$contender]
@@ -134,17 +138,17 @@ try {
     $bulk = [ordered]@{}
     $bulkContenders = [ordered]@{ raw = @('plain', 'bulk-raw'); parallel = @('plain', 'bulk-parallel') }
     foreach ($name in $builds.Keys) { $bulkContenders[$(if ($name -eq 'after') { 'module' } else { "module@$name" })] = @($name, 'bulk-module') }
-    foreach ($contender in $bulkContenders.Keys) {
-        $worker, $operation = $bulkContenders[$contender]
-        $null = Invoke-BenchWorker $workers[$worker] $operation @{ rows = 50; prefix = "warm-$contender"; throttle = $throttle }
+    function Invoke-Bulk([string] $Contender, [int] $Rows, [string] $Prefix) {
+        $worker, $operation = $bulkContenders[$Contender]
+        $null = Invoke-BenchWorker $workers[$worker] bulk-rows @{ rows = $Rows; prefix = $Prefix }
+        Invoke-BenchWorker $workers[$worker] $operation @{ rows = $Rows; throttle = $throttle } -TimeoutSec 300
     }
+    foreach ($contender in $bulkContenders.Keys) { $null = Invoke-Bulk $contender 50 "warm-$contender" }
     foreach ($rows in $bulkRows) {
         $names = @($bulkContenders.Keys)
         for ($round = 0; $round -lt $bulkRepeats[$rows]; $round++) {
-            $order = $names[($round % $names.Count)..($names.Count - 1)] + $names[0..($round % $names.Count)] | Select-Object -First $names.Count
-            foreach ($contender in $order) {
-                $worker, $operation = $bulkContenders[$contender]
-                $run = Invoke-BenchWorker $workers[$worker] $operation @{ rows = $rows; prefix = "$contender-$rows-$round"; throttle = $throttle } -TimeoutSec 300
+            foreach ($contender in (Get-Rotated $names $round)) {
+                $run = Invoke-Bulk $contender $rows "$contender-$rows-$round"
                 if ($run.count -ne $rows) { throw "$contender created $($run.count) links of $rows." }
                 $key = "$rows/$contender"
                 if (-not $bulk.Contains($key)) { $bulk[$key] = [Collections.Generic.List[object]]::new() }
@@ -186,11 +190,18 @@ try {
         $fresh["first-listing@$name"] = Timed "Import-Module '$($builds[$name])'; $connect" "`$null = (Get-FinqTransaction -ConsentId '$($consents[100000])' | Measure-Object).Count"
     }
     $freshRuns = [ordered]@{}
-    foreach ($name in $fresh.Keys) { $null = Measure-FreshPwsh $fresh[$name]; $freshRuns[$name] = [Collections.Generic.List[object]]::new() }
-    $freshRounds = if ($Quick) { 3 } else { 7 }
-    for ($round = 0; $round -lt $freshRounds; $round++) {
-        foreach ($name in $fresh.Keys) { $freshRuns[$name].Add((Measure-FreshPwsh $fresh[$name])) }
+    $cacheRoot = Join-Path ([IO.Path]::GetTempPath()) "finqlink-bench-cache-$PID"
+    $cache = @{}
+    foreach ($name in $fresh.Keys) {
+        $cache[$name] = New-Item -ItemType Directory -Force (Join-Path $cacheRoot ($name -replace '@', '-'))
+        $null = Measure-FreshPwsh $fresh[$name] $cache[$name]
+        $freshRuns[$name] = [Collections.Generic.List[object]]::new()
     }
+    $names = @($fresh.Keys)
+    for ($round = 0; $round -lt $(if ($Quick) { 3 } else { 5 }); $round++) {
+        foreach ($name in (Get-Rotated $names $round)) { $freshRuns[$name].Add((Measure-FreshPwsh $fresh[$name] $cache[$name])) }
+    }
+    Remove-Item -Recurse -Force $cacheRoot
     Write-Step 'fresh processes measured'
 }
 finally {

@@ -79,8 +79,11 @@ function Stop-BenchWorker($Worker) {
   Runs a fresh pwsh with -Command, whose last line of output must be a JSON object of what it measured itself; returns
   that object with the process's wall time added as wall_ms. Killed after -TimeoutSec.
 #>
-function Measure-FreshPwsh([string] $Command, [int] $TimeoutSec = 90) {
+function Measure-FreshPwsh([string] $Command, [string] $CacheDirectory, [int] $TimeoutSec = 90) {
     $info = New-PwshStartInfo @('-Command', $Command)
+    # pwsh keeps a startup JIT profile and module analysis in its cache folder, rewritten by every process: with a
+    # folder per command, each run starts from what the same command left, as a runbook run daily would.
+    if ($CacheDirectory) { $info.Environment['XDG_CACHE_HOME'] = $CacheDirectory }
     $clock = [Diagnostics.Stopwatch]::StartNew()
     $process = [Diagnostics.Process]::Start($info)
     $output = $process.StandardOutput.ReadToEndAsync()
