@@ -184,6 +184,8 @@ try {
         empty            = Timed '' ''
         'irm-first-call' = Timed '' "`$null = Invoke-RestMethod -Method Post -Uri '$base/v2/ais/transactions/list' -Body '$oneRequest' -ContentType application/json"
     }
+    # PowerShell's own first pass: a compiled cmdlet writing 100k objects into Measure-Object in a fresh process.
+    $fresh['first-floor'] = Timed "Import-Module '$($build.Helper)'; `$item = [object]::new()" "`$null = (Write-BenchItem -Count 100000 -Item `$item | Measure-Object).Count"
     foreach ($name in $builds.Keys) {
         $fresh["import@$name"] = Timed '' "Import-Module '$($builds[$name])'"
         $fresh["first-call@$name"] = Timed '' "Import-Module '$($builds[$name])'; $connect; `$null = Get-FinqTransaction -ConsentId '$($consents[10000])' -First 1"
