@@ -116,7 +116,7 @@ function Read-TrxCounts([string] $folder) {
 function Initialize-TestTools {
     if (-not $IsLinux) { return }
     $missing = @(@{ Command = 'chromium'; Package = 'chromium'; Skip = $env:FINQLINK_CHROMIUM }, @{ Command = 'tmux'; Package = 'tmux' } |
-        Where-Object { -not $_.Skip -and -not (Get-Command $_.Command -ErrorAction Ignore) } | ForEach-Object Package)
+        Where-Object { -not $_['Skip'] -and -not (Get-Command $_.Command -ErrorAction Ignore) } | ForEach-Object Package)
     if ($missing.Count -eq 0) { return }
     if (-not (Get-Command apt-get -ErrorAction Ignore) -or (& id -u) -ne '0') {
         Write-Warning "Not installed: $($missing -join ', '). Their tests fail (Chromium: payer pages) or are skipped (tmux: the terminal test); install the Debian packages."

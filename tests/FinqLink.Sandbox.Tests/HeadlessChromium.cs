@@ -57,16 +57,21 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         return browser;
     }
 
+    private static async Task<string?> FirstLine(string path) =>
+        File.Exists(path) ? (await File.ReadAllLinesAsync(path)).FirstOrDefault() : null;
+
     /// <summary>Chromium writes its DevTools port into the profile; the page target's socket is listed at /json/list.</summary>
     private async Task Connect()
     {
         var portFile = Path.Combine(_profile.FullName, "DevToolsActivePort");
-        for (var i = 0; i < 300 && !File.Exists(portFile); i++)
+        // Chromium creates the file before it writes the port into it: wait for the line, not only the file.
+        string? port = null;
+        for (var i = 0; i < 300 && string.IsNullOrEmpty(port = await FirstLine(portFile)); i++)
         {
             if (_process.HasExited) throw new InvalidOperationException($"Chromium exited with {_process.ExitCode}.");
             await Task.Delay(100);
         }
-        var port = (await File.ReadAllLinesAsync(portFile))[0];
+        if (string.IsNullOrEmpty(port)) throw new TimeoutException("Chromium wrote no DevTools port within 30 s.");
         using var http = new HttpClient();
         var targets = JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{port}/json/list"))!.AsArray();
         var page = targets.First(t => (string?)t!["type"] == "page")!;

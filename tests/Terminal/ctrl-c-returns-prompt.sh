@@ -138,7 +138,7 @@ fi
 if [ $exit_after_hang = 0 ]; then
     # Every Ctrl+C above reached the whole foreground group, the sandbox started in the pane included.
     pane send-keys -t ctrlc 'Clear-Host; "OWN SANDBOX " + (Invoke-FinqLinkSandbox GetStats -Sandbox $own -ErrorAction SilentlyContinue).requests' Enter
-    for _ in $(seq 1 50); do screen | grep -q 'OWN SANDBOX' && break; sleep 0.1; done
+    for _ in $(seq 1 50); do screen | grep -Eq 'OWN SANDBOX [0-9]+' && break; sleep 0.1; done
     if screen | grep -Eq 'OWN SANDBOX [0-9]+'; then echo "ok   the sandbox started with Start-FinqLinkSandbox survived every Ctrl+C"
     else echo "FAIL: the sandbox started with Start-FinqLinkSandbox did not survive Ctrl+C:"; screen | grep -v '^[[:space:]]*$' | tail -n 3 | sed 's/^/    /'; failures=$((failures + 1)); fi
     pane send-keys -t ctrlc '$own | Stop-FinqLinkSandbox' Enter

@@ -23,10 +23,22 @@ namespace FinqLink.Services
         internal Task<T> SendAsync<T>(ApiCall call, RequestOptions? options, System.Func<Stream, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
             _transport.SendAsync(call, options ?? RequestOptions.None, read, cancellationToken);
 
-        /// <summary>The items of a keyset-paged list, fetched a page at a time as the caller reads on.</summary>
-        internal IEnumerable<TItem> List<TPage, TItem>(ApiCall call, PageOptions? paging, RequestOptions? options, CancellationToken cancellationToken)
+        /// <summary>
+        /// The items of a keyset-paged list, fetched a page at a time as the caller reads on. <paramref name="complete"/>
+        /// fills in what the answer leaves out, once per item where the page is read (off the reader's thread when it prefetches).
+        /// </summary>
+        internal IEnumerable<TItem> List<TPage, TItem>(ApiCall call, PageOptions? paging, RequestOptions? options, CancellationToken cancellationToken,
+            System.Action<TItem>? complete = null)
             where TPage : PageAnswer<TItem> =>
-            KeysetPager.Enumerate<TItem>(async (page, ct) => await SendAsync<TPage>(page, options, ct).ConfigureAwait(false), call, paging ?? new PageOptions(), cancellationToken);
+            KeysetPager.Enumerate<TItem>(async (page, ct) => Completed(await SendAsync<TPage>(page, options, ct).ConfigureAwait(false), complete),
+                call, paging ?? new PageOptions(), cancellationToken);
+
+        private static TPage Completed<TPage, TItem>(TPage page, System.Action<TItem>? complete) where TPage : PageAnswer<TItem>
+        {
+            if (complete != null && page.ItemArray is TItem[] items)
+                foreach (var item in items) complete(item);
+            return page;
+        }
 
         internal static ApiCall Read(string resource, JsonObject? body = null) => new ApiCall(resource, body ?? new JsonObject(), RequestKind.Read);
 
@@ -36,8 +48,7 @@ namespace FinqLink.Services
             return Read(resource, body);
         }
 
-        private static async Task<T> ReadJson<T>(Stream stream, CancellationToken cancellationToken) where T : class =>
-            await JsonSerializer.DeserializeAsync<T>(stream, FinqJson.Options, cancellationToken).ConfigureAwait(false)
-            ?? throw new JsonException("The answer is JSON null.");
+        private static Task<T> ReadJson<T>(Stream stream, CancellationToken cancellationToken) where T : class =>
+            BufferedJson.ReadAsync<T>(stream, FinqJson.Options, cancellationToken);
     }
 }

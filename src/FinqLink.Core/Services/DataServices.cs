@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Http;
@@ -33,7 +32,7 @@ namespace FinqLink.Services
         public IEnumerable<Balance> List(string consentId, BalanceListOptions? filter = null, PageOptions? paging = null, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
         {
             var call = Filtered("ais/balances/list", ConsentService.IdBody(consentId), (filter ?? new BalanceListOptions()).ToFilter());
-            return List<BalancePage, Balance>(call, paging, requestOptions, cancellationToken).Select(b => { b.ConsentId = consentId; return b; });
+            return List<BalancePage, Balance>(call, paging, requestOptions, cancellationToken, b => b.ConsentId = consentId);
         }
     }
 
@@ -45,7 +44,7 @@ namespace FinqLink.Services
         public IEnumerable<Transaction> List(string consentId, TransactionListOptions? filter = null, PageOptions? paging = null, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
         {
             var call = Filtered("ais/transactions/list", ConsentService.IdBody(consentId), (filter ?? new TransactionListOptions()).ToFilter());
-            return List<TransactionPage, Transaction>(call, paging, requestOptions, cancellationToken).Select(t => { t.ConsentId = consentId; return t; });
+            return List<TransactionPage, Transaction>(call, paging, requestOptions, cancellationToken, t => t.ConsentId = consentId);
         }
     }
 

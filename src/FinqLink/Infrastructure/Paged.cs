@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 using FinqLink.Paging;
 
@@ -12,7 +13,14 @@ namespace FinqLink.PowerShell.Infrastructure
         /// <summary>Progress goes up only when a page keeps the pipeline waiting this long (see <see cref="QuietProgress"/>).</summary>
         private static readonly TimeSpan ShowProgressAfter = TimeSpan.FromSeconds(0.5);
 
+        /// <summary>
+        /// MethodImplOptions.AggressiveOptimization (absent from netstandard2.0): the per-item loop is compiled optimised on
+        /// its first call, so a first listing does not run it unoptimised while the runtime tiers it up.
+        /// </summary>
+        private const MethodImplOptions Optimized = (MethodImplOptions)512;
+
         /// <param name="open">Starts the list with the paging to use.</param>
+        [MethodImpl(Optimized)]
         public static void Write<T>(FinqCmdlet cmdlet, string activity, int pageSize, Func<PageOptions, IEnumerable<T>> open)
         {
             var paging = cmdlet.PagingParameters;
@@ -81,6 +89,7 @@ namespace FinqLink.PowerShell.Infrastructure
             /// <summary>The pager's callback, on whichever thread read the page.</summary>
             public void OnPage(PageInfo page) => _lastPage = page;
 
+            [MethodImpl(Optimized)]
             public bool MoveNext()
             {
                 if (_leftOnPage > 0)

@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using FinqLink.Core.Tests.Fakes;
+using FinqLink.Paging;
+using Xunit;
+
+namespace FinqLink.Core.Tests;
+
+/// <summary>
+/// Transaction pages as the client reads them: whole answers larger than the first read buffer, every item of every
+/// page with its consent id, the cursor followed, and an answer that is not a page refused as unreadable.
+/// </summary>
+public sealed class TransactionPagingTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Every_item_of_every_page_is_read_with_its_consent(bool prefetch)
+    {
+        // 250 items with a long remittance text make each answer several times the 64 KB first buffer.
+        var api = new TransactionPages(total: 620, pageSize: 250, padding: 1_000);
+        using var client = TestClients.For(api);
+        var read = client.Transactions.List("consent-7", null, new PageOptions { PageSize = 250, Prefetch = prefetch }).ToList();
+
+        Assert.Equal(Enumerable.Range(0, 620).Select(i => $"t-{i}"), read.Select(t => t.TransactionId));
+        Assert.All(read, t => Assert.Equal("consent-7", t.ConsentId));
+        Assert.Equal(Enumerable.Range(0, 620).Select(i => 10m + i + 0.25m), read.Select(t => t.Amount));
+        Assert.Equal(new[] { null, "k-249", "k-499" }, api.Cursors);
+        Assert.Equal(Enumerable.Range(0, 620).Select(i => Remittance(i, 1_000)), read.Select(t => t.RemittanceInformation));
+        Assert.Equal("kept", read[300].AdditionalProperties!["future_field"]);
+    }
+
+    /// <summary>Different on every item, in length too: a buffer still holding another page's bytes cannot pass for this one.</summary>
+    private static string Remittance(int item, int padding) => $"{item}:" + new string((char)('a' + item % 26), padding + item % 13);
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("{\"transactions\":[{\"id\":\"t-0\"")]
+    [InlineData("{\"transactions\":[{\"amount\":\"ten\"}]}")]
+    public void An_answer_that_is_not_a_page_is_refused_as_unreadable(string answer)
+    {
+        using var client = TestClients.For(new FixedAnswer(answer));
+        var error = Assert.Throws<FinqLinkResponseException>(() => client.Transactions.List("consent-7").ToList());
+        Assert.Contains("is not the JSON this operation returns", error.Message);
+    }
+
+    private sealed class TransactionPages(int total, int pageSize, int padding) : HttpMessageHandler
+    {
+        public List<string?> Cursors { get; } = new();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!;
+            var after = (string?)body["pagination"]?["after"];
+            lock (Cursors) Cursors.Add(after);
+            var first = after == null ? 0 : int.Parse(after.Substring(2)) + 1;
+            var last = Math.Min(total, first + pageSize);
+            // Written by hand: the serializer's writer would leave copies of the page in the shared array pool, where the
+            // reader's buffers come from, and hide a reader that loses what it has read when it grows its buffer.
+            var page = new StringBuilder("{\"transactions\":[");
+            for (var i = first; i < last; i++)
+                page.Append(i == first ? "" : ",").Append($"{{\"id\":\"t-{i}\",\"amount\":\"{10 + i}.25\",\"currency\":\"RON\",")
+                    .Append($"\"remittance_information\":\"{Remittance(i, padding)}\",\"keyset\":\"k-{i}\",\"future_field\":\"kept\"}}");
+            page.Append($"],\"pagination\":{{\"count\":{last - first},\"more?\":{(last < total ? "true" : "false")},\"after\":\"k-{last - 1}\"}}}}");
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(page.ToString(), Encoding.UTF8, "application/json") };
+        }
+    }
+
+    private sealed class FixedAnswer(string json) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
+    }
+}
