@@ -66,13 +66,18 @@ function Invoke-FinqLinkTestPwsh {
 }
 
 function Get-FinqLinkTestPackages {
-    # The folder holding FinqLink.<version>.nupkg: $env:FINQLINK_TEST_PACKAGES (build.ps1 -Task Test packs first), else packed now.
-    if ($env:FINQLINK_TEST_PACKAGES -and (Get-ChildItem $env:FINQLINK_TEST_PACKAGES -Filter 'FinqLink.*.nupkg' -ErrorAction SilentlyContinue)) {
-        return $env:FINQLINK_TEST_PACKAGES
+    # The folder holding FinqLink.<version>.nupkg and the sandbox tool's FinqLink.Sandbox.<version>.nupkg:
+    # $env:FINQLINK_TEST_PACKAGES (build.ps1 -Task Test packs first), else both packed now.
+    $folder = $env:FINQLINK_TEST_PACKAGES
+    if ($folder -and (Get-ChildItem $folder -Filter 'FinqLink.Sandbox.*.nupkg' -ErrorAction SilentlyContinue) -and
+        (Get-ChildItem $folder -Filter 'FinqLink.[0-9]*.nupkg' -ErrorAction SilentlyContinue)) {
+        return $folder
     }
     $folder = New-FinqLinkTestFolder
     & dotnet run --project (Join-Path $script:Root 'build/FinqLink.Packager') -- (Split-Path (Get-FinqLinkTestManifest)) $folder | Out-Null
     if ($LASTEXITCODE -ne 0) { throw 'Packing the module failed.' }
+    & dotnet pack (Join-Path $script:Root 'src/FinqLink.Sandbox') -c Release -o $folder --nologo | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw 'Packing the sandbox tool failed.' }
     $folder
 }
 

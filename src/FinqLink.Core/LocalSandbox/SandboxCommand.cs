@@ -13,17 +13,20 @@ namespace FinqLink.LocalSandbox
         public const string InstallHint =
             "Install it with 'dotnet tool install --global FinqLink.Sandbox' (or --tool-path <folder>, or into a local tool manifest), or give -Path.";
 
-        private SandboxCommand(string fileName, IReadOnlyList<string> prefix, string description)
+        private SandboxCommand(string fileName, IReadOnlyList<string> prefix, string description, string? workingDirectory = null)
         {
             FileName = fileName;
             PrefixArguments = prefix;
             Description = description;
+            WorkingDirectory = workingDirectory;
         }
 
         public string FileName { get; }
         public IReadOnlyList<string> PrefixArguments { get; }
         /// <summary>Where the sandbox was found, for messages.</summary>
         public string Description { get; }
+        /// <summary>Where the process must start, or null for anywhere: dotnet tool run finds the manifest from its working folder.</summary>
+        public string? WorkingDirectory { get; }
 
         /// <summary>
         /// Finds the sandbox: an explicit path (FinqLink.Sandbox.dll runs under dotnet), else $env:FINQLINK_SANDBOX_PATH, else the
@@ -37,7 +40,13 @@ namespace FinqLink.LocalSandbox
             var onPath = FindOnPath(ToolCommand);
             if (onPath != null) return new SandboxCommand(onPath, Array.Empty<string>(), onPath);
             var manifest = FindToolManifest(workingDirectory);
-            if (manifest != null) return new SandboxCommand("dotnet", new[] { "tool", "run", ToolCommand, "--" }, "dotnet tool run (" + manifest + ")");
+            if (manifest != null)
+            {
+                // PowerShell's current location is not the process's working folder, and the manifest is found from the latter.
+                var folder = Path.GetDirectoryName(manifest)!;
+                if (Path.GetFileName(folder) == ".config") folder = Path.GetDirectoryName(folder)!;
+                return new SandboxCommand("dotnet", new[] { "tool", "run", ToolCommand, "--" }, "dotnet tool run (" + manifest + ")", folder);
+            }
             throw new FileNotFoundException($"The FinqLink sandbox ({ToolCommand}) was not found on PATH or in a local tool manifest. {InstallHint}");
         }
 

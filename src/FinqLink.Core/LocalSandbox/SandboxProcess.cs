@@ -52,6 +52,7 @@ namespace FinqLink.LocalSandbox
             {
                 UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, CreateNoWindow = true,
             };
+            if (command.WorkingDirectory != null) info.WorkingDirectory = command.WorkingDirectory;
             var logPath = Path.Combine(Path.GetTempPath(), $"finqlink-sandbox-{Guid.NewGuid():N}.log");
             var log = new StreamWriter(logPath) { AutoFlush = true };
             var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);

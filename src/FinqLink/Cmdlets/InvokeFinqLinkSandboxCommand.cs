@@ -83,13 +83,10 @@ namespace FinqLink.PowerShell.Cmdlets
 
         private IDictionary RequestBody()
         {
-            var body = Body == null ? new Hashtable() : PSValues.ToPlainDictionary(Body);
-            if (Status != null) body["status"] = Status;
-            if (ProviderId != null) body["provider_id"] = ProviderId;
-            if (Scenario != null) body["scenario"] = Scenario;
-            if (Seconds is long seconds) body[string.Equals(Action, "AdvanceClock", StringComparison.OrdinalIgnoreCase) ? "advance_seconds" : "offset_seconds"] = seconds;
-            if (Fault != null) body["rules"] = Fault.Select(SandboxActions.ParseFault).ToArray();
-            return body;
+            var extra = Body == null ? null : PSValues.ToPlainDictionary(Body);
+            if (ParameterSetName == PathSet) return extra ?? new Hashtable();
+            var arguments = new SandboxActionArguments { Status = Status, ProviderId = ProviderId, Scenario = Scenario, Seconds = Seconds, Faults = Fault };
+            return arguments.ToBody(SandboxActions.Find(Action), extra);
         }
     }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.IO;
 using System.Management.Automation;
 using System.Security;
@@ -51,21 +50,23 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            var body = new Hashtable { ["client_id"] = ClientId, ["app_name"] = AppName ?? ClientId };
-            if (ClientSecret != null) body["client_secret"] = new System.Net.NetworkCredential("", ClientSecret).Password;
-            if (RequiredTracking != null) body["required_tracking"] = RequiredTracking;
-            if (Force) body["replace"] = true;
+            var client = new SandboxClientRegistration(ClientId)
+            {
+                AppName = AppName,
+                ClientSecret = ClientSecret == null ? null : new System.Net.NetworkCredential("", ClientSecret).Password,
+                RequiredTracking = RequiredTracking,
+                Replace = Force,
+            };
             try
             {
-                if (PublicKeyPath != null) body["keys"] = new object[] { SandboxClientKeys.FromFile(SessionState.Path.GetUnresolvedProviderPathFromPSPath(PublicKeyPath), KeyId) };
-                if (!body.ContainsKey("keys") && ClientSecret == null)
-                    throw new ArgumentException("PublicKeyPath or ClientSecret: give the client a public key, a secret or both.");
+                if (PublicKeyPath != null) client.PublicKey = SandboxClientKeys.FromFile(SessionState.Path.GetUnresolvedProviderPathFromPSPath(PublicKeyPath), KeyId);
+                var body = client.ToBody();
                 var control = new SandboxControlClient(BaseUri ?? ResolveSandbox(Sandbox).BaseUri);
                 if (!ShouldProcess(ClientId, "Register the API client with the local sandbox")) return;
                 Await(ct => control.SendAsync(SandboxActions.Find("RegisterClient"), null, body, ct));
                 var output = new PSObject();
                 output.Properties.Add(new PSNoteProperty("ClientId", ClientId));
-                output.Properties.Add(new PSNoteProperty("KeyId", body.ContainsKey("keys") ? ((IDictionary)((object[])body["keys"]!)[0])["kid"] : null));
+                output.Properties.Add(new PSNoteProperty("KeyId", client.KeyId));
                 output.Properties.Add(new PSNoteProperty("HasSecret", ClientSecret != null));
                 WriteObject(output);
             }

@@ -33,11 +33,11 @@ namespace FinqLink.PowerShell.Cmdlets
                     WriteVerbose($"{id}: revoked.");
                     if (PassThru) WriteObject(revoked);
                 }
-                catch (FinqLinkApiException e) when (e.Code == "consent_not_active")
+                catch (FinqLinkApiException e) when (ConsentNotActive.Is(e))
                 {
                     WriteError(new ErrorRecord(new InvalidOperationException(
                             $"{id}: cannot be revoked because it is no longer active (expired, failed or suspended); it grants no data access. ({e.Message})", e),
-                        "FinqLink.Api.consent_not_active", ErrorCategory.InvalidOperation, id));
+                        "FinqLink.Api." + ConsentNotActive.Code, ErrorCategory.InvalidOperation, id));
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, id); }
             }
