@@ -151,6 +151,32 @@ public sealed class ConnectTests : IClassFixture<SandboxFixture>, IDisposable
     }
 
     [Fact]
+    public void Credentials_written_into_the_proxy_url_are_used_and_never_shown()
+    {
+        using var proxy = new LoopbackProxy("proxy-user", "proxy-Pa55");
+        var withPassword = new UriBuilder(proxy.Address) { UserName = "proxy-user", Password = "proxy-Pa55" }.Uri;
+        var secret = PayCmdletTests.Secure(ClientRegistry.DemoClientSecret);
+        _ps.Invoke("Connect-FinqLink -BaseUri $args[0] -ClientId demo -ClientSecret $args[1] -Proxy $args[2] -Verbose -Debug; New-FinqLink -Amount 2 -Currency RON -Verbose -Debug | Out-Null",
+            Sandbox, secret, withPassword);
+        _ps.AssertNoErrors();
+        Assert.Contains(proxy.Forwarded, line => line.StartsWith("POST " + Sandbox) && line.EndsWith("links/create"));
+        var shown = _ps.Invoke("$s = Get-FinqSession; $s.Proxy; $s.ToString(); $s | Format-List * | Out-String -Width 200").Select(o => o.ToString());
+        var streams = _ps.Last.Verbose.Concat(_ps.Last.Debug);
+        Assert.Equal(proxy.Address, _ps.Invoke("(Get-FinqSession).Proxy").Single().BaseObject);
+
+        var wrong = new UriBuilder(proxy.Address) { UserName = "proxy-user", Password = "Wr0ng-Pa55" }.Uri;
+        _ps.Invoke("Connect-FinqLink -BaseUri $args[0] -ClientId demo -ClientSecret $args[1] -Proxy $args[2] -Verbose", Sandbox, secret, wrong);
+        var error = Assert.Single(_ps.Last.Errors);
+        Assert.Contains("407", error.Exception.Message);
+
+        var everything = string.Join("\n", shown.Concat(streams).Concat(_ps.Last.Verbose).Append(error.ToString()).Append(error.Exception.ToString())
+            .Append(error.TargetObject?.ToString() ?? ""));
+        Assert.DoesNotContain("proxy-Pa55", everything);
+        Assert.DoesNotContain("Wr0ng-Pa55", everything);
+        Assert.DoesNotContain(ClientRegistry.DemoClientSecret, everything);
+    }
+
+    [Fact]
     public void A_proxy_that_refuses_the_credentials_is_a_clear_connection_error()
     {
         using var proxy = new LoopbackProxy("proxy-user", "proxy-Pa55");

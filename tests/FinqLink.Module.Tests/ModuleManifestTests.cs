@@ -63,7 +63,7 @@ public sealed class ModuleManifestTests : IDisposable
         var called = Directory.GetFiles(Path.Combine(ModuleHost.RepoRoot, "tests", "Pester"), "*.Tests.ps1")
             .SelectMany(file => Parser.ParseFile(file, out _, out _).FindAll(a => a is CommandAst, true).Cast<CommandAst>())
             .Select(c => c.GetCommandName()).Where(n => n != null).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        Assert.Empty(exported.Where(cmdlet => !called.Contains(cmdlet)));
+        Assert.DoesNotContain(exported, cmdlet => !called.Contains(cmdlet));
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class ModuleManifestTests : IDisposable
             .Select(a => a is TypeExpressionAst e ? e.TypeName.FullName : ((TypeConstraintAst)a).TypeName.FullName)
             .Where(n => n.StartsWith("FinqLink", StringComparison.OrdinalIgnoreCase)).Distinct().ToList();
         Assert.NotEmpty(named);
-        Assert.Empty(named.Where(name => _ps.Invoke("$args[0] -as [type]", name).SingleOrDefault()?.BaseObject is null));
+        Assert.DoesNotContain(named, name => _ps.Invoke("$args[0] -as [type]", name).SingleOrDefault()?.BaseObject is null);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class ModuleManifestTests : IDisposable
     }
 
     /// <summary>The psd1, the DLLs, the format file and the help are there; nothing from builds or tests is.</summary>
-    public static void AssertShipsOnlyTheModule(IReadOnlyCollection<string> files)
+    internal static void AssertShipsOnlyTheModule(IReadOnlyCollection<string> files)
     {
         foreach (var required in new[] { "FinqLink.psd1", "FinqLink.dll", "FinqLink.Format.ps1xml", "en-US/FinqLink.dll-Help.xml", "en-US/about_FinqLink.help.txt", "dependencies/FinqLink.Core.dll" })
             Assert.Contains(required, files);

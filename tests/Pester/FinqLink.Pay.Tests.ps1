@@ -111,6 +111,17 @@ Describe 'Paging, waits and QR codes' {
         ($link | Wait-FinqLink -TimeoutSec 30 -PollIntervalSec 0.2).Status | Should -Be 'completed'
     }
 
+    It 'waits past completed for settlement at libra_ro, as Wait-FinqLink example 2 is written' {
+        $link = New-FinqLink -Amount 43 -Currency RON
+        Invoke-FinqLinkSandbox ApproveLink $link.LinkId -ProviderId libra_ro | Out-Null
+        $id = $link.LinkId
+        (Wait-FinqLink -LinkId $id -Status funds_received, funds_rejected -TimeoutSec 30 -PollIntervalSec 0.1).Status | Should -Be 'funds_received'
+
+        $rejected = New-FinqLink -Amount 44 -Currency RON
+        Invoke-FinqLinkSandbox ApproveLink $rejected.LinkId -ProviderId libra_ro -Scenario funds_rejected | Out-Null
+        ($rejected | Wait-FinqLink -Status funds_received, funds_rejected -TimeoutSec 30 -PollIntervalSec 0.1).Status | Should -Be 'funds_rejected'
+    }
+
     It 'writes QR codes' {
         $folder = Join-Path ([IO.Path]::GetTempPath()) "finqlink-qr-$([guid]::NewGuid().ToString('N'))"
         try {
@@ -123,5 +134,43 @@ Describe 'Paging, waits and QR codes' {
 
     It 'Invoke-FinqRequest reaches any operation' {
         (Invoke-FinqRequest providers/list).providers.provider_id | Should -Contain 'cec_ro'
+    }
+}
+
+Describe 'Waits at scale and through outages' {
+    It 'reads 1,000 links in a round with a few list pages, not a links/get each' {
+        $rows = 1..1000 | ForEach-Object { [pscustomobject]@{ Amount = '1.00'; Currency = 'RON'; Reference = "SCALE-$_-$([guid]::NewGuid().ToString('N').Substring(0, 8))" } }
+        $links = @($rows | New-FinqLink)
+        $links.Count | Should -Be 1000
+        $links | Invoke-FinqLinkSandbox ApproveLink -ProviderId bt_ro | Out-Null
+        Start-Sleep -Milliseconds 500   # the bank steps (20 ms each here) finish: the next round finds every link final
+
+        $before = (Get-FinqLinkSandboxStats).requests
+        $done = @($links | Wait-FinqLink -TimeoutSec 120 -PollIntervalSec 1)
+        $requests = (Get-FinqLinkSandboxStats).requests - $before - 1   # less the stats call itself
+        $done.Count | Should -Be 1000
+        @($done | Where-Object Status -ne 'completed') | Should -BeNullOrEmpty
+        ($done.Reference | Sort-Object) | Should -Be ($links.Reference | Sort-Object) -Because 'each link keeps its row''s reference'
+        Write-Host "    a wait over 1,000 final links: $requests requests in its one round (one links/get each would be 1,000)"
+        $requests | Should -BeLessOrEqual 25
+    }
+
+    It 'rides out a 10-second outage of the API and finishes normally' {
+        $link = New-FinqLink -Amount 46 -Currency RON
+        Invoke-FinqLinkSandbox SetFaults -Fault '*:fail-before=1' | Out-Null
+        $link | Invoke-FinqLinkSandbox ApproveLink -ProviderId bt_ro | Out-Null
+        $faults = "$($Sandbox.BaseUri)sandbox/faults"
+        $restore = Start-ThreadJob { Start-Sleep -Seconds 10; Invoke-RestMethod -Method Delete $using:faults }
+        try {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $done = $link | Wait-FinqLink -TimeoutSec 60 -PollIntervalSec 0.5 -ErrorVariable waitErrors
+            $clock.Stop()
+        }
+        finally { $restore | Wait-Job | Remove-Job -Force }
+        $waitErrors | Should -BeNullOrEmpty
+        $done.Status | Should -Be 'completed'
+        $clock.Elapsed.TotalSeconds | Should -BeGreaterThan 9 -Because 'every read failed for ten seconds'
+        (Get-FinqLinkSandboxStats).faults_injected | Should -BeGreaterThan 0
+        Write-Host "    a wait through a 10 s outage finished after $([int]$clock.Elapsed.TotalSeconds) s"
     }
 }

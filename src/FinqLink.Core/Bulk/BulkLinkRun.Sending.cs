@@ -13,6 +13,7 @@ namespace FinqLink.Bulk
     {
         private readonly Dictionary<long, ExpiryLanes> _lanes = new Dictionary<long, ExpiryLanes>();
         private readonly SlotPool _slots = new SlotPool();
+        private readonly LaneReservations _laneReservations;
         private readonly HashSet<string> _claimed = new HashSet<string>(StringComparer.Ordinal);
         private List<PaymentLink> _recent = new List<PaymentLink>();
         private string? _stopReason;
@@ -188,7 +189,10 @@ namespace FinqLink.Bulk
             }
         }
 
-        /// <summary>The lane of this run for a base expiry: chosen once, at random, among those recent links do not use.</summary>
+        /// <summary>
+        /// The lane of this run for a base expiry: chosen once, at random, among those recent links do not use and no other
+        /// run on this machine holds.
+        /// </summary>
         private ExpiryLanes LaneFor(TimeSpan? requested)
         {
             var baseExpiry = requested ?? ExpiryLanes.DefaultLinkExpiry;
@@ -198,7 +202,10 @@ namespace FinqLink.Bulk
                 var inUse = _recent.Where(l => l.CreatedAt != null && l.ExpiresAt != null)
                     .Select(l => ExpiryLanes.LaneOf(baseExpiry, l.ExpiresAt!.Value - l.CreatedAt!.Value))
                     .Where(l => l != null).Select(l => l!.Value).ToList();
-                lane = new ExpiryLanes(requested, ExpiryLanes.Choose(requested, inUse, _options.Random));
+                var preferred = ExpiryLanes.InPreferredOrder(requested, inUse, _options.Random).ToList();
+                // A lane another run on this machine holds is passed over; when every lane is held, chance decides.
+                var chosen = preferred.Cast<int?>().FirstOrDefault(l => _laneReservations.TryReserve(baseExpiry, l!.Value)) ?? preferred[0];
+                lane = new ExpiryLanes(requested, chosen);
                 _options.Log?.Verbose($"Bulk run: expiry lane {lane.Lane} of {ExpiryLanes.LaneCount(baseExpiry)} ({inUse.Distinct().Count()} in use by links of the last 30 minutes).");
                 return _lanes[baseExpiry.Ticks] = lane;
             }
@@ -220,10 +227,13 @@ namespace FinqLink.Bulk
         /// <summary>
         /// Hands out expiry slots, per lane, so that no two rows in flight or awaiting reconciliation share one; a row waits
         /// for a slot when all are held. Also says which expiries are held (they are this run's, even before their answer).
+        /// A free slot is taken at random: should a run on another machine share the lane, its rows seldom hold the same
+        /// slot at the same time, and its links at other slots show reconciliation that the lane is shared.
         /// </summary>
         private sealed class SlotPool
         {
             private readonly Dictionary<ExpiryLanes, (SemaphoreSlim Free, SortedSet<int> Slots)> _lanes = new Dictionary<ExpiryLanes, (SemaphoreSlim, SortedSet<int>)>();
+            private readonly Random _random = new Random();
 
             public async Task<int> AcquireAsync(ExpiryLanes lane, CancellationToken cancellationToken)
             {
@@ -231,7 +241,7 @@ namespace FinqLink.Bulk
                 await pool.Free.WaitAsync(cancellationToken).ConfigureAwait(false);
                 lock (_lanes)
                 {
-                    var slot = pool.Slots.Min;
+                    var slot = pool.Slots.ElementAt(_random.Next(pool.Slots.Count));
                     pool.Slots.Remove(slot);
                     return slot;
                 }

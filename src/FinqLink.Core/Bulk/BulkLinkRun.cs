@@ -52,6 +52,7 @@ namespace FinqLink.Bulk
             // Bounds the rows waiting to be written in order behind a slow one (an unknown outcome waits seconds to be settled):
             // memory stays flat however long the input, and a few such rows do not stall the others.
             _accepted = new SemaphoreSlim(ReorderWindow);
+            _laneReservations = new LaneReservations(client.Options.Paths.BaseUri + " " + client.Options.ClientId, options.LaneFolder);
         }
 
         /// <summary>Rows taken but not yet written, at most.</summary>
@@ -243,6 +244,7 @@ namespace FinqLink.Bulk
         public void Dispose()
         {
             _journal?.Dispose();
+            _laneReservations.Dispose();
             _accepted.Dispose();
             _inFlight.Dispose();
         }

@@ -26,6 +26,8 @@ namespace FinqLink.Bulk
         public Random Random { get; set; } = new Random();
         /// <summary>This machine's clock (the server's is learned from its answers).</summary>
         public TimeProvider Time { get; set; } = TimeProvider.System;
+        /// <summary>Where runs on this machine mark the expiry lanes they hold (by default a folder in the temp folder).</summary>
+        internal string? LaneFolder { get; set; }
         /// <summary>A journal opened elsewhere (tests inject one whose disk fills up).</summary>
         internal Func<string, LinkJournal>? OpenJournal { get; set; }
     }

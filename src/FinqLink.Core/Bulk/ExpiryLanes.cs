@@ -36,18 +36,15 @@ namespace FinqLink.Bulk
             return Math.Max(1, (int)(span.Ticks / (Step.Ticks * SlotsPerLane)));
         }
 
-        /// <summary>A lane at random, avoiding <paramref name="inUse"/> while any other is free.</summary>
-        public static int Choose(TimeSpan? requested, ICollection<int> inUse, Random random)
+        /// <summary>Every lane in the order a run should try them: those not in <paramref name="inUse"/> first, each group shuffled.</summary>
+        public static IEnumerable<int> InPreferredOrder(TimeSpan? requested, ICollection<int> inUse, Random random)
         {
-            var count = LaneCount(requested ?? DefaultLinkExpiry);
-            var free = Enumerable.Range(0, count).Where(l => !inUse.Contains(l)).ToList();
-            return free.Count > 0 ? free[random.Next(free.Count)] : random.Next(count);
+            var lanes = Enumerable.Range(0, LaneCount(requested ?? DefaultLinkExpiry)).OrderBy(_ => random.Next()).ToList();
+            return lanes.Where(l => !inUse.Contains(l)).Concat(lanes.Where(inUse.Contains));
         }
 
         /// <summary>The expires_in of the row with this slot.</summary>
         public TimeSpan ForSlot(int slot) => Apply(Base, Offset(Lane, slot));
-
-        public static int SlotOf(long ordinal) => (int)(ordinal % SlotsPerLane);
 
         /// <summary>The lane an observed expiry (expires_at − created_at) belongs to for this base expiry, if any.</summary>
         public static int? LaneOf(TimeSpan baseExpiry, TimeSpan observed)

@@ -132,6 +132,53 @@ public sealed class BulkLinkRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Runs_alive_together_on_one_machine_take_different_lanes_even_when_chance_would_pick_one()
+    {
+        var api = new FakeFinqLinkApi();
+        var lanes = Path.Combine(_folder, "lanes");
+        // All three open (and look back at recent links) before any sends: none can see another's links, as when runs start together.
+        var runs = new[] { "LA", "LB", "LC" }.Select(prefix =>
+        {
+            var options = Options(Journal(prefix), seed: 5);       // one seed: chance alone would give every run the same lane
+            options.LaneFolder = lanes;
+            var run = new BulkLinkRun(TestClients.For(api), options, _ => { });
+            run.Open(CancellationToken.None);
+            return (prefix, run);
+        }).ToList();
+        foreach (var (prefix, run) in runs)
+        {
+            await run.AddAsync(Rows(prefix, 1)[0], CancellationToken.None);
+            await run.CompleteAsync();
+        }
+        int LaneOf(string prefix)
+        {
+            var link = api.Links.Single(l => l.Remittance == prefix + "-1");
+            return ExpiryLanes.LaneOf(ExpiryLanes.DefaultLinkExpiry, link.ExpiresAt - link.CreatedAt)!.Value;
+        }
+
+        Assert.Equal(3, new[] { LaneOf("LA"), LaneOf("LB"), LaneOf("LC") }.Distinct().Count());
+        foreach (var (_, run) in runs) run.Dispose();
+    }
+
+    [Fact]
+    public void A_lane_is_held_until_its_run_ends_and_only_for_its_client()
+    {
+        var folder = Path.Combine(_folder, "lanes");
+        var week = ExpiryLanes.DefaultLinkExpiry;
+        var holder = new LaneReservations("https://api.example client-a", folder);
+        using var other = new LaneReservations("https://api.example client-a", folder);
+        using var otherClient = new LaneReservations("https://api.example client-b", folder);
+
+        Assert.True(holder.TryReserve(week, 3));
+        Assert.False(other.TryReserve(week, 3));
+        Assert.True(other.TryReserve(week, 4));
+        Assert.True(other.TryReserve(TimeSpan.FromDays(2), 3));       // another base expiry: other lanes
+        Assert.True(otherClient.TryReserve(week, 3));
+        holder.Dispose();
+        Assert.True(other.TryReserve(week, 3));
+    }
+
+    [Fact]
     public async Task A_rerun_answers_from_the_journal_and_creates_only_what_is_missing()
     {
         var api = new FakeFinqLinkApi();
