@@ -67,4 +67,6 @@ finally {
     Disconnect-FinqLink -ErrorAction SilentlyContinue
     $sandbox | Stop-FinqLinkSandbox
     if ($keyFolder) { Remove-Item $keyFolder -Recurse -Force -ErrorAction SilentlyContinue }
+    # The journal records links of a sandbox that is gone now; one you named is yours to keep.
+    if (-not $PSBoundParameters.ContainsKey('JournalPath')) { Remove-Item $JournalPath -Force -ErrorAction SilentlyContinue }
 }

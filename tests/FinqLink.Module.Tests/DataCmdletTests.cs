@@ -156,6 +156,15 @@ public sealed class DataCmdletTests : IClassFixture<SandboxFixture>, IDisposable
     }
 
     [Fact]
+    public void A_redirect_url_without_a_code_is_refused_in_words_a_user_reads()
+    {
+        _ps.Invoke("Complete-FinqConsent $args[0] -RedirectUri $args[1]", Guid.NewGuid().ToString(), "https://app.example/back?state=x");
+        var message = Assert.Single(_ps.Last.Errors).Exception.Message;
+        Assert.StartsWith("-Code: ", message);                              // the parameter, named once
+        Assert.Contains("the bank's redirect carries a code (or an error)", message);
+    }
+
+    [Fact]
     public void A_refresh_inside_the_cooldown_says_when_it_may_succeed()
     {
         var id = ActiveConsent();

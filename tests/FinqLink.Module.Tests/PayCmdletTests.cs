@@ -64,6 +64,7 @@ public sealed class PayCmdletTests : IClassFixture<SandboxFixture>, IDisposable
         Assert.Equal(2, _ps.Last.Errors.Count);
         var currency = _ps.Last.Errors.Single(e => e.FullyQualifiedErrorId.StartsWith("FinqLink.InvalidInput.Currency"));
         Assert.Contains("ISO 4217", currency.Exception.Message);
+        Assert.DoesNotContain("-Code", currency.Exception.Message);   // "code" is English here, not the redirect's field
         Assert.Equal("INV-2", PSObject.AsPSObject(currency.TargetObject).Properties["InvoiceNumber"].Value);
         var iban = _ps.Last.Errors.Single(e => e.FullyQualifiedErrorId.StartsWith("FinqLink.InvalidInput.CreditorIban"));
         Assert.Contains("mod-97", iban.Exception.Message);

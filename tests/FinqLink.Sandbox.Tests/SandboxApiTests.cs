@@ -61,6 +61,7 @@ public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
     [Theory]
     [InlineData("amount", "0150", "single_transfer.amount")]
     [InlineData("amount", "1,50", "single_transfer.amount")]
+    [InlineData("amount", "1.505", "single_transfer.amount")]
     [InlineData("currency", "LEI", "single_transfer.currency")]
     public async Task Bad_input_gets_a_400_that_names_the_field(string field, string value, string named)
     {
@@ -71,6 +72,22 @@ public sealed class SandboxApiTests : IClassFixture<SandboxFixture>
         Assert.Equal("validation_error", (string)error["code"]!);
         Assert.StartsWith(named, (string)error["message"]!);
         foreach (var key in new[] { "error_id", "request_id", "code", "message" }) Assert.NotNull(error[key]);
+    }
+
+    [Theory]
+    [InlineData("RON", "150.5", true)]
+    [InlineData("RON", "150.50", true)]
+    [InlineData("RON", "150.505", false)]
+    [InlineData("JPY", "1500", true)]
+    [InlineData("JPY", "1500.5", false)]
+    public async Task An_amount_has_at_most_its_currencys_minor_digits(string currency, string amount, bool accepted)
+    {
+        var body = Transfer();
+        body["single_transfer"]!["currency"] = currency;
+        body["single_transfer"]!["amount"] = amount;
+        var (status, answer) = await _f.Post("/v2/links/create", body);
+        Assert.Equal(accepted ? HttpStatusCode.OK : HttpStatusCode.BadRequest, status);
+        if (!accepted) Assert.StartsWith("single_transfer.amount", (string)answer["message"]!);
     }
 
     [Fact]

@@ -132,7 +132,7 @@ Describe 'Amounts, exactly as a person reads them' {
         @{ Value = '-5'; Currency = 'RON'; Culture = ''; Rule = "'-5' is not an amount in the API's format (digits and an optional '.', such as 1250.50): amounts are positive" }
         @{ Value = '0'; Currency = 'RON'; Culture = ''; Rule = 'must be greater than zero (got 0)' }
         @{ Value = ''; Currency = 'RON'; Culture = ''; Rule = 'is empty' }
-        @{ Value = '12.5'; Currency = 'JPY'; Culture = ''; Rule = "'12.5' has 1 decimal places and JPY has 0" }
+        @{ Value = '12.5'; Currency = 'JPY'; Culture = ''; Rule = "'12.5' has 1 decimal place and JPY has 0" }
         @{ Value = '12.50'; Currency = 'EUR'; Culture = 'de-DE'; Rule = "'12.50' is not an amount as de-DE writes one (decimal separator ',', thousands '.' in groups of three): in de-DE '.' only separates thousands, in groups of three (1.250,50)" }
     ) {
         $answer = Send-Amount $Value $Currency $Culture
@@ -141,8 +141,8 @@ Describe 'Amounts, exactly as a person reads them' {
     }
 
     It 'refuses a typed <Kind> that cannot be written in the currency: <Rule>' -ForEach @(
-        @{ Kind = 'double with hidden digits'; Value = 0.1 + 0.2; Rule = "0.30000000000000004 has more decimal places than RON's 2; give the amount as text or a [decimal] (such as '0.30')" }
-        @{ Kind = 'decimal with a third digit'; Value = [decimal] '12.505'; Rule = "12.505 has more decimal places than RON's 2; give the amount as text or a [decimal] (such as '12.50')" }
+        @{ Kind = 'double with hidden digits'; Value = 0.1 + 0.2; Rule = "0.30000000000000004 has more decimal places than RON's 2; give the amount as text or a [decimal] with at most 2 decimal places" }
+        @{ Kind = 'decimal with a third digit'; Value = [decimal] '12.505'; Rule = "12.505 has more decimal places than RON's 2; give the amount as text or a [decimal] with at most 2 decimal places" }
         @{ Kind = 'boolean'; Value = $true; Rule = 'a Boolean is not an amount: give a number or text such as 150.00' }
     ) {
         (Send-Amount $Value).Error.Exception.Message | Should -BeLike "*-Amount: $([WildcardPattern]::Escape($Rule))"

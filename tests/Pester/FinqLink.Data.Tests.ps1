@@ -45,6 +45,22 @@ Describe 'The consent to transactions chain' {
         ($filtered.Amount | Measure-Object -Minimum).Minimum | Should -BeGreaterOrEqual 200
     }
 
+    It 'sums signed amounts per account exactly, as Get-FinqTransaction example 2 is written' {
+        $consent = New-ActiveConsent
+        $nets = Get-FinqTransaction $consent.ConsentId -Status booked |
+            Group-Object AccountId |
+            ForEach-Object { [pscustomobject]@{ Account = $_.Name; Net = [Linq.Enumerable]::Sum([decimal[]] $_.Group.SignedAmount) } }
+        @($nets).Count | Should -Be 2
+        foreach ($net in $nets) {
+            $net.Net | Should -BeOfType [decimal]
+            $exact = [decimal] 0
+            foreach ($t in Get-FinqTransaction $consent.ConsentId -AccountId $net.Account -Status booked) {
+                $exact += if ($t.CreditDebitIndicator -eq 'debit') { -$t.Amount } else { $t.Amount }
+            }
+            $net.Net | Should -Be $exact
+        }
+    }
+
     It 'refuses an unsupported scope before sending' {
         $before = Get-FinqLinkSandboxStats
         { New-FinqConsent -Scope accounts, transactions -ErrorAction Stop } | Should -Throw -ErrorId 'FinqLink.InvalidInput.Scope*'

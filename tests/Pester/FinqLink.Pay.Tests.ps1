@@ -111,6 +111,19 @@ Describe 'Paging, waits and QR codes' {
         ($link | Wait-FinqLink -TimeoutSec 30 -PollIntervalSec 0.2).Status | Should -Be 'completed'
     }
 
+    It 'tells what to open for links no payer has opened, by their reference, and names the reference when time runs out' {
+        $tag = [guid]::NewGuid().ToString('N').Substring(0, 6)
+        $links = @(1..3 | ForEach-Object { [pscustomobject]@{ Amount = "3$_"; Currency = 'RON'; Reference = "ANN-$_-$tag" } } | New-FinqLink)
+        $links[1] | Invoke-FinqLinkSandbox ApproveLink -ProviderId bt_ro | Out-Null
+        $links[2] | Invoke-FinqLinkSandbox RejectLink | Out-Null
+        Start-Sleep -Milliseconds 300
+        $done = @($links | Wait-FinqLink -TimeoutSec 2 -PollIntervalSec 0.2 -InformationVariable told -ErrorVariable late -ErrorAction SilentlyContinue 6>$null)
+        $done.Reference | Sort-Object | Should -Be "ANN-2-$tag", "ANN-3-$tag"
+        $opens = @($told | ForEach-Object { "$($_.MessageData)" } | Where-Object { $_ -like '*open http*' })
+        $opens | Should -Be "Waiting for payment links: open $($links[0].WebUrl) to act on ANN-1-$tag ($($links[0].LinkId))."
+        $late.Exception.Message | Should -BeLike "ANN-1-$tag ($($links[0].LinkId)): still 'created' after 2 s*"
+    }
+
     It 'waits past completed for settlement at libra_ro, as Wait-FinqLink example 2 is written' {
         $link = New-FinqLink -Amount 43 -Currency RON
         Invoke-FinqLinkSandbox ApproveLink $link.LinkId -ProviderId libra_ro | Out-Null
@@ -172,5 +185,19 @@ Describe 'Waits at scale and through outages' {
         $clock.Elapsed.TotalSeconds | Should -BeGreaterThan 9 -Because 'every read failed for ten seconds'
         (Get-FinqLinkSandboxStats).faults_injected | Should -BeGreaterThan 0
         Write-Host "    a wait through a 10 s outage finished after $([int]$clock.Elapsed.TotalSeconds) s"
+    }
+}
+
+Describe 'Tab completion' {
+    It '<Line> completes <Expected>' -ForEach @(
+        @{ Line = 'New-FinqLink -ProviderId '; Expected = 'bt_ro' }
+        @{ Line = 'New-FinqConsent -ProviderId '; Expected = 'cec_ro' }
+        @{ Line = 'Get-FinqProvider -ProviderId '; Expected = 'rzb_ro' }
+        @{ Line = 'Invoke-FinqLinkSandbox ApproveLink -ProviderId '; Expected = 'libra_ro' }
+        @{ Line = 'New-FinqLink -Currency '; Expected = 'RON' }
+        @{ Line = 'Invoke-FinqLinkSandbox '; Expected = 'ApproveLink' }
+    ) {
+        $completions = (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText
+        $completions | Should -Contain $Expected
     }
 }

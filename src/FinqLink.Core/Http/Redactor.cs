@@ -38,13 +38,17 @@ namespace FinqLink.Http
             return eq > 0 && SecretNames.Contains(Uri.UnescapeDataString(pair.Substring(0, eq))) ? pair.Substring(0, eq + 1) + Mask : pair;
         }));
 
+        // consents/redirect sends the bank's authorization code, a one-time credential; elsewhere "code" is an error code.
+        private static bool IsAuthorizationCode(JsonObject obj, string key) =>
+            string.Equals(key, "code", StringComparison.OrdinalIgnoreCase) && obj.ContainsKey("consent_id");
+
         private static void Walk(JsonNode node)
         {
             if (node is JsonObject obj)
             {
                 foreach (var key in obj.Select(p => p.Key).ToList())
                 {
-                    if (SecretNames.Contains(key) && obj[key] is JsonValue) obj[key] = Mask;
+                    if ((SecretNames.Contains(key) || IsAuthorizationCode(obj, key)) && obj[key] is JsonValue) obj[key] = Mask;
                     else if (obj[key] is JsonNode child) Walk(child);
                 }
             }

@@ -89,6 +89,7 @@ namespace FinqLink.LocalSandbox
                 KillTree(process);
                 var printed = ReadTail(logPath, log);
                 log.Dispose();
+                DeleteLog(logPath);
                 throw new InvalidOperationException(
                     $"The sandbox ({command.Description}) did not start within {timeout.TotalSeconds:0} s" + (printed.Length > 0 ? ". It printed:\n" + printed : "."), e);
             }
@@ -96,6 +97,7 @@ namespace FinqLink.LocalSandbox
             {
                 KillTree(process);
                 log.Dispose();
+                DeleteLog(logPath);
                 throw;
             }
         }
@@ -132,7 +134,15 @@ namespace FinqLink.LocalSandbox
             Stop();
             _disposed = true;
             lock (_log) _log.Dispose();
+            DeleteLog(LogPath);
             _process.Dispose();
+        }
+
+        /// <summary>The log lives as long as its sandbox: a stopped one leaves nothing in the temp folder.</summary>
+        private static void DeleteLog(string path)
+        {
+            try { File.Delete(path); }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { }
         }
 
         private static void KillTree(Process process)

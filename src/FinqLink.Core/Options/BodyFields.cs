@@ -26,7 +26,5 @@ namespace FinqLink.Options
             var checkedValues = present.Select(v => field.Allowed == null ? Rules.MaxLength(field, v, 64)! : Rules.OneOf(field, v)!);
             obj[name] = new JsonArray(checkedValues.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
         }
-
-        public static JsonObject? NonEmpty(JsonObject obj) => obj.Count > 0 ? obj : null;
     }
 }

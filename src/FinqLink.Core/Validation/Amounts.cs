@@ -53,7 +53,7 @@ namespace FinqLink.Validation
             {
                 var fraction = trimmed.IndexOf('.') < 0 ? 0 : trimmed.Length - trimmed.IndexOf('.') - 1;
                 if (fraction > minor)
-                    throw new FinqLinkValidationException(field, $"'{text}' has {fraction} decimal places and {currency} has {minor}"
+                    throw new FinqLinkValidationException(field, $"'{text}' has {Places(fraction)} and {currency} has {minor}"
                         + (fraction == 3 && minor == 2 ? "; if '.' separates thousands here, read the file with its culture (for example ro-RO or de-DE)" : ""));
                 return decimal.Parse(trimmed, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
             }
@@ -72,7 +72,7 @@ namespace FinqLink.Validation
                     $"'{text}' is not an amount as {culture.Name} writes one (decimal separator '{point}', thousands '{Visible(format.NumberGroupSeparator)}' in groups of three): {WhatIsWrongIn(trimmed, culture)}");
             var pointAt = trimmed.LastIndexOf(point, StringComparison.Ordinal);
             var fraction = pointAt < 0 ? 0 : trimmed.Length - pointAt - point.Length;
-            if (fraction > minor) throw new FinqLinkValidationException(field, $"'{text}' has {fraction} decimal places and {currency} has {minor}");
+            if (fraction > minor) throw new FinqLinkValidationException(field, $"'{text}' has {Places(fraction)} and {currency} has {minor}");
             var whole = Regex.Replace(pointAt < 0 ? trimmed : trimmed.Substring(0, pointAt), "[^0-9]", "");
             var digits = pointAt < 0 ? whole : whole + "." + trimmed.Substring(pointAt + point.Length);
             return decimal.Parse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
@@ -91,9 +91,12 @@ namespace FinqLink.Validation
         private static decimal Exact(ApiField field, decimal amount, string currency, int minor, string shown)
         {
             if (decimal.Round(amount, minor) != amount)
-                throw new FinqLinkValidationException(field, $"{shown} has more decimal places than {currency}'s {minor}; give the amount as text or a [decimal] (such as '{decimal.Round(amount, minor).ToString(CultureInfo.InvariantCulture)}')");
+                // No rounded value is suggested: which way to round is the user's decision, never the module's.
+                throw new FinqLinkValidationException(field, $"{shown} has more decimal places than {currency}'s {minor}; give the amount as text or a [decimal] with at most {Places(minor)}");
             return amount;
         }
+
+        private static string Places(int count) => count == 1 ? "1 decimal place" : $"{count} decimal places";
 
         private static decimal InRange(ApiField field, decimal amount)
         {

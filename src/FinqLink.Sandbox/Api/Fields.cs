@@ -11,8 +11,11 @@ namespace FinqLink.Sandbox.Api;
 public static partial class Fields
 {
     public const int MaxAmountDigits = 15;
-    /// <summary>The seed's decimal strings ("100.50": no leading zeros, no separators), at most 2 decimals and 15 whole digits.</summary>
-    public const string AmountSyntax = "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,2})?$";
+    /// <summary>
+    /// The seed's decimal strings ("100.50": no leading zeros, no separators), at most 15 whole digits and 3 decimals (ISO 4217's
+    /// most); a transfer's amount is held to its currency's minor digits too (<see cref="AmountInCurrency"/>).
+    /// </summary>
+    public const string AmountSyntax = "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$";
 
     [GeneratedRegex(AmountSyntax)]
     private static partial Regex AmountPattern();
@@ -24,6 +27,20 @@ public static partial class Fields
     {
         "RON", "EUR", "USD", "GBP", "CHF", "HUF", "PLN", "CZK", "BGN", "SEK", "NOK", "DKK", "JPY", "CAD", "AUD", "MDL", "TRY", "RSD",
     };
+
+    /// <summary>ISO 4217 minor-unit digits of the supported currencies: 2, but none for JPY.</summary>
+    public static int MinorDigits(string currency) => currency == "JPY" ? 0 : 2;
+
+    /// <summary>An amount of a currency: at most as many decimals as the currency has minor digits.</summary>
+    public static string AmountInCurrency(JsonObject body, string name, string path, string currency)
+    {
+        var text = Amount(body, name, path);
+        var point = text.IndexOf('.');
+        var decimals = point < 0 ? 0 : text.Length - point - 1;
+        if (decimals > MinorDigits(currency))
+            throw ApiException.Validation(path, $"has {decimals} decimals; {currency} has {(MinorDigits(currency) == 0 ? "none" : MinorDigits(currency).ToString(CultureInfo.InvariantCulture))}");
+        return text;
+    }
 
     public static JsonObject? Object(JsonObject body, string name, string path)
     {
@@ -89,7 +106,7 @@ public static partial class Fields
         var node = body[name] ?? throw ApiException.Validation(path, "is required");
         var text = node is JsonValue v && v.TryGetValue(out string? s) ? s : node.ToJsonString();
         if (!AmountPattern().IsMatch(text))
-            throw ApiException.Validation(path, $"must be a decimal string such as \"100.50\": no leading zeros, no separators, at most 2 decimals and {MaxAmountDigits} digits before the point");
+            throw ApiException.Validation(path, $"must be a decimal string such as \"100.50\": no leading zeros, no separators, at most 3 decimals and {MaxAmountDigits} digits before the point");
         if (decimal.Parse(text, CultureInfo.InvariantCulture) <= 0) throw ApiException.Validation(path, "must be greater than zero");
         return text;
     }

@@ -108,8 +108,8 @@ public sealed class LinkHandlers(LinkStore store, LinkLifecycle lifecycle, IdGen
 
     private static void ValidateTransfer(JsonObject transfer)
     {
-        Fields.Amount(transfer, "amount", "single_transfer.amount");
-        Fields.Currency(transfer, "currency", "single_transfer.currency");
+        var currency = Fields.Currency(transfer, "currency", "single_transfer.currency");
+        Fields.AmountInCurrency(transfer, "amount", "single_transfer.amount", currency);
         if (Fields.Object(transfer, "creditor", "single_transfer.creditor") is { } creditor)
         {
             Fields.String(creditor, "name", "single_transfer.creditor.name", 140);

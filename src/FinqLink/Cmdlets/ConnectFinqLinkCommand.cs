@@ -391,7 +391,11 @@ namespace FinqLink.PowerShell.Cmdlets
             if (SessionStore.Current != null)
             {
                 SessionStore.Current = null;
-                error.ErrorDetails = new ErrorDetails(error.Exception.Message + " The previous session was disconnected; connect again before running FinqLink commands.");
+                var message = error.ErrorDetails?.Message ?? error.Exception.Message;
+                error.ErrorDetails = new ErrorDetails(message.TrimEnd().TrimEnd('.') + ". The previous session was disconnected; connect again before running FinqLink commands.")
+                {
+                    RecommendedAction = error.ErrorDetails?.RecommendedAction,
+                };
             }
             ThrowTerminatingError(error);
         }

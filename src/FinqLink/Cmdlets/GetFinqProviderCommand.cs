@@ -13,6 +13,7 @@ namespace FinqLink.PowerShell.Cmdlets
     {
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ProviderIdCompleter))]
         public string[]? ProviderId { get; set; }
 
         [Parameter] public SwitchParameter IncludePaymentMethods { get; set; }

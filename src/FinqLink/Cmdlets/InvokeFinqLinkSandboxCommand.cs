@@ -30,6 +30,7 @@ namespace FinqLink.PowerShell.Cmdlets
         public string? Status { get; set; }
 
         [Parameter(ParameterSetName = ActionSet)]
+        [ArgumentCompleter(typeof(ProviderIdCompleter))]
         public string? ProviderId { get; set; }
 
         /// <summary>For ApproveLink and ApproveConsent: how the bank ends the flow (failed, funds_received, funds_rejected, suspended, job_failed, …).</summary>

@@ -32,6 +32,7 @@ namespace FinqLink.PowerShell.Cmdlets
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Bank", "provider_id")]
+        [ArgumentCompleter(typeof(ProviderIdCompleter))]
         public string[]? ProviderId { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -33,11 +33,11 @@ namespace FinqLink.PowerShell.Cmdlets
                     WriteVerbose($"{id}: revoked.");
                     if (PassThru) WriteObject(revoked);
                 }
-                catch (FinqLinkApiException e) when (ConsentNotActive.Is(e))
+                catch (FinqLinkApiException e) when (e.Code == ApiErrorCodes.ConsentNotActive)
                 {
                     WriteError(new ErrorRecord(new InvalidOperationException(
                             $"{id}: cannot be revoked because it is no longer active (expired, failed or suspended); it grants no data access. ({e.Message})", e),
-                        "FinqLink.Api." + ConsentNotActive.Code, ErrorCategory.InvalidOperation, id));
+                        "FinqLink.Api." + ApiErrorCodes.ConsentNotActive, ErrorCategory.InvalidOperation, id));
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, id); }
             }

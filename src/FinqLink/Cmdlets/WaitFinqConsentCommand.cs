@@ -59,7 +59,7 @@ namespace FinqLink.PowerShell.Cmdlets
         protected override string? ActionUrlOf(object item)
         {
             var consent = (Consent)item;
-            return consent.Status == ConsentStatuses.Created || consent.Status == ConsentStatuses.Started ? consent.WebUrl : null;
+            return consent.Status == ConsentStatuses.Created ? consent.WebUrl : null;     // started: the account holder is on it already
         }
     }
 }

@@ -32,7 +32,7 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override string Activity => "Waiting for data refreshes";
 
-        protected override string Goal => "job_completed";
+        protected override string Goal => RefreshStatuses.Completed;
 
         protected override void ProcessRecord()
         {

@@ -79,8 +79,11 @@ namespace FinqLink.PowerShell.Cmdlets
         protected override string? ActionUrlOf(object item)
         {
             var link = (PaymentLink)item;
-            return link.Status == LinkStatuses.Created || link.Status == LinkStatuses.Started ? link.WebUrl : null;
+            return link.Status == LinkStatuses.Created ? link.WebUrl : null;     // started: the payer has opened it already
         }
+
+        protected override string NameOf(string id, object? input) =>
+            input is PaymentLink { Reference: { Length: > 0 } reference } ? $"{reference} ({id})" : id;
 
         protected override object Finish(object item, object? input)
         {

@@ -10,8 +10,8 @@ namespace FinqLink.PowerShell.Infrastructure
             switch ((int)api.StatusCode)
             {
                 case 400:
-                    return api.Code == "consent_not_active" || api.Code == "link_expired" ? ErrorCategory.InvalidOperation
-                        : api.Code == "cooldown_failed" ? ErrorCategory.LimitsExceeded : ErrorCategory.InvalidArgument;
+                    return api.Code == ApiErrorCodes.ConsentNotActive || api.Code == ApiErrorCodes.LinkExpired ? ErrorCategory.InvalidOperation
+                        : api.Code == ApiErrorCodes.CooldownFailed ? ErrorCategory.LimitsExceeded : ErrorCategory.InvalidArgument;
                 case 401: return ErrorCategory.AuthenticationError;
                 case 403: return ErrorCategory.PermissionDenied;
                 case 404: return ErrorCategory.ObjectNotFound;
@@ -25,10 +25,10 @@ namespace FinqLink.PowerShell.Infrastructure
             var status = (int)api.StatusCode;
             switch (api.Code)
             {
-                case "consent_not_active": return "The consent is expired, revoked, failed or suspended: ask the account holder for a new one (New-FinqConsent).";
-                case "cooldown_failed": return "A refresh ran too recently: wait for the cooldown, or read the data of the last refresh.";
-                case "link_expired": return "The link has expired: create a new one.";
-                case "method_selection_error": return "No payment or AIS method matches the provider and filters given: check -ProviderId and the filters (Get-FinqProvider -IncludePaymentMethods).";
+                case ApiErrorCodes.ConsentNotActive: return "The consent is expired, revoked, failed or suspended: ask the account holder for a new one (New-FinqConsent).";
+                case ApiErrorCodes.CooldownFailed: return "A refresh ran too recently: wait for the cooldown, or read the data of the last refresh.";
+                case ApiErrorCodes.LinkExpired: return "The link has expired: create a new one.";
+                case ApiErrorCodes.MethodSelectionError: return "No payment or AIS method matches the provider and filters given: check -ProviderId and the filters (Get-FinqProvider -IncludePaymentMethods).";
             }
             if (status == 401) return "Check the session's credentials (Get-FinqSession) and reconnect; a client configured to require tracking ids also answers 401 without them.";
             if (status == 403) return "The API client is not allowed to do this (for example FinqLink Data is not enabled for it): ask Finqware.";

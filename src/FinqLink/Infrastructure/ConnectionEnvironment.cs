@@ -42,7 +42,7 @@ namespace FinqLink.PowerShell.Infrastructure
             if (set.Count == 0)
                 throw new ArgumentException("No credential: give one as a parameter (-ClientSecret, -PrivateKeyPath, -Certificate, …) or set exactly one of "
                                             + string.Join(", ", Credentials.Select(c => "$env:" + c)) + ".");
-            throw new ArgumentException($"Conflicting credentials: {string.Join(" and ", set.Select(c => "$env:" + c))} are all set; set only one.");
+            throw new ArgumentException($"Conflicting credentials: {string.Join(" and ", set.Select(c => "$env:" + c))} {(set.Count == 2 ? "are both" : "are all")} set; set only one.");
         }
 
         public bool? Flag(string name)

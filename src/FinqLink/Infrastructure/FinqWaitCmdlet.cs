@@ -64,6 +64,9 @@ namespace FinqLink.PowerShell.Infrastructure
         /// <summary>What is written when the object gets there: by default the object as read, with what the input knew added.</summary>
         protected virtual object Finish(object item, object? input) => item;
 
+        /// <summary>How messages name an object: by default its id; a link piped in from New-FinqLink by its reference too.</summary>
+        protected virtual string NameOf(string id, object? input) => id;
+
         /// <summary>Adds one object to wait for (duplicates are waited for once); <paramref name="input"/> is the piped object.</summary>
         protected void Track(string id, object? input)
         {
@@ -206,11 +209,11 @@ namespace FinqLink.PowerShell.Infrastructure
         /// <summary>Tells the person at the console where to act (a payer's or account holder's page) once, while waiting on them.</summary>
         private bool AnnounceActions(IEnumerable<Target> waiting)
         {
-            var open = waiting.Where(t => t.Last != null).Select(t => (t.Id, Url: ActionUrlOf(t.Last!))).Where(t => t.Url != null).ToList();
+            var open = waiting.Where(t => t.Last != null).Select(t => (Name: NameOf(t.Id, t.Input), Url: ActionUrlOf(t.Last!))).Where(t => t.Url != null).ToList();
             if (open.Count == 0) return false;
             _progress?.BeforeOutput();
-            foreach (var (id, url) in open.Take(5))
-                WriteInformation(new HostInformationMessage { Message = $"{Activity}: open {url} to act on {id}." }, new[] { "PSHOST" });
+            foreach (var (name, url) in open.Take(5))
+                WriteInformation(new HostInformationMessage { Message = $"{Activity}: open {url} to act on {name}." }, new[] { "PSHOST" });
             if (open.Count > 5) WriteInformation(new HostInformationMessage { Message = $"… and {open.Count - 5} more (their WebUrl property)." }, new[] { "PSHOST" });
             return true;
         }
@@ -228,7 +231,7 @@ namespace FinqLink.PowerShell.Infrastructure
         {
             var state = target.Last == null ? "never read" : $"still '{StatusOf(target.Last)}'";
             var lastError = target.LastError == null ? "" : $"; the last read failed: {target.LastError.Message}";
-            return new ErrorRecord(new TimeoutException($"{target.Id}: {state} after {TimeoutSec} s (waiting for {Goal}){lastError}."),
+            return new ErrorRecord(new TimeoutException($"{NameOf(target.Id, target.Input)}: {state} after {TimeoutSec} s (waiting for {Goal}){lastError}."),
                 "FinqLink.WaitTimeout", ErrorCategory.OperationTimeout, target.Last == null ? target.Input ?? target.Id : Finish(target.Last, target.Input));
         }
 

@@ -41,8 +41,9 @@ namespace FinqLink.PowerShell.Infrastructure
         /// <summary>A rule's text with every API field path in it written as the parameter a user knows.</summary>
         public static string Translate(string text)
         {
-            // Whole paths only: the field "code" is not the "code" in "codes", and "amount" is not in "amount_min".
-            foreach (var field in Table.Keys.OrderByDescending(f => f.Path.Length))
+            // Whole paths only ("amount" is not in "amount_min"), and only paths no sentence uses as a word: "code" and
+            // "error" are fields, and also English ("an ISO 4217 currency code").
+            foreach (var field in Table.Keys.Where(f => f.Path.IndexOfAny(new[] { '.', '_', '(' }) >= 0).OrderByDescending(f => f.Path.Length))
                 text = Regex.Replace(text, @"(?<![\w.\-])" + Regex.Escape(field.Path) + @"(?![\w])", "-" + Table[field]);
             return text;
         }

@@ -12,7 +12,7 @@ namespace FinqLink.Models.Data
     {
         private static readonly Regex IsoTime = new Regex(@"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})", RegexOptions.CultureInvariant);
 
-        public static bool Is(FinqLinkApiException e) => e.Code == "cooldown_failed";
+        public static bool Is(FinqLinkApiException e) => e.Code == ApiErrorCodes.CooldownFailed;
 
         public static DateTimeOffset? NextAllowed(FinqLinkApiException e, DateTimeOffset now)
         {
