@@ -186,7 +186,8 @@ exit ([int](`$run.Result -ne 'Passed'))
 }
 
 function Invoke-Demo {
-    Invoke-Build
+    # Only what the demo runs: the module (with its help) and the sandbox, not the tests and the bench.
+    foreach ($project in 'src/FinqLink', 'src/FinqLink.Sandbox') { Invoke-Dotnet build (Join-Path $root $project) -c $Configuration }
     $exit = Invoke-FreshPwsh -Command "& '$(Join-Path $root 'samples/Invoke-BulkPaymentLinks.ps1')'; exit ([int](-not `$?))" -Environment @{
         PSModulePath          = $out + [IO.Path]::PathSeparator + $env:PSModulePath
         FINQLINK_SANDBOX_PATH = Join-Path $out 'sandbox/FinqLink.Sandbox.dll'
