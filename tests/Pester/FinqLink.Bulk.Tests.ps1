@@ -171,11 +171,14 @@ Describe 'Amounts, exactly as a person reads them' {
             [pscustomobject]@{ Reference = 'OPT-1'; Amount = '5.00'; Currency = 'RON'; Description = 'OPT-1-a'; ExpiresIn = '2 days' }
             [pscustomobject]@{ Reference = 'OPT-2'; Amount = '5.00'; Currency = 'RON'; Description = 'OPT-2-a'; UserEditable = 'maybe' }
             [pscustomobject]@{ Reference = 'OPT-3'; Amount = '5.00'; Currency = 'RON'; Description = 'OPT-3-a'; ExpiresIn = '2.00:00:00'; UserEditable = 'true'; Type = 'invoice' }
+            [pscustomobject]@{ Reference = 'OPT-4'; Amount = '5.00'; Currency = 'RON'; Description = 'OPT-4-a'; iban = 'RO10RZBR0000069999999971' }
         )
         $links = @($rows | New-FinqLink -ErrorVariable failed -ErrorAction SilentlyContinue)
         $failed.FullyQualifiedErrorId | Should -BeLike 'FinqLink.InvalidInput.*'
         $failed[0].Exception.Message | Should -BeLike "OPT-1: -ExpiresIn: '2 days'*"
         $failed[1].Exception.Message | Should -BeLike "OPT-2: -UserEditable: 'maybe'*"
+        $failed[2].Exception.Message | Should -BeLike "OPT-4: -CreditorIban (column iban): *mod-97*" -Because 'the error names the column as the file spells it'
+        $failed.Count | Should -Be 3
         $links.Reference | Should -Be 'OPT-3' -Because "a column named Type is not the flow type"
         $sent = Get-SentLink 'OPT-3'
         ([DateTimeOffset] $sent.expires_at - [DateTimeOffset] $sent.created_at).TotalHours | Should -BeGreaterOrEqual 48

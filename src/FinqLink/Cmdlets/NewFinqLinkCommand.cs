@@ -174,14 +174,14 @@ namespace FinqLink.PowerShell.Cmdlets
             {
                 var row = new BulkRow(new LinkCreateOptions { Currency = Currency }, Reference, target);
                 if (_run != null) Queue.Await(async () => { await _run.RejectAsync(row, invalid, StopToken).ConfigureAwait(false); return true; }, StopToken);
-                else WriteError(ErrorRecords.From(invalid, target, RowName));
+                else WriteError(ErrorRecords.From(invalid, target, RowName, p => ColumnOf(target, p)));
                 return;
             }
             if (_run == null)
             {
                 // -WhatIf: show each row's request; nothing is sent, and no session is needed.
                 try { ShouldProcess(Services.LinkService.Describe(options), $"Create payment link {RowName}?", "Create payment link"); }
-                catch (FinqLinkValidationException invalid) { WriteError(ErrorRecords.From(invalid, target, RowName)); }
+                catch (FinqLinkValidationException invalid) { WriteError(ErrorRecords.From(invalid, target, RowName, p => ColumnOf(target, p))); }
                 return;
             }
             if (!ShouldProcess(RowName, "Create payment link")) return;
@@ -222,7 +222,8 @@ namespace FinqLink.PowerShell.Cmdlets
             }
             _progress.BeforeOutput();
             if (outcome.Link != null) WriteObject(PassThru ? RunSummary.Merge(outcome.Row.Target, outcome.Link) : outcome.Link);
-            else if (outcome.Error != null) WriteError(ErrorRecords.From(outcome.Error, outcome.Row.Target, RowNameOf(outcome.Row.Reference, outcome.Index + 1)));
+            else if (outcome.Error != null)
+                WriteError(ErrorRecords.From(outcome.Error, outcome.Row.Target, RowNameOf(outcome.Row.Reference, outcome.Index + 1), p => ColumnOf(outcome.Row.Target, p)));
             var s = _run!.Summary;
             _progress.Update($"{s.Created + s.FromJournal + s.Rejected + s.Failed + s.Ambiguous + s.NotSent} of {_rows} rows done: "
                              + $"{s.Created} created, {s.FromJournal} from the journal, {s.Rejected + s.Failed + s.Ambiguous + s.NotSent} failed");

@@ -12,14 +12,17 @@ namespace FinqLink.PowerShell.Infrastructure
     internal static class ErrorRecords
     {
         /// <param name="row">Names the input row (its reference) in the message, for bulk input.</param>
-        public static ErrorRecord From(Exception exception, object? target, string? row = null)
+        /// <param name="columnOf">The input's column a parameter was bound from (a CSV header such as Iban), to name it too.</param>
+        public static ErrorRecord From(Exception exception, object? target, string? row = null, Func<string, string?>? columnOf = null)
         {
             var prefix = string.IsNullOrEmpty(row) ? "" : row + ": ";
             switch (exception)
             {
                 case FinqLinkValidationException v:
                     var parameter = ParameterNames.Of(v.Field);
-                    return Record(new ArgumentException($"{prefix}-{parameter}: {ParameterNames.Translate(v.Rule)}", v), "FinqLink.InvalidInput." + parameter,
+                    var column = columnOf?.Invoke(parameter);
+                    var named = column == null || string.Equals(column, parameter, StringComparison.OrdinalIgnoreCase) ? "-" + parameter : $"-{parameter} (column {column})";
+                    return Record(new ArgumentException($"{prefix}{named}: {ParameterNames.Translate(v.Rule)}", v), "FinqLink.InvalidInput." + parameter,
                         ErrorCategory.InvalidArgument, target, v.Field == ApiFields.Amount ? AmountAdvice : "Fix the value; nothing was sent.");
                 case FinqLinkApiException api:
                     return Record(Prefixed(api, prefix), "FinqLink.Api." + (api.Code ?? ((int)api.StatusCode).ToString()), ApiAdvice.Category(api), target, ApiAdvice.For(api));

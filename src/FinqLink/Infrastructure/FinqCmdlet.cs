@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -62,6 +63,18 @@ namespace FinqLink.PowerShell.Infrastructure
 
         /// <summary>A non-terminating error for one input item: the rest of the pipeline goes on.</summary>
         protected void WriteItemError(Exception exception, object? target) => WriteError(ErrorRecords.From(Unwrap(exception), target));
+
+        /// <summary>
+        /// The property of a piped row that a parameter bound from: the parameter's own name or one of its aliases (a CSV's
+        /// Iban column for -CreditorIban), as the row spells it; null when the row has none.
+        /// </summary>
+        protected string? ColumnOf(object? row, string parameter)
+        {
+            if (!(row is PSObject input) || !MyInvocation.MyCommand.Parameters.TryGetValue(parameter, out var metadata)) return null;
+            foreach (var name in new[] { parameter }.Concat(metadata.Aliases))
+                if (input.Properties[name] is PSPropertyInfo property) return property.Name;
+            return null;
+        }
 
         protected static Exception Unwrap(Exception e) => e is AggregateException a && a.InnerExceptions.Count == 1 ? a.InnerExceptions[0] : e;
 
