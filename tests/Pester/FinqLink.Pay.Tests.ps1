@@ -82,6 +82,15 @@ INV-004,20,RON,ACME SRL,RO10RZBR0000069999999970,Invoice 4
         (Get-FinqLinkSandboxStats).links_created | Should -Be $before
     }
 
+    It '-WhatIf shows each row by its reference with the exact body it would send, with no session' {
+        $shown = Invoke-FinqLinkTestPwsh -Command @"
+Import-Module '$(Get-FinqLinkTestManifest)'
+[pscustomobject]@{ InvoiceNumber = 'WI-1'; Amount = '1250.5'; Currency = 'RON' }, [pscustomobject]@{ Amount = '7'; Currency = 'EUR' } | New-FinqLink -WhatIf
+"@
+        $shown | Should -Contain 'What if: WI-1: POST links/create {"single_transfer":{"amount":"1250.50","currency":"RON"}}'
+        $shown | Should -Contain 'What if: row 2: POST links/create {"single_transfer":{"amount":"7.00","currency":"EUR"}}'
+    }
+
     It 'raises catchable errors with stable ids' {
         { New-FinqLink -Amount 10.001 -Currency RON -ErrorAction Stop } | Should -Throw -ErrorId 'FinqLink.InvalidInput.Amount*'
         { Get-FinqLink -LinkId ('0' * 36) -ErrorAction Stop } | Should -Throw -ErrorId 'FinqLink.Api.*'

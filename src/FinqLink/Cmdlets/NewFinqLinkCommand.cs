@@ -180,7 +180,7 @@ namespace FinqLink.PowerShell.Cmdlets
             if (_run == null)
             {
                 // -WhatIf: show each row's request; nothing is sent, and no session is needed.
-                try { ShouldProcess(Services.LinkService.Describe(options), $"Create payment link {RowName}?", "Create payment link"); }
+                try { ShouldProcess($"{RowName}: {Services.LinkService.Describe(options)}", $"Create payment link {RowName}?", "Create payment link"); }
                 catch (FinqLinkValidationException invalid) { WriteError(ErrorRecords.From(invalid, target, RowName, p => ColumnOf(target, p))); }
                 return;
             }
