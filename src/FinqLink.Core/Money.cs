@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using FinqLink.Validation;
 
 namespace FinqLink
 {
@@ -10,6 +11,22 @@ namespace FinqLink
         {
             var text = value.ToString("0.##", CultureInfo.InvariantCulture);
             return text.IndexOf('.') >= 0 ? value.ToString("0.00", CultureInfo.InvariantCulture) : text;
+        }
+
+        /// <summary>
+        /// An amount as a person reads it: invariant digits, "." as the point, no grouping, at least the currency's minor
+        /// digits (JPY "100", RON "1250.50", BHD "1.234"; two for a code Core does not know) and every further digit the
+        /// value holds, so nothing is rounded (RON 0.125 stays "0.125").
+        /// </summary>
+        public static string Display(decimal value, string? currency)
+        {
+            var minor = currency != null && Currencies.IsKnown(currency) ? Currencies.MinorDigits(currency) : 2;
+            // 28 optional digits is decimal's largest scale: the text holds the value exactly, without trailing zeros.
+            var text = value.ToString("0." + new string('#', 28), CultureInfo.InvariantCulture);
+            var point = text.IndexOf('.');
+            var digits = point < 0 ? 0 : text.Length - point - 1;
+            if (digits >= minor) return text;
+            return (point < 0 ? text + "." : text) + new string('0', minor - digits);
         }
     }
 

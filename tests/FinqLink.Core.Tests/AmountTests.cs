@@ -100,4 +100,27 @@ public sealed class AmountTests
 
     [Fact]
     public void The_table_has_at_least_thirty_spellings() => Assert.True(Spellings().Count() >= 30);
+
+    [Theory]
+    [InlineData("100", "JPY", "100")]
+    [InlineData("1250.5", "RON", "1250.50")]
+    [InlineData("-1250.50", "EUR", "-1250.50")]
+    [InlineData("1.234", "BHD", "1.234")]
+    [InlineData("2", "KWD", "2.000")]
+    [InlineData("0.125", "RON", "0.125")]
+    [InlineData("100.5", "JPY", "100.5")]
+    [InlineData("1000000", "USD", "1000000.00")]
+    [InlineData("1.50", "XXX", "1.50")]
+    [InlineData("3", null, "3.00")]
+    public void An_amount_is_displayed_with_its_currencys_minor_digits_and_never_rounded(string value, string? currency, string expected)
+    {
+        var amount = decimal.Parse(value, CultureInfo.InvariantCulture);
+        var saved = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            Assert.Equal(expected, Money.Display(amount, currency));
+        }
+        finally { CultureInfo.CurrentCulture = saved; }
+    }
 }

@@ -10,7 +10,8 @@ BeforeDiscovery {
 
     # One case per output: how its default view is laid out (Table, List or Custom), the labels it shows at 80 and at
     # 120 columns (in order), the properties whose values must appear whole, money columns whose text must be the
-    # property's value, and the properties ConvertTo-Json and Export-Csv must keep.
+    # property's value, and the properties ConvertTo-Json and Export-Csv must keep. A case ending in '| Format-Table' is
+    # the type's table view; GroupBy is the label a grouped table shows above each group.
     $script:Views = @(
         @{ Case = 'New-FinqLink'; Layout = 'List'; At80 = 'Reference', 'LinkId', 'Status', 'Amount', 'Currency', 'ExpiresAt', 'WebUrl'
             Whole = 'WebUrl', 'LinkId', 'Reference'; Kept = 'LinkId', 'WebUrl', 'Status', 'Reference', 'Amount', 'Currency' }
@@ -28,8 +29,8 @@ BeforeDiscovery {
             Whole = 'ConsentId', 'WebUrl'; Kept = 'ConsentId', 'WebUrl', 'Status' }
         @{ Case = 'Get-FinqAccount'; Layout = 'Table'; At80 = 'Iban', 'Currency', 'AvailableBalance', 'Name'; At120 = 'Iban', 'Currency', 'AvailableBalance', 'Name', 'AccountType'
             Whole = 'Iban', 'Name', 'AccountType'; Money = 'AvailableBalance'; Kept = 'AccountId', 'Iban', 'Currency', 'AvailableBalance' }
-        @{ Case = 'Get-FinqBalance'; Layout = 'Table'; At80 = 'ReferenceDate', 'Type', 'SignedAmount', 'Currency', 'Timestamp'
-            At120 = 'ReferenceDate', 'Type', 'SignedAmount', 'Currency', 'Timestamp', 'AccountId'; Whole = 'Type', 'AccountId'; Money = 'SignedAmount'
+        @{ Case = 'Get-FinqBalance'; Layout = 'Table'; GroupBy = 'AccountId'; At80 = 'ReferenceDate', 'Type', 'SignedAmount', 'Currency', 'Timestamp'
+            Whole = 'AccountId', 'Type'; Money = 'SignedAmount'
             Kept = 'BalanceId', 'Type', 'Amount', 'SignedAmount', 'Currency' }
         @{ Case = 'Get-FinqTransaction'; Layout = 'Table'; At80 = 'BookingDateTime', 'SignedAmount', 'Currency', 'Status', 'CounterpartyName'
             At120 = 'BookingDateTime', 'SignedAmount', 'Currency', 'Status', 'CounterpartyName', 'RemittanceInformation'
@@ -37,11 +38,25 @@ BeforeDiscovery {
         @{ Case = 'Start-FinqDataRefresh'; Layout = 'List'; At80 = 'JobId', 'ConsentId', 'Status'; Whole = 'JobId', 'ConsentId'; Kept = 'JobId', 'ConsentId', 'Status' }
         @{ Case = 'Get-FinqDataRefresh'; Layout = 'List'; At80 = 'JobId', 'ConsentId', 'Status', 'ServiceProvider', 'CreatedAt', 'AdditionalProperties'
             Whole = 'JobId'; Kept = 'JobId', 'ConsentId', 'Status' }
+        @{ Case = 'Get-FinqDataRefresh | Format-Table'; Layout = 'Table'; At80 = 'JobId', 'Status', 'CreatedAt'; At120 = 'JobId', 'Status', 'CreatedAt', 'ConsentId'
+            Whole = 'JobId', 'Status', 'ConsentId' }
         @{ Case = 'Get-FinqWebhookKey'; Layout = 'Table'; At80 = 'KeyId', 'Algorithm', 'KeyType', 'KeySize', 'Use'; Whole = 'KeyId'; Kept = 'KeyId', 'Algorithm', 'KeyType' }
         @{ Case = 'ConvertFrom-FinqWebhook'; Layout = 'List'; At80 = 'Type', 'Status', 'LinkId', 'KeyId', 'ReceivedAt'; Whole = 'LinkId', 'KeyId'; Kept = 'Type', 'Status', 'LinkId', 'KeyId' }
+        @{ Case = 'ConvertFrom-FinqWebhook | Format-Table'; Layout = 'Table'; At80 = 'LinkId', 'Status', 'ReceivedAt'; At120 = 'LinkId', 'Status', 'ReceivedAt', 'KeyId'
+            Whole = 'LinkId', 'Status', 'KeyId' }
         @{ Case = 'Get-FinqSession'; Layout = 'List'; At80 = 'BaseUri', 'ClientId', 'AuthMethod', 'ApiVersion', 'UseTestPath', 'ConnectedAt'; Whole = 'BaseUri'; Kept = 'ClientId', 'AuthMethod', 'ApiVersion' }
+        @{ Case = 'Get-FinqSession | Format-Table'; Layout = 'Table'; At80 = 'BaseUri', 'ClientId', 'AuthMethod'; At120 = 'BaseUri', 'ClientId', 'AuthMethod', 'ApiVersion', 'UseTestPath', 'ConnectedAt'
+            Whole = 'BaseUri', 'ClientId', 'AuthMethod' }
         @{ Case = 'Start-FinqLinkSandbox'; Layout = 'List'; At80 = 'BaseUri', 'ClientId', 'TokenEndpoint', 'ControlUri', 'ProcessId', 'Running', 'LogPath', 'StartedAt'
             Whole = 'BaseUri', 'LogPath'; Kept = 'ClientId', 'ProcessId' }
+        @{ Case = 'Start-FinqLinkSandbox | Format-Table'; Layout = 'Table'; At80 = 'BaseUri', 'ClientId', 'ProcessId', 'Running', 'StartedAt'
+            At120 = 'BaseUri', 'ClientId', 'ProcessId', 'Running', 'StartedAt', 'ControlUri'; Whole = 'BaseUri', 'ProcessId', 'ControlUri' }
+        @{ Case = 'Register-FinqLinkSandboxClient'; Layout = 'List'; At80 = 'ClientId', 'KeyId', 'HasSecret'; Whole = 'ClientId', 'KeyId'; Kept = 'ClientId', 'KeyId', 'HasSecret' }
+        @{ Case = 'Register-FinqLinkSandboxClient | Format-Table'; Layout = 'Table'; At80 = 'ClientId', 'KeyId'; At120 = 'ClientId', 'KeyId', 'HasSecret'; Whole = 'ClientId', 'KeyId' }
+        @{ Case = 'Invoke-FinqLinkSandbox GetStats'; Layout = 'List'; At80 = 'requests', 'links_created', 'duplicate_links', 'faults_injected', 'tokens_issued', 'consents_created', 'jobs_created'
+            Kept = 'requests', 'links_created' }
+        @{ Case = 'Invoke-FinqLinkSandbox GetStats | Format-Table'; Layout = 'Table'; At80 = 'requests', 'links_created', 'duplicate_links', 'faults_injected', 'tokens_issued'
+            At120 = 'requests', 'links_created', 'duplicate_links', 'faults_injected', 'tokens_issued', 'consents_created', 'jobs_created' }
         @{ Case = 'New-FinqLinkKey'; Layout = 'Custom'; At80 = 'KeyId', 'PrivateKeyPath', 'PublicKeyPath', 'PrivateJwkPath', 'PublicJwkPath'; Whole = 'KeyId'; Kept = 'KeyId', 'PrivateKeyPath', 'PublicJwkPath' }
         @{ Case = 'New-FinqLink -SummaryVariable'; Layout = 'List'; At80 = 'Rows', 'Created', 'FromJournal', 'Rejected', 'Failed', 'Ambiguous', 'NotSent', 'Throttled', 'Retries', 'PeakInFlight', 'Elapsed'
             Kept = 'Rows', 'Created', 'Rejected' }
@@ -96,6 +111,9 @@ BeforeAll {
     $active = $consent | Wait-FinqConsent -TimeoutSec 30 -PollIntervalSec 0.2 -InformationAction Ignore
     $link = New-FinqLink -Amount 1250.5 -Currency RON -Reference 'INV-2026-0058'
     $job = Start-FinqDataRefresh $active.ConsentId
+    $key = New-KeyPair
+    $refresh = Wait-Refresh $job
+    $webhook = Receive-LinkWebhook
     $null = @([pscustomobject]@{ Amount = 5; Currency = 'RON' }, [pscustomobject]@{ Amount = 'x'; Currency = 'RON' }) |
         New-FinqLink -SummaryVariable summary -ErrorAction SilentlyContinue
 
@@ -111,24 +129,45 @@ BeforeAll {
         'Get-FinqBalance'                        = @(Get-FinqBalance $active.ConsentId -First 6)
         'Get-FinqTransaction'                    = @(Get-FinqTransaction $active.ConsentId -First 12)
         'Start-FinqDataRefresh'                  = @($job)
-        'Get-FinqDataRefresh'                    = @(Wait-Refresh $job)
+        'Get-FinqDataRefresh'                    = @($refresh)
+        'Get-FinqDataRefresh | Format-Table'     = @($refresh)
         'Get-FinqWebhookKey'                     = @(Get-FinqWebhookKey)
-        'ConvertFrom-FinqWebhook'                = @(Receive-LinkWebhook)
+        'ConvertFrom-FinqWebhook'                = @($webhook)
+        'ConvertFrom-FinqWebhook | Format-Table' = @($webhook)
         'Get-FinqSession'                        = @(Get-FinqSession)
+        'Get-FinqSession | Format-Table'         = @(Get-FinqSession)
         'Start-FinqLinkSandbox'                  = @($Sandbox)
-        'New-FinqLinkKey'                        = @(New-KeyPair)
+        'Start-FinqLinkSandbox | Format-Table'   = @($Sandbox)
+        'Register-FinqLinkSandboxClient'         = @($key | Register-FinqLinkSandboxClient -ClientId views-client)
+        'Register-FinqLinkSandboxClient | Format-Table' = @($key | Register-FinqLinkSandboxClient -ClientId views-table -ClientSecret (ConvertTo-SecureString s3cret -AsPlainText -Force))
+        'Invoke-FinqLinkSandbox GetStats'        = @(Invoke-FinqLinkSandbox GetStats)
+        'Invoke-FinqLinkSandbox GetStats | Format-Table' = @(Invoke-FinqLinkSandbox GetStats)
+        'New-FinqLinkKey'                        = @($key)
         'New-FinqLink -SummaryVariable'          = @($summary)
         'Export-FinqLinkQrCode'                  = @($link | Export-FinqLinkQrCode -Path (Join-Path $Work 'qr'))
     }
 
-    # The lines of a default view as Out-String renders it at a width.
-    function Get-ViewLines($Objects, [int] $Width) { @(($Objects | Out-String -Width $Width) -split '\r?\n') }
+    # The lines of a view as Out-String renders it at a width: the default view, or the table view.
+    function Get-ViewLines($Objects, [int] $Width, [switch] $Table) {
+        $shown = if ($Table) { $Objects | Format-Table } else { $Objects }
+        @(($shown | Out-String -Width $Width) -split '\r?\n')
+    }
+
+    # A table's rows, in order, under every header (a grouped table has one header per group).
+    function Get-TableRows([string[]] $Lines) {
+        $inRows = $false
+        foreach ($line in $Lines) {
+            if ($line -match '^ *-[- ]*$') { $inRows = $true }
+            elseif (-not $line.Trim()) { $inRows = $false }
+            elseif ($inRows) { $line }
+        }
+    }
 
     # What the view labels: a table's header words, a list's or custom view's left column.
     function Get-ViewLabels([string[]] $Lines, [string] $Layout) {
         switch ($Layout) {
             'Table' {
-                $dashes = [array]::FindIndex($Lines, [Predicate[string]] { param($l) $l -match '^-[- ]*$' })
+                $dashes = [array]::FindIndex($Lines, [Predicate[string]] { param($l) $l -match '^ *-[- ]*$' })
                 if ($dashes -lt 1) { throw "No table header in:`n$($Lines -join "`n")" }
                 -split $Lines[$dashes - 1]
             }
@@ -147,7 +186,8 @@ AfterAll {
 Describe 'The default view of <Case>' -ForEach $Views {
     BeforeAll {
         $script:Objects = $Outputs[$Case]
-        $script:At = @{ 80 = Get-ViewLines $Objects 80; 120 = Get-ViewLines $Objects 120 }
+        $table = $Case -like '*| Format-Table'
+        $script:At = @{ 80 = Get-ViewLines $Objects 80 -Table:$table; 120 = Get-ViewLines $Objects 120 -Table:$table }
     }
 
     It 'has objects to show' {
@@ -184,13 +224,31 @@ Describe 'The default view of <Case>' -ForEach $Views {
         }
     }
 
+    if ($GroupBy) {
+        It 'shows each row under its own <GroupBy>' {
+            foreach ($width in 80, 120) {
+                $group = $null
+                $under = foreach ($line in $At[$width]) {
+                    if ($line -match "^\s+$($GroupBy): (.*)$") { $group = $Matches[1] }
+                    elseif ($line -in @(Get-TableRows $At[$width])) { $group }
+                }
+                @($under) | Should -Be @($Objects.$GroupBy) -Because "every row is shown under its $GroupBy at $width columns"
+            }
+            @($Objects.$GroupBy | Sort-Object -Unique).Count | Should -BeGreaterThan 1 -Because 'the objects come from more than one group'
+        }
+    }
+
     if ($Money) {
-        It 'money column <Money> shows that property, row by row' {
-            $rows = $At[120] | Select-Object -Skip ([array]::FindIndex([string[]] $At[120], [Predicate[string]] { param($l) $l -match '^-[- ]*$' }) + 1) |
-                Where-Object { $_.Trim() } | Select-Object -First $Objects.Count
+        It 'money column <Money> shows that property, row by row, without grouping or rounding' {
+            $rows = @(Get-TableRows $At[120])
+            $rows.Count | Should -Be $Objects.Count
             for ($i = 0; $i -lt $Objects.Count; $i++) {
                 $value = $Objects[$i].$Money
-                if ($null -ne $value) { $rows[$i] | Should -Match ([regex]::Escape($value.ToString('N2'))) }
+                if ($null -eq $value) { continue }
+                # The sandbox's currencies have two minor digits, and its amounts no more than two decimals.
+                $Objects[$i].Currency | Should -BeIn 'RON', 'EUR'
+                [decimal]::Round($value, 2) | Should -Be $value
+                $rows[$i] | Should -Match "(^|\s)$([regex]::Escape($value.ToString('0.00', [cultureinfo]::InvariantCulture)))(\s|$)"
             }
         }
     }
@@ -220,6 +278,71 @@ Describe 'Filtering by what the views show' {
             $table = $object | Format-Table | Out-String -Width 120
             $table | Should -Match ([regex]::Escape($object.WebUrl))
             ($table -split '\r?\n' | Measure-Object Length -Maximum).Maximum | Should -BeLessOrEqual 120
+        }
+    }
+}
+
+Describe 'Amounts as their currency writes them' {
+    BeforeAll {
+        $script:Link = $Outputs['New-FinqLink'][0]
+        $script:Transaction = $Outputs['Get-FinqTransaction'][0]
+        $script:Balance = $Outputs['Get-FinqBalance'][0]
+
+        # The sandbox, as FinqLink documents, refuses more than two decimals on create, and its banks hold RON and EUR:
+        # three-digit currencies and amounts finer than their currency are shown on the module's own types, filled in.
+        function New-Like($Object, [hashtable] $Values) {
+            $copy = [Activator]::CreateInstance($Object.GetType())
+            foreach ($name in $Values.Keys) { $copy.$name = $Values[$name] }
+            $copy
+        }
+
+        function Show($Objects, [switch] $Table) { (Get-ViewLines $Objects 120 -Table:$Table) -join "`n" }
+    }
+
+    It 'shows a JPY link as 100, not 100.00, in its list and its table' {
+        $jpy = New-FinqLink -Amount 100 -Currency JPY
+        Show $jpy | Should -Match '(?m)^Amount\s+: 100$'
+        Show $jpy -Table | Should -Match '\s100 JPY\s'
+        Show $jpy -Table | Should -Not -Match '100\.00'
+    }
+
+    It 'shows BHD 1.234 and KWD 2 with three decimals' {
+        $bhd = New-Like $Link @{ LinkId = $Link.LinkId; Status = 'created'; Amount = [decimal]'1.234'; Currency = 'BHD' }
+        Show $bhd | Should -Match '(?m)^Amount\s+: 1\.234$'
+        Show $bhd -Table | Should -Match '\s1\.234 BHD\s'
+        $debit = New-Like $Transaction @{ Amount = [decimal]'1.234'; Currency = 'BHD'; CreditDebitIndicator = 'debit'; Status = 'booked' }
+        Show $debit | Should -Match '\s-1\.234 BHD\s'
+        $kwd = New-Like $Balance @{ AccountId = $Balance.AccountId; Type = 'available'; Amount = 2; Currency = 'KWD'; ReferenceDate = '2026-01-31' }
+        Show $kwd | Should -Match '\s2\.000 KWD\s'
+    }
+
+    It 'never rounds an amount finer than its currency' {
+        $fine = New-Like $Transaction @{ Amount = [decimal]'0.125'; Currency = 'RON'; CreditDebitIndicator = 'credit'; Status = 'booked' }
+        Show $fine | Should -Match '\s0\.125 RON\s'
+        $yen = New-Like $Balance @{ AccountId = $Balance.AccountId; Type = 'available'; Amount = [decimal]'100.5'; Currency = 'JPY'; ReferenceDate = '2026-01-31' }
+        Show $yen | Should -Match '\s100\.5 JPY\s'
+    }
+
+    It 'shows every amount the same under <_> as under the invariant culture' -ForEach 'de-DE', 'ro-RO', 'en-US' {
+        # Tables without culture-dependent dates: a link's table, accounts, balances, transactions.
+        $shown = { ($Outputs['New-FinqLink'] | Format-Table | Out-String -Width 120) + ($Outputs['Get-FinqAccount'], $Outputs['Get-FinqBalance'], $Outputs['Get-FinqTransaction'] | ForEach-Object { $_ | Out-String -Width 120 }) }
+        $saved = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = [cultureinfo]::InvariantCulture
+            $invariant = & $shown
+            [cultureinfo]::CurrentCulture = $_
+            $local = & $shown
+        }
+        finally { [cultureinfo]::CurrentCulture = $saved }
+        $local | Should -BeExactly $invariant
+        $local | Should -Match '\s1250\.50 RON\s' -Because 'the link of 1250.5 RON'
+    }
+}
+
+Describe 'Secrets in views' {
+    It 'never shows the sandbox''s ClientSecret, in its list or its table, at any width' {
+        foreach ($text in ($Sandbox | Out-String -Width 200), ($Sandbox | Format-Table | Out-String -Width 200), ($Sandbox | Format-Table -AutoSize | Out-String -Width 300)) {
+            $text | Should -Not -Match 'ClientSecret|SecureString'
         }
     }
 }

@@ -16,6 +16,7 @@ namespace FinqLink.PowerShell.Cmdlets
     public sealed class InvokeFinqLinkSandboxCommand : SandboxCmdlet
     {
         private const string ActionSet = "Action", PathSet = "Path";
+        internal const string StatsTypeName = "FinqLink.SandboxStats";
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ActionSet)]
         [ArgumentCompleter(typeof(SandboxActionCompleter))]
@@ -71,10 +72,14 @@ namespace FinqLink.PowerShell.Cmdlets
             {
                 var control = new SandboxControlClient(BaseUri ?? ResolveSandbox(Sandbox).BaseUri);
                 var body = RequestBody();
-                var answer = ParameterSetName == PathSet
+                var action = ParameterSetName == PathSet ? null : SandboxActions.Find(Action);
+                var answer = action == null
                     ? Await(ct => control.SendAsync(Method, Path, body, ct))
-                    : Await(ct => control.SendAsync(SandboxActions.Find(Action), Id, body, ct));
-                if (answer != null) WriteObject(PSValues.FromPlain(answer), enumerateCollection: true);
+                    : Await(ct => control.SendAsync(action, Id, body, ct));
+                var output = PSValues.FromPlain(answer);
+                // The counters get a view (FinqLink.Format.ps1xml); other answers are plain objects.
+                if (action?.Name == "GetStats" && output is PSObject stats) stats.TypeNames.Insert(0, StatsTypeName);
+                if (output != null) WriteObject(output, enumerateCollection: true);
             }
             catch (Exception e) when (e is ArgumentException || e is InvalidOperationException || e is System.Net.Http.HttpRequestException)
             {

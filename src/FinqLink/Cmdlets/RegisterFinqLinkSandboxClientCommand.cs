@@ -15,6 +15,8 @@ namespace FinqLink.PowerShell.Cmdlets
     [OutputType(typeof(PSObject))]
     public sealed class RegisterFinqLinkSandboxClientCommand : SandboxCmdlet
     {
+        internal const string OutputTypeName = "FinqLink.SandboxClient";
+
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateLength(1, 128)]
         public string ClientId { get; set; } = "";
@@ -65,6 +67,7 @@ namespace FinqLink.PowerShell.Cmdlets
                 if (!ShouldProcess(ClientId, "Register the API client with the local sandbox")) return;
                 Await(ct => control.SendAsync(SandboxActions.Find("RegisterClient"), null, body, ct));
                 var output = new PSObject();
+                output.TypeNames.Insert(0, OutputTypeName);
                 output.Properties.Add(new PSNoteProperty("ClientId", ClientId));
                 output.Properties.Add(new PSNoteProperty("KeyId", client.KeyId));
                 output.Properties.Add(new PSNoteProperty("HasSecret", ClientSecret != null));

@@ -24,7 +24,7 @@ namespace FinqLink.Models.Data
 
         public decimal SignedAmount => CreditDebit.Sign(CreditDebitIndicator, Amount);
 
-        public override string ToString() => $"{Type} {Money.Format(SignedAmount)} {Currency}";
+        public override string ToString() => $"{Type} {Money.Display(SignedAmount, Currency)} {Currency}";
     }
 
     public static class BalanceTypes

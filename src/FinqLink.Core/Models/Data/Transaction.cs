@@ -29,6 +29,6 @@ namespace FinqLink.Models.Data
 
         public decimal SignedAmount => CreditDebit.Sign(CreditDebitIndicator, Amount);
 
-        public override string ToString() => $"{BookingDateTime:yyyy-MM-dd} {Money.Format(SignedAmount)} {Currency} {CounterpartyName ?? Info}";
+        public override string ToString() => $"{BookingDateTime:yyyy-MM-dd} {Money.Display(SignedAmount, Currency)} {Currency} {CounterpartyName ?? Info}";
     }
 }
