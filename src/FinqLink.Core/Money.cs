@@ -7,11 +7,16 @@ namespace FinqLink
     /// <summary>Amounts as FinqLink writes them: "100.50", no exponent, no separators, "." as the decimal point.</summary>
     public static class Money
     {
+        /// <summary>A whole amount as "100", any other with at least two decimals ("100.50") and every digit it holds: never rounded.</summary>
         public static string Format(decimal value)
         {
-            var text = value.ToString("0.##", CultureInfo.InvariantCulture);
-            return text.IndexOf('.') >= 0 ? value.ToString("0.00", CultureInfo.InvariantCulture) : text;
+            var text = Exact(value);
+            var point = text.IndexOf('.');
+            return point >= 0 && text.Length - point - 1 < 2 ? text + "0" : text;
         }
+
+        // 28 optional digits is decimal's largest scale: the text holds the value exactly, without trailing zeros.
+        private static string Exact(decimal value) => value.ToString("0." + new string('#', 28), CultureInfo.InvariantCulture);
 
         /// <summary>
         /// An amount as a person reads it: invariant digits, "." as the point, no grouping, at least the currency's minor
@@ -21,8 +26,7 @@ namespace FinqLink
         public static string Display(decimal value, string? currency)
         {
             var minor = currency != null && Currencies.IsKnown(currency) ? Currencies.MinorDigits(currency) : 2;
-            // 28 optional digits is decimal's largest scale: the text holds the value exactly, without trailing zeros.
-            var text = value.ToString("0." + new string('#', 28), CultureInfo.InvariantCulture);
+            var text = Exact(value);
             var point = text.IndexOf('.');
             var digits = point < 0 ? 0 : text.Length - point - 1;
             if (digits >= minor) return text;

@@ -54,6 +54,19 @@ public sealed class JsonConverterTests
         Assert.Contains($"'{spelling}' is not a decimal amount", error.Message);
     }
 
+    [Theory]
+    [InlineData("100", "100")]
+    [InlineData("100.5", "100.50")]
+    [InlineData("1.234", "1.234")]
+    [InlineData("0.125", "0.125")]
+    [InlineData("-3.10", "-3.10")]
+    public void Amounts_are_written_with_every_digit_they_hold(string value, string written)
+    {
+        var amount = decimal.Parse(value, CultureInfo.InvariantCulture);
+        Assert.Equal(written, Money.Format(amount));
+        Assert.Equal($"\"{written}\"", JsonSerializer.Serialize(amount, FinqJson.Options));
+    }
+
     [Fact]
     public void Numbers_and_nulls_still_read()
     {
