@@ -15,10 +15,13 @@
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
     ./build.ps1 -Task Clean, Build, Test, Package
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Clean,Build,Test,Package
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Docs', 'Test', 'Package', 'Demo')]
+    # One or more of the tasks above. From a shell (pwsh -File, which takes no arrays) 'Clean,Build' works too.
+    [ArgumentCompleter({ 'Clean', 'Build', 'Docs', 'Test', 'Package', 'Demo' })]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -202,6 +205,10 @@ function Invoke-Clean {
         if (Test-Path $path) { Remove-Item $path -Recurse -Force }
     }
 }
+
+$Task = @($Task -split ',' | ForEach-Object Trim | Where-Object { $_ })
+$unknown = @($Task | Where-Object { $_ -notin 'Clean', 'Build', 'Docs', 'Test', 'Package', 'Demo' })
+if ($unknown) { throw "Unknown task '$($unknown -join "', '")': the tasks are Clean, Build, Docs, Test, Package and Demo." }
 
 foreach ($step in $Task) {
     Write-Host "== $step" -ForegroundColor Cyan

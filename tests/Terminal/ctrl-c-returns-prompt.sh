@@ -142,6 +142,7 @@ if [ $exit_after_hang = 0 ]; then
     if screen | grep -Eq 'OWN SANDBOX [0-9]+'; then echo "ok   the sandbox started with Start-FinqLinkSandbox survived every Ctrl+C"
     else echo "FAIL: the sandbox started with Start-FinqLinkSandbox did not survive Ctrl+C:"; screen | grep -v '^[[:space:]]*$' | tail -n 3 | sed 's/^/    /'; failures=$((failures + 1)); fi
     pane send-keys -t ctrlc '$own | Stop-FinqLinkSandbox' Enter
+    sleep 1   # let it stop (and delete its log) before the pane goes
 fi
 
 if [ $failures -gt 0 ]; then echo "Ctrl+C terminal test: $failures failed"; exit 1; fi
