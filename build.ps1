@@ -21,7 +21,7 @@
 [CmdletBinding()]
 param(
     # One or more of the tasks above. From a shell (pwsh -File, which takes no arrays) 'Clean,Build' works too.
-    [ArgumentCompleter({ 'Clean', 'Build', 'Docs', 'Test', 'Package', 'Demo' })]
+    [ArgumentCompleter({ param($command, $parameter, $word) 'Clean', 'Build', 'Docs', 'Test', 'Package', 'Demo' | Where-Object { $_ -like "$word*" } })]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -208,7 +208,7 @@ function Invoke-Clean {
 
 $Task = @($Task -split ',' | ForEach-Object Trim | Where-Object { $_ })
 $unknown = @($Task | Where-Object { $_ -notin 'Clean', 'Build', 'Docs', 'Test', 'Package', 'Demo' })
-if ($unknown) { throw "Unknown task '$($unknown -join "', '")': the tasks are Clean, Build, Docs, Test, Package and Demo." }
+if ($unknown -or -not $Task) { throw "Unknown task '$($unknown -join "', '")': the tasks are Clean, Build, Docs, Test, Package and Demo." }
 
 foreach ($step in $Task) {
     Write-Host "== $step" -ForegroundColor Cyan

@@ -67,6 +67,7 @@ finally {
     Disconnect-FinqLink -ErrorAction SilentlyContinue
     $sandbox | Stop-FinqLinkSandbox
     if ($keyFolder) { Remove-Item $keyFolder -Recurse -Force -ErrorAction SilentlyContinue }
-    # The journal records links of a sandbox that is gone now; one you named is yours to keep.
-    if (-not $PSBoundParameters.ContainsKey('JournalPath')) { Remove-Item $JournalPath -Force -ErrorAction SilentlyContinue }
+    # The journal records links of the sandbox this script started, gone now. Against a real API (the sandbox lines
+    # removed), or when you named it, the journal is the record of which link is whose: it stays.
+    if ($sandbox -and -not $PSBoundParameters.ContainsKey('JournalPath')) { Remove-Item $JournalPath -Force -ErrorAction SilentlyContinue }
 }

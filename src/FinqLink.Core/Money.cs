@@ -25,7 +25,8 @@ namespace FinqLink
         /// </summary>
         public static string Display(decimal value, string? currency)
         {
-            var minor = currency != null && Currencies.IsKnown(currency) ? Currencies.MinorDigits(currency) : 2;
+            var code = currency?.Trim().ToUpperInvariant();
+            var minor = code != null && Currencies.IsKnown(code) ? Currencies.MinorDigits(code) : 2;
             var text = Exact(value);
             var point = text.IndexOf('.');
             var digits = point < 0 ? 0 : text.Length - point - 1;

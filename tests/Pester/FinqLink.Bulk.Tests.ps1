@@ -179,6 +179,10 @@ Describe 'Amounts, exactly as a person reads them' {
         $failed[1].Exception.Message | Should -BeLike "OPT-2: -UserEditable: 'maybe'*"
         $failed[2].Exception.Message | Should -BeLike "OPT-4: -CreditorIban (column iban): *mod-97*" -Because 'the error names the column as the file spells it'
         $failed.Count | Should -Be 3
+        $typed = [pscustomobject]@{ Reference = 'OPT-5'; Amount = '5.00'; Currency = 'RON'; Iban = 'RO10RZBR0000069999999970' } |
+            New-FinqLink -CreditorIban 'RO10RZBR0000069999999971' -ErrorVariable typedFailed -ErrorAction SilentlyContinue
+        $typed | Should -BeNullOrEmpty
+        $typedFailed[0].Exception.Message | Should -BeLike "OPT-5: -CreditorIban: *" -Because 'a value typed on the command line did not come from a column'
         $links.Reference | Should -Be 'OPT-3' -Because "a column named Type is not the flow type"
         $sent = Get-SentLink 'OPT-3'
         ([DateTimeOffset] $sent.expires_at - [DateTimeOffset] $sent.created_at).TotalHours | Should -BeGreaterOrEqual 48

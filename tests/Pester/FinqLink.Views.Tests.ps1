@@ -316,6 +316,15 @@ Describe 'Amounts as their currency writes them' {
         Show $kwd | Should -Match '\s2\.000 KWD\s'
     }
 
+    It 'shows large amounts whole at 80 columns: 12 whole digits in links and transactions, 11 in balances' {
+        $link = New-Like $Link @{ LinkId = $Link.LinkId; Status = 'created'; Amount = [decimal]'999999999999.999'; Currency = 'BHD' }
+        (Get-ViewLines $link 80 -Table) -join "`n" | Should -Match '\s999999999999\.999 BHD\s'
+        $debit = New-Like $Transaction @{ Amount = [decimal]'999999999999.99'; Currency = 'RON'; CreditDebitIndicator = 'debit'; Status = 'booked' }
+        (Get-ViewLines $debit 80) -join "`n" | Should -Match '\s-999999999999\.99 RON\s'
+        $overdrawn = New-Like $Balance @{ AccountId = $Balance.AccountId; Type = 'previously_closed_booked'; Amount = [decimal]'99999999999.99'; CreditDebitIndicator = 'debit'; Currency = 'RON'; ReferenceDate = '2026-01-31' }
+        (Get-ViewLines $overdrawn 80) -join "`n" | Should -Match '\spreviously_closed_booked\s+-99999999999\.99 RON\s'
+    }
+
     It 'never rounds an amount finer than its currency' {
         $fine = New-Like $Transaction @{ Amount = [decimal]'0.125'; Currency = 'RON'; CreditDebitIndicator = 'credit'; Status = 'booked' }
         Show $fine | Should -Match '\s0\.125 RON\s'

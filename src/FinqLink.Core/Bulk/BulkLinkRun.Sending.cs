@@ -190,25 +190,39 @@ namespace FinqLink.Bulk
         }
 
         /// <summary>
-        /// The lane of this run for a base expiry: chosen once, at random, among those recent links do not use and no other
-        /// run on this machine holds.
+        /// The lane of this run for a base expiry (in whole seconds, as expires_in is sent): chosen once, at random, among
+        /// those recent links do not use and no other run of this user on this machine holds.
         /// </summary>
         private ExpiryLanes LaneFor(TimeSpan? requested)
         {
-            var baseExpiry = requested ?? ExpiryLanes.DefaultLinkExpiry;
+            var baseExpiry = TimeSpan.FromSeconds(Math.Floor((requested ?? ExpiryLanes.DefaultLinkExpiry).TotalSeconds));
             lock (_gate)
             {
                 if (_lanes.TryGetValue(baseExpiry.Ticks, out var lane)) return lane;
                 var inUse = _recent.Where(l => l.CreatedAt != null && l.ExpiresAt != null)
                     .Select(l => ExpiryLanes.LaneOf(baseExpiry, l.ExpiresAt!.Value - l.CreatedAt!.Value))
                     .Where(l => l != null).Select(l => l!.Value).ToList();
-                var preferred = ExpiryLanes.InPreferredOrder(requested, inUse, _options.Random).ToList();
-                // A lane another run on this machine holds is passed over; when every lane is held, chance decides.
-                var chosen = preferred.Cast<int?>().FirstOrDefault(l => _laneReservations.TryReserve(baseExpiry, l!.Value)) ?? preferred[0];
-                lane = new ExpiryLanes(requested, chosen);
-                _options.Log?.Verbose($"Bulk run: expiry lane {lane.Lane} of {ExpiryLanes.LaneCount(baseExpiry)} ({inUse.Distinct().Count()} in use by links of the last 30 minutes).");
+                var preferred = ExpiryLanes.InPreferredOrder(baseExpiry, inUse, _options.Random).ToList();
+                var (chosen, how) = Reserve(baseExpiry, preferred);
+                lane = new ExpiryLanes(baseExpiry, chosen);
+                _options.Log?.Verbose($"Bulk run: expiry lane {lane.Lane} of {ExpiryLanes.LaneCount(baseExpiry)} ({inUse.Distinct().Count()} in use by links of the last 30 minutes; {how}).");
                 return _lanes[baseExpiry.Ticks] = lane;
             }
+        }
+
+        /// <summary>The first lane in order that this run can hold; when none can be, the first, shared by chance (and said).</summary>
+        private (int Lane, string How) Reserve(TimeSpan baseExpiry, IReadOnlyList<int> preferred)
+        {
+            foreach (var lane in preferred)
+            {
+                switch (_laneReservations.TryReserve(baseExpiry, lane))
+                {
+                    case LaneClaim.Held: return (lane, "held by this run");
+                    case LaneClaim.Unavailable: return (lane, "chosen by chance: lanes cannot be marked on this machine");
+                }
+            }
+            _options.Log?.Warning($"Every expiry lane for an expiry of {baseExpiry} is held by another run on this machine: this run shares lane {preferred[0]}; rows it cannot tell apart from the other run's are reported as ambiguous.");
+            return (preferred[0], "shared: every lane is held");
         }
 
         /// <summary>The links of the last half hour: which lanes other runs use. The answer also starts the server clock.</summary>

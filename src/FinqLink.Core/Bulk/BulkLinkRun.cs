@@ -52,7 +52,8 @@ namespace FinqLink.Bulk
             // Bounds the rows waiting to be written in order behind a slow one (an unknown outcome waits seconds to be settled):
             // memory stays flat however long the input, and a few such rows do not stall the others.
             _accepted = new SemaphoreSlim(ReorderWindow);
-            _laneReservations = new LaneReservations(client.Options.Paths.BaseUri + " " + client.Options.ClientId, options.LaneFolder);
+            // The host, not the port: a local sandbox gets a new port each start, and coordinating too broadly costs nothing.
+            _laneReservations = new LaneReservations(client.Options.Paths.BaseUri.Host.ToLowerInvariant() + " " + client.Options.ClientId, options.LaneFolder);
         }
 
         /// <summary>Rows taken but not yet written, at most.</summary>

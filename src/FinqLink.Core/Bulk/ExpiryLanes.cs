@@ -7,10 +7,11 @@ namespace FinqLink.Bulk
 {
     /// <summary>
     /// The expiry a journaled row is sent with: the requested expiry (7 days by default) moved by 10 s steps. A run takes
-    /// one lane of 64 steps, chosen at random among the lanes recent links do not use; its rows take the lane's slots in
-    /// turn. expires_in is the only field the client controls that links/list answers with, so an unknown outcome is
-    /// settled by finding, among the links created while the row was in flight, the one whose expiry matches the row's
-    /// slot: rows in flight together never share a slot, and another run's rows live in another lane.
+    /// one lane of 64 steps, chosen at random among the lanes recent links do not use and no other run on this machine
+    /// holds (<see cref="LaneReservations"/>); each row in flight holds a free slot of it, taken at random. expires_in is
+    /// the only field the client controls that links/list answers with, so an unknown outcome is settled by finding,
+    /// among the links created while the row was in flight, the one whose expiry matches the row's slot: rows in flight
+    /// together never share a slot, and another run's rows live in another lane.
     /// </summary>
     public sealed class ExpiryLanes
     {

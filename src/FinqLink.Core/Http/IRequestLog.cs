@@ -4,6 +4,8 @@ namespace FinqLink.Http
     public interface IRequestLog
     {
         void Verbose(string line);
+        /// <summary>Something the user should know although nothing failed (a bulk run shares an expiry lane, say).</summary>
+        void Warning(string line);
         void Debug(string line);
         bool DebugEnabled { get; }
     }

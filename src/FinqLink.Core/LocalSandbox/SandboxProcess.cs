@@ -70,6 +70,7 @@ namespace FinqLink.LocalSandbox
             catch (Exception e) when (e is System.ComponentModel.Win32Exception || e is InvalidOperationException)
             {
                 log.Dispose();
+                DeleteLog(logPath);
                 throw new FileNotFoundException($"Could not start the sandbox ({command.Description}): {e.Message}. {SandboxCommand.InstallHint}", e);
             }
             process.BeginOutputReadLine();

@@ -38,7 +38,7 @@ public static partial class Fields
         var point = text.IndexOf('.');
         var decimals = point < 0 ? 0 : text.Length - point - 1;
         if (decimals > MinorDigits(currency))
-            throw ApiException.Validation(path, $"has {decimals} decimals; {currency} has {(MinorDigits(currency) == 0 ? "none" : MinorDigits(currency).ToString(CultureInfo.InvariantCulture))}");
+            throw ApiException.Validation(path, $"has {decimals} decimal{(decimals == 1 ? "" : "s")}; {currency} has {(MinorDigits(currency) == 0 ? "none" : MinorDigits(currency).ToString(CultureInfo.InvariantCulture))}");
         return text;
     }
 

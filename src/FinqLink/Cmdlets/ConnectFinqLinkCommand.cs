@@ -377,7 +377,7 @@ namespace FinqLink.PowerShell.Cmdlets
         /// <summary>One cheap call proves the credentials: a token for OAuth2, a providers/list for test mode.</summary>
         private void Verify(FinqLinkSession session)
         {
-            var log = new PipelineQueue(WriteVerbose, WriteDebug, false);
+            var log = new PipelineQueue(WriteVerbose, WriteDebug, WriteWarning, false);
             try { log.Await(() => session.Client.Providers.ListAsync(null, new RequestOptions { Log = log }, default), default); }
             catch (Exception e) when (e is FinqLinkApiException || e is FinqLinkTransportException || e is FinqLinkResponseException || e is FinqLinkCredentialException)
             {
@@ -392,7 +392,7 @@ namespace FinqLink.PowerShell.Cmdlets
             {
                 SessionStore.Current = null;
                 var message = error.ErrorDetails?.Message ?? error.Exception.Message;
-                error.ErrorDetails = new ErrorDetails(message.TrimEnd().TrimEnd('.') + ". The previous session was disconnected; connect again before running FinqLink commands.")
+                error.ErrorDetails = new ErrorDetails((message.TrimEnd().EndsWith(".") ? message.TrimEnd() : message.TrimEnd() + ".") + " The previous session was disconnected; connect again before running FinqLink commands.")
                 {
                     RecommendedAction = error.ErrorDetails?.RecommendedAction,
                 };

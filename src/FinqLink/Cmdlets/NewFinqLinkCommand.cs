@@ -144,6 +144,7 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override void BeginProcessing()
         {
+            NoteCommandLineParameters();
             if (WhatIfOnly) return;
             var client = Client;
             _run = new BulkLinkRun(client, new BulkRunOptions

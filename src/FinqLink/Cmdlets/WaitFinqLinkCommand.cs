@@ -82,8 +82,12 @@ namespace FinqLink.PowerShell.Cmdlets
             return link.Status == LinkStatuses.Created ? link.WebUrl : null;     // started: the payer has opened it already
         }
 
-        protected override string NameOf(string id, object? input) =>
-            input is PaymentLink { Reference: { Length: > 0 } reference } ? $"{reference} ({id})" : id;
+        // A link from New-FinqLink, or its input row from New-FinqLink -PassThru: both carry the row's reference.
+        protected override string NameOf(string id, object? input)
+        {
+            var reference = input is PaymentLink link ? link.Reference : (input as PSObject)?.Properties["Reference"]?.Value as string;
+            return string.IsNullOrWhiteSpace(reference) ? id : $"{reference} ({id})";
+        }
 
         protected override object Finish(object item, object? input)
         {

@@ -24,7 +24,7 @@ namespace FinqLink.PowerShell.Infrastructure
 
         internal CancellationToken StopToken => _stopping.Token;
 
-        internal PipelineQueue Queue => _queue ??= new PipelineQueue(WriteVerbose, WriteDebug, DebugRequested);
+        internal PipelineQueue Queue => _queue ??= new PipelineQueue(WriteVerbose, WriteDebug, WriteWarning, DebugRequested);
 
         internal FinqLinkClient Client => ResolveSession().Client;
 
@@ -64,12 +64,18 @@ namespace FinqLink.PowerShell.Infrastructure
         /// <summary>A non-terminating error for one input item: the rest of the pipeline goes on.</summary>
         protected void WriteItemError(Exception exception, object? target) => WriteError(ErrorRecords.From(Unwrap(exception), target));
 
+        private HashSet<string>? _fromCommandLine;
+
+        /// <summary>Call in BeginProcessing: the parameters bound then came from the command line, not from piped rows.</summary>
+        protected void NoteCommandLineParameters() => _fromCommandLine = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+
         /// <summary>
         /// The property of a piped row that a parameter bound from: the parameter's own name or one of its aliases (a CSV's
         /// Iban column for -CreditorIban), as the row spells it; null when the row has none.
         /// </summary>
         protected string? ColumnOf(object? row, string parameter)
         {
+            if (_fromCommandLine != null && _fromCommandLine.Contains(parameter)) return null;
             if (!(row is PSObject input) || !MyInvocation.MyCommand.Parameters.TryGetValue(parameter, out var metadata)) return null;
             foreach (var name in new[] { parameter }.Concat(metadata.Aliases))
                 if (input.Properties[name] is PSPropertyInfo property) return property.Name;

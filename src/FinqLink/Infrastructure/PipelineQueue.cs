@@ -19,11 +19,13 @@ namespace FinqLink.PowerShell.Infrastructure
         private readonly int _pipelineThread = Thread.CurrentThread.ManagedThreadId;
         private readonly Action<string> _verbose;
         private readonly Action<string> _debug;
+        private readonly Action<string> _warning;
 
-        public PipelineQueue(Action<string> verbose, Action<string> debug, bool debugEnabled)
+        public PipelineQueue(Action<string> verbose, Action<string> debug, Action<string> warning, bool debugEnabled)
         {
             _verbose = verbose;
             _debug = debug;
+            _warning = warning;
             DebugEnabled = debugEnabled;
         }
 
@@ -43,6 +45,7 @@ namespace FinqLink.PowerShell.Infrastructure
 
         public void Verbose(string line) => Post(() => _verbose(line));
         public void Debug(string line) => Post(() => _debug(line));
+        public void Warning(string line) => Post(() => _warning(line));
 
         /// <summary>
         /// Runs <paramref name="work"/> on the pipeline thread and waits for it: how code on a worker thread runs a script

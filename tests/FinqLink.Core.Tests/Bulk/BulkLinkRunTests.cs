@@ -169,13 +169,24 @@ public sealed class BulkLinkRunTests : IDisposable
         using var other = new LaneReservations("https://api.example client-a", folder);
         using var otherClient = new LaneReservations("https://api.example client-b", folder);
 
-        Assert.True(holder.TryReserve(week, 3));
-        Assert.False(other.TryReserve(week, 3));
-        Assert.True(other.TryReserve(week, 4));
-        Assert.True(other.TryReserve(TimeSpan.FromDays(2), 3));       // another base expiry: other lanes
-        Assert.True(otherClient.TryReserve(week, 3));
+        Assert.Equal(LaneClaim.Held, holder.TryReserve(week, 3));
+        Assert.Equal(LaneClaim.HeldByAnother, other.TryReserve(week, 3));
+        Assert.Equal(LaneClaim.Held, other.TryReserve(week, 4));
+        Assert.Equal(LaneClaim.Held, other.TryReserve(TimeSpan.FromDays(2), 3));       // another base expiry: other lanes
+        Assert.Equal(LaneClaim.Held, otherClient.TryReserve(week, 3));
         holder.Dispose();
-        Assert.True(other.TryReserve(week, 3));
+        Assert.Equal(LaneClaim.Held, other.TryReserve(week, 3));
+        Assert.Equal(LaneClaim.Unavailable, holder.TryReserve(week, 5));               // a run that has ended holds nothing new
+        Assert.Equal(LaneClaim.Held, otherClient.TryReserve(week, 5));
+    }
+
+    [Fact]
+    public void A_run_holds_at_most_a_bounded_number_of_lanes()
+    {
+        using var reservations = new LaneReservations("https://api.example many", Path.Combine(_folder, "many"));
+        for (var i = 0; i < LaneReservations.MaxHeld; i++) Assert.Equal(LaneClaim.Held, reservations.TryReserve(TimeSpan.FromDays(7).Add(TimeSpan.FromSeconds(i)), 0));
+        Assert.Equal(LaneClaim.Unavailable, reservations.TryReserve(TimeSpan.FromDays(6), 0));
+        Assert.Equal(LaneReservations.MaxHeld, Directory.GetFiles(Path.Combine(_folder, "many")).Length);
     }
 
     [Fact]
