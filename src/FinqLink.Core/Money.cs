@@ -8,15 +8,7 @@ namespace FinqLink
     public static class Money
     {
         /// <summary>A whole amount as "100", any other with at least two decimals ("100.50") and every digit it holds: never rounded.</summary>
-        public static string Format(decimal value)
-        {
-            var text = Exact(value);
-            var point = text.IndexOf('.');
-            return point >= 0 && text.Length - point - 1 < 2 ? text + "0" : text;
-        }
-
-        // 28 optional digits is decimal's largest scale: the text holds the value exactly, without trailing zeros.
-        private static string Exact(decimal value) => value.ToString("0." + new string('#', 28), CultureInfo.InvariantCulture);
+        public static string Format(decimal value) => value == decimal.Truncate(value) ? Exact(value) : WithAtLeast(value, 2);
 
         /// <summary>
         /// An amount as a person reads it: invariant digits, "." as the point, no grouping, at least the currency's minor
@@ -26,13 +18,21 @@ namespace FinqLink
         public static string Display(decimal value, string? currency)
         {
             var code = currency?.Trim().ToUpperInvariant();
-            var minor = code != null && Currencies.IsKnown(code) ? Currencies.MinorDigits(code) : 2;
+            return WithAtLeast(value, code != null && Currencies.IsKnown(code) ? Currencies.MinorDigits(code) : 2);
+        }
+
+        /// <summary>Every digit the value holds, padded with zeros to at least <paramref name="decimals"/> decimals.</summary>
+        private static string WithAtLeast(decimal value, int decimals)
+        {
             var text = Exact(value);
             var point = text.IndexOf('.');
             var digits = point < 0 ? 0 : text.Length - point - 1;
-            if (digits >= minor) return text;
-            return (point < 0 ? text + "." : text) + new string('0', minor - digits);
+            if (digits >= decimals) return text;
+            return (point < 0 ? text + "." : text) + new string('0', decimals - digits);
         }
+
+        // 28 optional digits is decimal's largest scale: the text holds the value exactly, without trailing zeros.
+        private static string Exact(decimal value) => value.ToString("0." + new string('#', 28), CultureInfo.InvariantCulture);
     }
 
     public static class Timestamp

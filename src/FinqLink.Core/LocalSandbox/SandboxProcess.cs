@@ -66,11 +66,15 @@ namespace FinqLink.LocalSandbox
             process.OutputDataReceived += record;
             process.ErrorDataReceived += record;
             process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("exited"));
-            try { process.Start(); }
-            catch (Exception e) when (e is System.ComponentModel.Win32Exception || e is InvalidOperationException)
+            void CloseLog()
             {
                 log.Dispose();
                 DeleteLog(logPath);
+            }
+            try { process.Start(); }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception || e is InvalidOperationException)
+            {
+                CloseLog();
                 throw new FileNotFoundException($"Could not start the sandbox ({command.Description}): {e.Message}. {SandboxCommand.InstallHint}", e);
             }
             process.BeginOutputReadLine();
@@ -89,16 +93,14 @@ namespace FinqLink.LocalSandbox
             {
                 KillTree(process);
                 var printed = ReadTail(logPath, log);
-                log.Dispose();
-                DeleteLog(logPath);
+                CloseLog();
                 throw new InvalidOperationException(
                     $"The sandbox ({command.Description}) did not start within {timeout.TotalSeconds:0} s" + (printed.Length > 0 ? ". It printed:\n" + printed : "."), e);
             }
             catch
             {
                 KillTree(process);
-                log.Dispose();
-                DeleteLog(logPath);
+                CloseLog();
                 throw;
             }
         }

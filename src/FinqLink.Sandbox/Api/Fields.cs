@@ -37,8 +37,9 @@ public static partial class Fields
         var text = Amount(body, name, path);
         var point = text.IndexOf('.');
         var decimals = point < 0 ? 0 : text.Length - point - 1;
-        if (decimals > MinorDigits(currency))
-            throw ApiException.Validation(path, $"has {decimals} decimal{(decimals == 1 ? "" : "s")}; {currency} has {(MinorDigits(currency) == 0 ? "none" : MinorDigits(currency).ToString(CultureInfo.InvariantCulture))}");
+        var minor = MinorDigits(currency);
+        if (decimals > minor)
+            throw ApiException.Validation(path, $"has {decimals} decimal{(decimals == 1 ? "" : "s")}; {currency} has {(minor == 0 ? "none" : minor.ToString(CultureInfo.InvariantCulture))}");
         return text;
     }
 

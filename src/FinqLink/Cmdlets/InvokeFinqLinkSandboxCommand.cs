@@ -71,8 +71,8 @@ namespace FinqLink.PowerShell.Cmdlets
             try
             {
                 var control = new SandboxControlClient(BaseUri ?? ResolveSandbox(Sandbox).BaseUri);
-                var body = RequestBody();
                 var action = ParameterSetName == PathSet ? null : SandboxActions.Find(Action);
+                var body = RequestBody(action);
                 var answer = action == null
                     ? Await(ct => control.SendAsync(Method, Path, body, ct))
                     : Await(ct => control.SendAsync(action, Id, body, ct));
@@ -87,12 +87,13 @@ namespace FinqLink.PowerShell.Cmdlets
             }
         }
 
-        private IDictionary RequestBody()
+        /// <param name="action">The action, or null for -Path (whose body is -Body alone).</param>
+        private IDictionary RequestBody(SandboxAction? action)
         {
             var extra = Body == null ? null : PSValues.ToPlainDictionary(Body);
-            if (ParameterSetName == PathSet) return extra ?? new Hashtable();
+            if (action == null) return extra ?? new Hashtable();
             var arguments = new SandboxActionArguments { Status = Status, ProviderId = ProviderId, Scenario = Scenario, Seconds = Seconds, Faults = Fault };
-            return arguments.ToBody(SandboxActions.Find(Action), extra);
+            return arguments.ToBody(action, extra);
         }
     }
 

@@ -175,14 +175,14 @@ namespace FinqLink.PowerShell.Cmdlets
             {
                 var row = new BulkRow(new LinkCreateOptions { Currency = Currency }, Reference, target);
                 if (_run != null) Queue.Await(async () => { await _run.RejectAsync(row, invalid, StopToken).ConfigureAwait(false); return true; }, StopToken);
-                else WriteError(ErrorRecords.From(invalid, target, RowName, p => ColumnOf(target, p)));
+                else WriteRowError(invalid, target, RowName);
                 return;
             }
             if (_run == null)
             {
                 // -WhatIf: show each row's request; nothing is sent, and no session is needed.
                 try { ShouldProcess($"{RowName}: {Services.LinkService.Describe(options)}", $"Create payment link {RowName}?", "Create payment link"); }
-                catch (FinqLinkValidationException invalid) { WriteError(ErrorRecords.From(invalid, target, RowName, p => ColumnOf(target, p))); }
+                catch (FinqLinkValidationException invalid) { WriteRowError(invalid, target, RowName); }
                 return;
             }
             if (!ShouldProcess(RowName, "Create payment link")) return;
@@ -223,8 +223,7 @@ namespace FinqLink.PowerShell.Cmdlets
             }
             _progress.BeforeOutput();
             if (outcome.Link != null) WriteObject(PassThru ? RunSummary.Merge(outcome.Row.Target, outcome.Link) : outcome.Link);
-            else if (outcome.Error != null)
-                WriteError(ErrorRecords.From(outcome.Error, outcome.Row.Target, RowNameOf(outcome.Row.Reference, outcome.Index + 1), p => ColumnOf(outcome.Row.Target, p)));
+            else if (outcome.Error != null) WriteRowError(outcome.Error, outcome.Row.Target, RowNameOf(outcome.Row.Reference, outcome.Index + 1));
             var s = _run!.Summary;
             _progress.Update($"{s.Created + s.FromJournal + s.Rejected + s.Failed + s.Ambiguous + s.NotSent} of {_rows} rows done: "
                              + $"{s.Created} created, {s.FromJournal} from the journal, {s.Rejected + s.Failed + s.Ambiguous + s.NotSent} failed");
@@ -247,6 +246,9 @@ namespace FinqLink.PowerShell.Cmdlets
         }
 
         private string RowName => RowNameOf(Reference, _rows);
+
+        /// <summary>A row's failure, naming the row and, for a bad value, the parameter and the column it came from.</summary>
+        private void WriteRowError(Exception error, object? target, string row) => WriteError(ErrorRecords.From(error, target, row, p => ColumnOf(target, p)));
 
         private static string RowNameOf(string? reference, long number) => string.IsNullOrWhiteSpace(reference) ? $"row {number}" : reference!.Trim();
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text.Json.Serialization;
 
 namespace FinqLink.Models.Data
@@ -39,10 +40,8 @@ namespace FinqLink.Models.Data
         public static readonly string[] Terminal = { "expired", "revoked", "failed", "suspended", "deactivated" };
 
         public static readonly string[] All =
-        {
-            Created, Started, "requested", "sca_url_retrieved", "awaiting_authz", "authorized", Active, "expired", "revoked", "failed", "suspended", "deactivated",
-        };
+            new[] { Created, Started, "requested", "sca_url_retrieved", "awaiting_authz", "authorized", Active }.Concat(Terminal).ToArray();
 
-        public static bool IsTerminal(string? status) => System.Array.IndexOf(Terminal, status) >= 0;
+        public static bool IsTerminal(string? status) => Array.IndexOf(Terminal, status) >= 0;
     }
 }
