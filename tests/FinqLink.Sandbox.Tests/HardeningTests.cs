@@ -31,7 +31,11 @@ public sealed class HardeningTests : IClassFixture<SandboxFixture>
     [Fact]
     public async Task A_declared_body_over_1_MiB_is_413_in_the_api_shape()
     {
-        using var response = await _f.Http.PostAsync(_f.Sandbox.BaseUrl + "/v2/providers/list", new ByteArrayContent(new byte[(1 << 20) + 1]));
+        // Expect: 100-continue, so the body waits for the server's verdict on the declared length: sent at once, the server
+        // answering and closing first can break the pipe under the client before it reads the 413 (seen under load).
+        using var request = new HttpRequestMessage(HttpMethod.Post, _f.Sandbox.BaseUrl + "/v2/providers/list") { Content = new ByteArrayContent(new byte[(1 << 20) + 1]) };
+        request.Headers.ExpectContinue = true;
+        using var response = await _f.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         RoutingTests.AssertErrorShape(JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject(), "bad_request");
     }
