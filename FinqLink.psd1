@@ -9,7 +9,6 @@
     Description            = 'PowerShell cmdlets for the FinqLink API by Finqware: open-banking payment links (FinqLink Pay) and account information (FinqLink Data), with safe bulk runs, streaming paging, OAuth2 private_key_jwt and a local sandbox.'
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
-    TypesToProcess         = @('FinqLink.Types.ps1xml')
     FormatsToProcess       = @('FinqLink.Format.ps1xml')
     HelpInfoUri            = 'https://github.com/finqlink-powershell/FinqLink/tree/main/docs/en-US'
     FunctionsToExport      = @()

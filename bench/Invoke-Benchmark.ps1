@@ -186,6 +186,11 @@ try {
     }
     # PowerShell's own first pass: a compiled cmdlet writing 100k objects into Measure-Object in a fresh process.
     $fresh['first-floor'] = Timed "Import-Module '$($build.Helper)'; `$item = [object]::new()" "`$null = (Write-BenchItem -Count 100000 -Item `$item | Measure-Object).Count"
+    # The raw loop's first pass in a fresh process: what the module's first listing is held against, cold against cold.
+    $fresh['first-raw'] = Timed "Import-Module '$($build.Helper)'; `$raw = [FinqLink.Bench.RawTransactionLoop]::new('$base'); `$raw.Connect()" "`$null = `$raw.Count('$($consents[100000])', 250)"
+    # PowerShell's own cost of importing a manifest module: an empty psm1 behind a minimal psd1.
+    $emptyModule = New-EmptyManifestModule (Join-Path ([IO.Path]::GetTempPath()) "finqlink-bench-empty-$PID")
+    $fresh['import-empty-manifest'] = Timed '' "Import-Module '$emptyModule'"
     foreach ($name in $builds.Keys) {
         $fresh["import@$name"] = Timed '' "Import-Module '$($builds[$name])'"
         $fresh["first-call@$name"] = Timed '' "Import-Module '$($builds[$name])'; $connect; `$null = Get-FinqTransaction -ConsentId '$($consents[10000])' -First 1"
@@ -203,7 +208,7 @@ try {
     for ($round = 0; $round -lt $(if ($Quick) { 3 } else { 5 }); $round++) {
         foreach ($name in (Get-Rotated $names $round)) { $freshRuns[$name].Add((Measure-FreshPwsh $fresh[$name] $cache[$name])) }
     }
-    Remove-Item -Recurse -Force $cacheRoot
+    Remove-Item -Recurse -Force $cacheRoot, (Split-Path $emptyModule)
     Write-Step 'fresh processes measured'
 }
 finally {

@@ -13,6 +13,16 @@ public sealed class RawTransactionLoop(string baseUri)
 {
     private static readonly HttpClient Http = new();
     private readonly string _url = baseUri.TrimEnd('/') + "/v2/ais/transactions/list";
+    private readonly string _providers = baseUri.TrimEnd('/') + "/v2/providers/list";
+
+    /// <summary>One providers/list: the connection open and the client warm, as Connect-FinqLink leaves the module's.</summary>
+    public void Connect()
+    {
+        const string body = "{\"client_id\":\"demo\",\"client_secret\":\"demo-secret\"}";
+        using var response = Http.PostAsync(_providers, new StringContent(body, Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult());
+    }
 
     public long Count(string consentId, int pageSize)
     {

@@ -101,4 +101,13 @@ function Measure-FreshPwsh([string] $Command, [string] $CacheDirectory, [int] $T
     $measured
 }
 
-Export-ModuleMember -Function Start-BenchWorker, Invoke-BenchWorker, Stop-BenchWorker, Measure-FreshPwsh
+# A module with nothing in it (a minimal manifest and an empty psm1): what PowerShell charges any manifest module's import.
+function New-EmptyManifestModule([string] $Folder) {
+    New-Item -ItemType Directory -Force $Folder | Out-Null
+    Set-Content (Join-Path $Folder 'Empty.psm1') ''
+    $manifest = Join-Path $Folder 'Empty.psd1'
+    Set-Content $manifest "@{ RootModule = 'Empty.psm1'; ModuleVersion = '1.0.0'; GUID = '$([guid]::NewGuid())'; FunctionsToExport = @(); CmdletsToExport = @(); VariablesToExport = @(); AliasesToExport = @() }"
+    $manifest
+}
+
+Export-ModuleMember -Function Start-BenchWorker, Invoke-BenchWorker, Stop-BenchWorker, Measure-FreshPwsh, New-EmptyManifestModule

@@ -39,7 +39,10 @@ function New-BenchResults($Build, $Builds, [int[]] $Scales, $Paging, $Bulk, [int
     $largest = $Scales[-1]
     $rawMs = @{}; foreach ($scale in $Scales) { $rawMs[$scale] = Get-Median (Paged $scale 'raw') }
 
-    $rows.Add((New-Row "Get-FinqTransaction, first listing in a fresh pwsh: time / raw loop's (100k)" 'x' (Per { param($s, $b) $freshSummary["first-listing@$b"].ms.median / $rawMs[100000] }) '<= 1.8' { param($v) $v -le 1.8 }))
+    # First pass against first pass: both in a fresh pwsh, JIT and first connection included. Against the raw loop run
+    # warm, the row below it, PowerShell's own first pass of 100k objects alone already takes more than 1.8 times as long.
+    $rows.Add((New-Row "Get-FinqTransaction, first listing in a fresh pwsh: time / the raw loop's first pass in a fresh pwsh (100k)" 'x' (Per { param($s, $b) $freshSummary["first-listing@$b"].ms.median / $freshSummary['first-raw'].ms.median }) '<= 1.8' { param($v) $v -le 1.8 }))
+    $rows.Add((New-Row "Get-FinqTransaction, first listing in a fresh pwsh: time / the raw loop's warm (100k)" 'x' (Per { param($s, $b) $freshSummary["first-listing@$b"].ms.median / $rawMs[100000] }) '<= 1.8' { param($v) $v -le 1.8 }))
     foreach ($scale in $Scales) {
         $target = switch ($scale) { 1000000 { '<= 1.5' } default { '' } }
         $rows.Add((New-Row ("Get-FinqTransaction, warm: time / raw loop's ({0:N0})" -f $scale) 'x' (Per { param($s) (Get-Median (Paged $scale "module$s")) / $rawMs[$scale] }) $target $(if ($target) { { param($v) $v -le 1.5 } })))
@@ -52,6 +55,8 @@ function New-BenchResults($Build, $Builds, [int[]] $Scales, $Paging, $Bulk, [int
     }
     $rows.Add((New-Row 'Get-FinqTransaction, first listing in a fresh pwsh, 100k' 'ms' (Per { param($s, $b) $freshSummary["first-listing@$b"].ms.median }) '' $null))
     $rows.Add((New-Shared "PowerShell's own first pass in a fresh pwsh: a compiled cmdlet writing 100k objects into Measure-Object" 'ms' $freshSummary['first-floor'].ms.median))
+    $rows.Add((New-Shared "Raw loop's first pass in a fresh pwsh (100k)" 'ms' $freshSummary['first-raw'].ms.median))
+    $rows.Add((New-Shared "Raw loop, warm (100k)" 'ms' $rawMs[100000]))
     $rows.Add((New-Shared "PowerShell's own pass, warm: the same cmdlet writing a transaction 100k times" 'ms' (Get-Median (Paged 100000 'floor'))))
     # Negative when the pipeline's work hides behind the next page's fetch, which Core alone waits for too.
     $rows.Add((New-Row ("Get-FinqTransaction's time beyond Core alone, per item ({0:N0})" -f $largest) 'µs' (Per { param($s)
@@ -74,6 +79,7 @@ function New-BenchResults($Build, $Builds, [int[]] $Scales, $Paging, $Bulk, [int
     foreach ($count in $BulkRows) {
         $target = if ($count -ge 1000) { '>= 98%' } else { '' }
         $rows.Add((New-Row ("New-FinqLink, {0:N0} links at {1} ms: share of the ceiling (throttle {2})" -f $count, $LatencyMs, $Throttle) 'share' (Per { param($s) $bulkSummary["$count/module$s"].of_ceiling }) $target $(if ($target) { { param($v) $v -ge 0.98 } })))
+        $rows.Add((New-Row ("New-FinqLink, {0:N0} links: time of the raw HttpClient's / its own (share of the practical limit)" -f $count) 'share' (Per { param($s) $bulkSummary["$count/raw"].ms.median / $bulkSummary["$count/module$s"].ms.median }) '' $null))
         $rows.Add((New-Shared ("ForEach-Object -Parallel IRM, {0:N0} links: share of the ceiling" -f $count) 'share' $bulkSummary["$count/parallel"].of_ceiling))
         $rows.Add((New-Shared ("Raw HttpClient, 16 tasks, {0:N0} links: share of the ceiling (practical limit)" -f $count) 'share' $bulkSummary["$count/raw"].of_ceiling))
     }
@@ -85,9 +91,12 @@ function New-BenchResults($Build, $Builds, [int[]] $Scales, $Paging, $Bulk, [int
     # Timed inside: what the prompt waits for. The process's wall time also holds what pwsh does at exit (it saves its
     # module analysis and startup profile, larger after an import), so it is shown but not held to the target.
     $rows.Add((New-Row 'Import-Module in a fresh pwsh (timed inside)' 'ms' (Per { param($s, $b) $freshSummary["import@$b"].ms.median }) '<= 60' { param($v) $v -le 60 }))
+    $rows.Add((New-Row 'Import-Module: beyond PowerShell''s import of an empty manifest module (timed inside)' 'ms' (Per { param($s, $b) $freshSummary["import@$b"].ms.median - $freshSummary['import-empty-manifest'].ms.median }) '' $null))
     $rows.Add((New-Row 'Import-Module: process wall time added, exit included' 'ms' (Per { param($s, $b) $freshSummary["import@$b"].wall_ms.median - $emptyWall }) '' $null))
     $rows.Add((New-Row 'First call: import + connect + one request, fresh pwsh' 'ms' (Per { param($s, $b) $freshSummary["first-call@$b"].ms.median }) '' $null))
     $rows.Add((New-Shared 'First call: one Invoke-RestMethod, fresh pwsh' 'ms' $freshSummary['irm-first-call'].ms.median))
+    $rows.Add((New-Shared 'Import-Module of an empty manifest module in a fresh pwsh (timed inside; PowerShell''s own cost)' 'ms' $freshSummary['import-empty-manifest'].ms.median))
+    $rows.Add((New-Shared 'Import-Module of an empty manifest module: process wall time added, exit included' 'ms' ($freshSummary['import-empty-manifest'].wall_ms.median - $emptyWall)))
 
     $webhookSummary = [ordered]@{}
     foreach ($name in $Webhook.Keys) { $webhookSummary[$name] = Get-RunSummary $Webhook[$name] }

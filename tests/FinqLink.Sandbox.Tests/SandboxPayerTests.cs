@@ -124,7 +124,14 @@ public sealed class SandboxPayerTests : IAsyncLifetime
         Assert.True(attempts[1].At - attempts[0].At >= retryDelay * 0.9, "the first retry came too early");
         Assert.True(attempts[2].At - attempts[1].At >= retryDelay * 1.9, "the delay should double");
 
+        // The receiver records its 204 before the sandbox has read it: the log says delivered a moment later.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
         var logged = _sandbox.Control.WebhookLog.Single(d => d.Body.Contains((string)link["link_id"]!));
+        while (!logged.Delivered && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+            logged = _sandbox.Control.WebhookLog.Single(d => d.Body.Contains((string)link["link_id"]!));
+        }
         Assert.Equal(3, logged.Attempts);
         Assert.True(logged.Delivered);
         Assert.Equal(204, logged.LastStatus);

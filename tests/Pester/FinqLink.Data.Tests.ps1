@@ -36,6 +36,17 @@ Describe 'The consent to transactions chain' {
         ($balances.AccountId | Sort-Object -Unique) | Should -BeIn $accounts.AccountId
     }
 
+    It 'reports each request on the verbose stream only when it is read' {
+        $consent = New-ActiveConsent
+        $line = '^POST /v2/ais/transactions/list -> 200 in \d+ ms \(request \S+\)$'
+        $records = Get-FinqTransaction $consent.ConsentId -First 300 -PageSize 100 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        @($records.Message -match $line).Count | Should -BeGreaterOrEqual 3
+        $records = & { $VerbosePreference = 'Continue'; Get-FinqTransaction $consent.ConsentId -First 100 -PageSize 100 4>&1 } | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        @($records.Message -match $line).Count | Should -BeGreaterOrEqual 1
+        $records = & { $VerbosePreference = 'Continue'; Get-FinqTransaction $consent.ConsentId -First 100 -PageSize 100 -Verbose:$false 4>&1 } | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $records | Should -BeNullOrEmpty
+    }
+
     It 'filters transactions' {
         $consent = New-ActiveConsent
         $expected = @(Get-FinqTransaction $consent.ConsentId | Where-Object { $_.CreditDebitIndicator -eq 'credit' -and $_.Amount -ge 200 } | Select-Object -First 20)

@@ -27,12 +27,14 @@ namespace FinqLink.Bulk
         private readonly RequestOptions _requests;
         private readonly SemaphoreSlim _accepted;
         private readonly SemaphoreSlim _inFlight;
+        private readonly SemaphoreSlim _sendable;
+        private readonly TaskCompletionSource<bool> _allSent = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly object _gate = new object();
         private readonly SortedDictionary<long, BulkOutcome> _ready = new SortedDictionary<long, BulkOutcome>();
         private readonly HashSet<string> _keys = new HashSet<string>(StringComparer.Ordinal);
-        private readonly List<Task> _rows = new List<Task>();
         private readonly Stopwatch _elapsed = Stopwatch.StartNew();
         private long _nextIndex, _nextToEmit;
+        private int _unsent = 1;    // rows being sent, plus one for the run until CompleteAsync
         private LinkJournal? _journal;
 
         /// <param name="emit">Called with each outcome, in row order, one at a time, from any thread.</param>
@@ -52,6 +54,8 @@ namespace FinqLink.Bulk
             // Bounds the rows waiting to be written in order behind a slow one (an unknown outcome waits seconds to be settled):
             // memory stays flat however long the input, and a few such rows do not stall the others.
             _accepted = new SemaphoreSlim(ReorderWindow);
+            // Rows are taken from the input only a little ahead of the sends: memory stays flat however long the input.
+            _sendable = new SemaphoreSlim(options.ThrottleLimit * 2);
             // The host, not the port: a local sandbox gets a new port each start, and coordinating too broadly costs nothing.
             _laneReservations = new LaneReservations(client.Options.Paths.BaseUri.Host.ToLowerInvariant() + " " + client.Options.ClientId, options.LaneFolder);
         }
@@ -101,7 +105,22 @@ namespace FinqLink.Bulk
             var key = RowKey.For(row.Reference, fingerprint);
             var state = new RowState(index, row, key, body, fingerprint);
             if (!Admit(state)) return true;
-            lock (_gate) _rows.Add(Task.Run(() => SendAsync(state, cancellationToken)));
+            try { await _sendable.WaitAsync(cancellationToken).ConfigureAwait(false); }
+            catch (OperationCanceledException)
+            {
+                Emit(Outcome(state, BulkOutcomeKind.NotSent, error: NotSent(row, "stopped by the user")));
+                throw;
+            }
+            Interlocked.Increment(ref _unsent);
+            _ = Task.Run(async () =>
+            {
+                try { await SendAsync(state, cancellationToken).ConfigureAwait(false); }
+                finally
+                {
+                    _sendable.Release();
+                    Sent();
+                }
+            });
             return true;
         }
 
@@ -117,10 +136,15 @@ namespace FinqLink.Bulk
         /// <summary>Waits until every row added has its outcome.</summary>
         public async Task CompleteAsync()
         {
-            Task[] rows;
-            lock (_gate) rows = _rows.ToArray();
-            await Task.WhenAll(rows).ConfigureAwait(false);
+            Sent();
+            await _allSent.Task.ConfigureAwait(false);
             lock (_gate) Summary.Elapsed = _elapsed.Elapsed;
+        }
+
+        // No list of the rows' tasks: a finished task keeps its row's body alive, and the run's memory would grow with its input.
+        private void Sent()
+        {
+            if (Interlocked.Decrement(ref _unsent) == 0) _allSent.TrySetResult(true);
         }
 
         /// <summary>Decides whether the row is sent: not when it repeats a row of this run, or when the journal already answers it.</summary>
@@ -248,6 +272,7 @@ namespace FinqLink.Bulk
             _laneReservations.Dispose();
             _accepted.Dispose();
             _inFlight.Dispose();
+            _sendable.Dispose();
         }
 
         /// <summary>A row on its way: what it sends and what the journal knows it by.</summary>

@@ -142,7 +142,8 @@ namespace FinqLink.Http
                 using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
                 value = await ReadBody(read, stream, cancellationToken).ConfigureAwait(false);
             }
-            options.Log?.Verbose($"POST {request.RequestUri!.AbsolutePath} -> {(int)response.StatusCode} in {watch.ElapsedMilliseconds} ms (request {RequestIdOf(value) ?? "-"})");
+            if (options.Log?.VerboseEnabled == true)
+                options.Log.Verbose($"POST {request.RequestUri!.AbsolutePath} -> {(int)response.StatusCode} in {watch.ElapsedMilliseconds} ms (request {RequestIdOf(value) ?? "-"})");
             return value;
         }
 

@@ -7,6 +7,8 @@ namespace FinqLink.Http
         /// <summary>Something the user should know although nothing failed (a bulk run shares an expiry lane, say).</summary>
         void Warning(string line);
         void Debug(string line);
+        /// <summary>False when nobody reads -Verbose: a line built per request would be built for nothing.</summary>
+        bool VerboseEnabled { get; }
         bool DebugEnabled { get; }
     }
 }

@@ -377,7 +377,7 @@ namespace FinqLink.PowerShell.Cmdlets
         /// <summary>One cheap call proves the credentials: a token for OAuth2, a providers/list for test mode.</summary>
         private void Verify(FinqLinkSession session)
         {
-            var log = new PipelineQueue(WriteVerbose, WriteDebug, WriteWarning, false);
+            var log = new PipelineQueue(WriteVerbose, WriteDebug, WriteWarning, FinqCmdlet.Requested(this, "Verbose"), false);
             try { log.Await(() => session.Client.Providers.ListAsync(null, new RequestOptions { Log = log }, default), default); }
             catch (Exception e) when (e is FinqLinkApiException || e is FinqLinkTransportException || e is FinqLinkResponseException || e is FinqLinkCredentialException)
             {

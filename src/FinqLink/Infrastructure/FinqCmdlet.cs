@@ -24,7 +24,7 @@ namespace FinqLink.PowerShell.Infrastructure
 
         internal CancellationToken StopToken => _stopping.Token;
 
-        internal PipelineQueue Queue => _queue ??= new PipelineQueue(WriteVerbose, WriteDebug, WriteWarning, DebugRequested);
+        internal PipelineQueue Queue => _queue ??= new PipelineQueue(WriteVerbose, WriteDebug, WriteWarning, VerboseRequested, DebugRequested);
 
         internal FinqLinkClient Client => ResolveSession().Client;
 
@@ -86,8 +86,13 @@ namespace FinqLink.PowerShell.Infrastructure
 
         protected override void StopProcessing() => _stopping.Cancel();
 
-        private bool DebugRequested =>
-            MyInvocation.BoundParameters.TryGetValue("Debug", out var d) && ((SwitchParameter)d).IsPresent
-            || (GetVariableValue("DebugPreference") is ActionPreference p && p != ActionPreference.SilentlyContinue);
+        private bool DebugRequested => Requested(this, "Debug");
+
+        private bool VerboseRequested => Requested(this, "Verbose");
+
+        /// <summary>Whether the cmdlet's Verbose or Debug stream is read: its switch when given, else the preference variable.</summary>
+        internal static bool Requested(PSCmdlet cmdlet, string stream) =>
+            cmdlet.MyInvocation.BoundParameters.TryGetValue(stream, out var on) ? ((SwitchParameter)on).IsPresent
+            : cmdlet.GetVariableValue(stream + "Preference") is ActionPreference p && p != ActionPreference.SilentlyContinue;
     }
 }

@@ -21,14 +21,16 @@ namespace FinqLink.PowerShell.Infrastructure
         private readonly Action<string> _debug;
         private readonly Action<string> _warning;
 
-        public PipelineQueue(Action<string> verbose, Action<string> debug, Action<string> warning, bool debugEnabled)
+        public PipelineQueue(Action<string> verbose, Action<string> debug, Action<string> warning, bool verboseEnabled, bool debugEnabled)
         {
             _verbose = verbose;
             _debug = debug;
             _warning = warning;
+            VerboseEnabled = verboseEnabled;
             DebugEnabled = debugEnabled;
         }
 
+        public bool VerboseEnabled { get; }
         public bool DebugEnabled { get; }
 
         /// <summary>Runs on the pipeline thread before each posted write (a progress record comes down first).</summary>
@@ -43,7 +45,11 @@ namespace FinqLink.PowerShell.Infrastructure
             else _writes.Add(write);
         }
 
-        public void Verbose(string line) => Post(() => _verbose(line));
+        public void Verbose(string line)
+        {
+            if (VerboseEnabled) Post(() => _verbose(line));
+        }
+
         public void Debug(string line) => Post(() => _debug(line));
         public void Warning(string line) => Post(() => _warning(line));
 

@@ -190,6 +190,32 @@ public sealed class BulkLinkRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Rows_are_taken_from_the_input_only_a_little_ahead_of_the_sends()
+    {
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var api = new FakeFinqLinkApi { CreatesMayProceed = answer.Task };
+        var outcomes = new ConcurrentQueue<BulkOutcome>();
+        using var client = TestClients.For(api);
+        using var run = new BulkLinkRun(client, Options(null, throttle: 4), outcomes.Enqueue);
+        run.Open(CancellationToken.None);
+        var rows = Rows("W", 40);
+
+        // Twice the throttle is taken while every create waits for its answer; the next row waits for a send to finish.
+        for (var i = 0; i < 8; i++) await run.AddAsync(rows[i], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        var ninth = run.AddAsync(rows[8], CancellationToken.None);
+        await Task.Delay(200);
+        Assert.False(ninth.IsCompleted, "a ninth row was taken while eight were waiting to be sent");
+
+        answer.SetResult();
+        await ninth;
+        foreach (var row in rows.Skip(9)) await run.AddAsync(row, CancellationToken.None);
+        await run.CompleteAsync();
+        Assert.Equal(40, outcomes.Count(o => o.Kind == BulkOutcomeKind.Created));
+        Assert.Equal(4, run.Summary.PeakInFlight);
+        AssertExactlyOnce(api, outcomes);
+    }
+
+    [Fact]
     public async Task A_rerun_answers_from_the_journal_and_creates_only_what_is_missing()
     {
         var api = new FakeFinqLinkApi();

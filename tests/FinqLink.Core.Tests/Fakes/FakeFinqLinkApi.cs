@@ -33,6 +33,8 @@ public sealed class FakeFinqLinkApi : HttpMessageHandler
     public bool ListShowsCreatedAt { get; set; } = true;
     /// <summary>Chooses the fault of each links/create; by default none.</summary>
     public Func<Random, Fault> CreateFault { get; set; } = _ => Fault.None;
+    /// <summary>Every links/create waits for this before it is answered.</summary>
+    public Task CreatesMayProceed { get; set; } = Task.CompletedTask;
     public int ListCalls;
     public int CreateCalls;
 
@@ -49,6 +51,7 @@ public sealed class FakeFinqLinkApi : HttpMessageHandler
         if (Latency > TimeSpan.Zero) await Task.Delay(Latency, cancellationToken);
         var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!.AsObject();
         var resource = request.RequestUri!.AbsolutePath.Split("/v2/", 2)[1];
+        if (resource == "links/create") await CreatesMayProceed.WaitAsync(cancellationToken);
         return resource switch
         {
             "links/create" => Create(body),

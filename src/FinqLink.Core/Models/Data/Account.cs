@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.Text.Json.Serialization;
 
 namespace FinqLink.Models.Data
@@ -16,6 +18,11 @@ namespace FinqLink.Models.Data
 
         /// <summary>The consent this account was read through (set by the client, so accounts pipe on).</summary>
         [JsonIgnore] public string? ConsentId { get; set; }
+
+        /// <summary>The "available" balance with its sign, when the account came with one: the account view's column.</summary>
+        [JsonIgnore]
+        public decimal? AvailableBalance =>
+            Balances?.FirstOrDefault(b => string.Equals(b.Type, "available", StringComparison.OrdinalIgnoreCase))?.SignedAmount;
 
         public override string ToString() => Iban ?? AccountId;
     }
