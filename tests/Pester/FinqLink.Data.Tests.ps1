@@ -39,12 +39,13 @@ Describe 'The consent to transactions chain' {
     It 'reports each request on the verbose stream only when it is read' {
         $consent = New-ActiveConsent
         $line = '^POST /v2/ais/transactions/list -> 200 in \d+ ms \(request \S+\)$'
-        $records = Get-FinqTransaction $consent.ConsentId -First 300 -PageSize 100 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-        @($records.Message -match $line).Count | Should -BeGreaterOrEqual 3
-        $records = & { $VerbosePreference = 'Continue'; Get-FinqTransaction $consent.ConsentId -First 100 -PageSize 100 4>&1 } | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-        @($records.Message -match $line).Count | Should -BeGreaterOrEqual 1
-        $records = & { $VerbosePreference = 'Continue'; Get-FinqTransaction $consent.ConsentId -First 100 -PageSize 100 -Verbose:$false 4>&1 } | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-        $records | Should -BeNullOrEmpty
+        function Get-RequestLine([scriptblock] $List) { @(& $List 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match $line }).Count }
+        Get-RequestLine { Get-FinqTransaction $consent.ConsentId -First 300 -PageSize 100 -Verbose } | Should -BeGreaterOrEqual 3
+        # Set in a scope of its own, the preference is a string, as scripts usually write it.
+        Get-RequestLine { $VerbosePreference = 'Continue'; Get-FinqTransaction $consent.ConsentId -First 100 -PageSize 100 } | Should -BeGreaterOrEqual 1
+        Get-RequestLine { $VerbosePreference = [System.Management.Automation.ActionPreference]::Continue; Get-FinqTransaction $consent.ConsentId -First 100 -PageSize 100 } | Should -BeGreaterOrEqual 1
+        Get-RequestLine { $VerbosePreference = 'Continue'; Get-FinqTransaction $consent.ConsentId -First 100 -PageSize 100 -Verbose:$false } | Should -Be 0
+        Get-RequestLine { Get-FinqTransaction $consent.ConsentId -First 100 -PageSize 100 } | Should -Be 0
     }
 
     It 'filters transactions' {

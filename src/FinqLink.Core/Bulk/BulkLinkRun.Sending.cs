@@ -146,6 +146,7 @@ namespace FinqLink.Bulk
             {
                 lock (_gate) _sending--;
                 _inFlight.Release();
+                state.ReleaseSendPermit();
             }
         }
 

@@ -35,6 +35,7 @@ namespace FinqLink.Bulk
         private readonly Stopwatch _elapsed = Stopwatch.StartNew();
         private long _nextIndex, _nextToEmit;
         private int _unsent = 1;    // rows being sent, plus one for the run until CompleteAsync
+        private int _completing;
         private LinkJournal? _journal;
 
         /// <param name="emit">Called with each outcome, in row order, one at a time, from any thread.</param>
@@ -54,7 +55,9 @@ namespace FinqLink.Bulk
             // Bounds the rows waiting to be written in order behind a slow one (an unknown outcome waits seconds to be settled):
             // memory stays flat however long the input, and a few such rows do not stall the others.
             _accepted = new SemaphoreSlim(ReorderWindow);
-            // Rows are taken from the input only a little ahead of the sends: memory stays flat however long the input.
+            // Rows are taken from the input only a little ahead of the requests, so the rows waiting to be sent stay few however
+            // long the input. A row gives its place back once its first request is answered: one waiting to be settled does not
+            // hold back the rows behind it.
             _sendable = new SemaphoreSlim(options.ThrottleLimit * 2);
             // The host, not the port: a local sandbox gets a new port each start, and coordinating too broadly costs nothing.
             _laneReservations = new LaneReservations(client.Options.Paths.BaseUri.Host.ToLowerInvariant() + " " + client.Options.ClientId, options.LaneFolder);
@@ -111,13 +114,14 @@ namespace FinqLink.Bulk
                 Emit(Outcome(state, BulkOutcomeKind.NotSent, error: NotSent(row, "stopped by the user")));
                 throw;
             }
+            state.SendPermit = _sendable;
             Interlocked.Increment(ref _unsent);
             _ = Task.Run(async () =>
             {
                 try { await SendAsync(state, cancellationToken).ConfigureAwait(false); }
                 finally
                 {
-                    _sendable.Release();
+                    state.ReleaseSendPermit();
                     Sent();
                 }
             });
@@ -136,7 +140,7 @@ namespace FinqLink.Bulk
         /// <summary>Waits until every row added has its outcome.</summary>
         public async Task CompleteAsync()
         {
-            Sent();
+            if (Interlocked.Exchange(ref _completing, 1) == 0) Sent();
             await _allSent.Task.ConfigureAwait(false);
             lock (_gate) Summary.Elapsed = _elapsed.Elapsed;
         }
@@ -294,6 +298,11 @@ namespace FinqLink.Bulk
             public RowFingerprint Fingerprint { get; }
             public string[]? Superseded { get; set; }
             public string Describe => DescribeRow(Row);
+
+            /// <summary>The row's place among those taken ahead of the requests; given back once, when its first request ends.</summary>
+            public SemaphoreSlim? SendPermit;
+
+            public void ReleaseSendPermit() => Interlocked.Exchange(ref SendPermit, null)?.Release();
 
             public static string DescribeRow(BulkRow row) =>
                 RowKey.Normalize(row.Reference) != null ? row.Reference!.Trim() : $"the row for {row.Options.Amount} {row.Options.Currency?.Trim()}";

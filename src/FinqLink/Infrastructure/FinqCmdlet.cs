@@ -90,9 +90,12 @@ namespace FinqLink.PowerShell.Infrastructure
 
         private bool VerboseRequested => Requested(this, "Verbose");
 
-        /// <summary>Whether the cmdlet's Verbose or Debug stream is read: its switch when given, else the preference variable.</summary>
+        /// <summary>
+        /// Whether the cmdlet's Verbose or Debug stream is read: its switch when given, else the preference variable, which a
+        /// script often sets as a string ($VerbosePreference = 'Continue' in a function makes a new, untyped variable).
+        /// </summary>
         internal static bool Requested(PSCmdlet cmdlet, string stream) =>
             cmdlet.MyInvocation.BoundParameters.TryGetValue(stream, out var on) ? ((SwitchParameter)on).IsPresent
-            : cmdlet.GetVariableValue(stream + "Preference") is ActionPreference p && p != ActionPreference.SilentlyContinue;
+            : LanguagePrimitives.TryConvertTo(cmdlet.GetVariableValue(stream + "Preference"), out ActionPreference p) && p != ActionPreference.SilentlyContinue;
     }
 }

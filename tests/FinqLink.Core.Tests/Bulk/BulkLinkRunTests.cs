@@ -216,6 +216,29 @@ public sealed class BulkLinkRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Rows_waiting_to_be_settled_do_not_hold_back_the_rows_behind_them()
+    {
+        // The first four creates drop their connection: each row waits 3 s for its window to close before it is settled.
+        var dropped = 0;
+        var api = new FakeFinqLinkApi { CreateFault = _ => Interlocked.Increment(ref dropped) <= 4 ? Fault.DropAfter : Fault.None };
+        var options = Options(Journal(), throttle: 2);
+        options.DroppedGrace = TimeSpan.FromSeconds(3);
+        var outcomes = new ConcurrentQueue<BulkOutcome>();
+        using var client = TestClients.For(api);
+        using var run = new BulkLinkRun(client, options, outcomes.Enqueue);
+        run.Open(CancellationToken.None);
+
+        var taking = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var row in Rows("S", 30)) await run.AddAsync(row, CancellationToken.None);
+        Assert.True(taking.Elapsed < TimeSpan.FromSeconds(2), $"taking 30 rows took {taking.Elapsed.TotalSeconds:0.0} s behind four rows being settled");
+
+        await run.CompleteAsync();
+        await run.CompleteAsync();
+        Assert.Equal(30, outcomes.Count(o => o.Kind == BulkOutcomeKind.Created));
+        AssertExactlyOnce(api, outcomes);
+    }
+
+    [Fact]
     public async Task A_rerun_answers_from_the_journal_and_creates_only_what_is_missing()
     {
         var api = new FakeFinqLinkApi();
