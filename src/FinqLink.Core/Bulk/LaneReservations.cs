@@ -99,7 +99,8 @@ namespace FinqLink.Bulk
         {
             try
             {
-                var text = Encoding.UTF8.GetBytes($"{System.Diagnostics.Process.GetCurrentProcess().Id} {DateTimeOffset.UtcNow:O}\n");
+                using var self = System.Diagnostics.Process.GetCurrentProcess();
+                var text = Encoding.UTF8.GetBytes($"{self.Id} {DateTimeOffset.UtcNow:O}\n");
                 file.SetLength(0);
                 file.Write(text, 0, text.Length);
                 file.Flush();

@@ -391,8 +391,9 @@ namespace FinqLink.PowerShell.Cmdlets
             if (SessionStore.Current != null)
             {
                 SessionStore.Current = null;
-                var message = error.ErrorDetails?.Message ?? error.Exception.Message;
-                error.ErrorDetails = new ErrorDetails((message.TrimEnd().EndsWith(".") ? message.TrimEnd() : message.TrimEnd() + ".") + " The previous session was disconnected; connect again before running FinqLink commands.")
+                var message = (error.ErrorDetails?.Message ?? error.Exception.Message).TrimEnd();
+                if (!message.EndsWith(".")) message += ".";
+                error.ErrorDetails = new ErrorDetails(message + " The previous session was disconnected; connect again before running FinqLink commands.")
                 {
                     RecommendedAction = error.ErrorDetails?.RecommendedAction,
                 };

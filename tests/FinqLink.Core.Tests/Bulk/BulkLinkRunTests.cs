@@ -32,14 +32,33 @@ public sealed class BulkLinkRunTests : IDisposable
 
     private static async Task<List<BulkOutcome>> RunAsync(FakeFinqLinkApi api, BulkRunOptions options, IEnumerable<BulkRow> rows, Action<BulkLinkRun>? inspect = null)
     {
-        var outcomes = new ConcurrentQueue<BulkOutcome>();
-        using var client = TestClients.For(api);
-        using var run = new BulkLinkRun(client, options, outcomes.Enqueue);
-        run.Open(CancellationToken.None);
-        foreach (var row in rows) if (!await run.AddAsync(row, CancellationToken.None)) break;
-        await run.CompleteAsync();
-        inspect?.Invoke(run);
-        return outcomes.ToList();
+        using var opened = new OpenedRun(api, options);
+        foreach (var row in rows) if (!await opened.Run.AddAsync(row, CancellationToken.None)) break;
+        await opened.Run.CompleteAsync();
+        inspect?.Invoke(opened.Run);
+        return opened.Outcomes.ToList();
+    }
+
+    /// <summary>A run opened against the fake API that collects its outcomes; disposing it disposes the run and its client.</summary>
+    private sealed class OpenedRun : IDisposable
+    {
+        private readonly FinqLinkClient _client;
+
+        public OpenedRun(FakeFinqLinkApi api, BulkRunOptions options)
+        {
+            _client = TestClients.For(api);
+            Run = new BulkLinkRun(_client, options, Outcomes.Enqueue);
+            Run.Open(CancellationToken.None);
+        }
+
+        public BulkLinkRun Run { get; }
+        public ConcurrentQueue<BulkOutcome> Outcomes { get; } = new();
+
+        public void Dispose()
+        {
+            Run.Dispose();
+            _client.Dispose();
+        }
     }
 
     private static void AssertExactlyOnce(FakeFinqLinkApi api, IEnumerable<BulkOutcome> outcomes)
@@ -194,10 +213,8 @@ public sealed class BulkLinkRunTests : IDisposable
     {
         var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var api = new FakeFinqLinkApi { CreatesMayProceed = answer.Task };
-        var outcomes = new ConcurrentQueue<BulkOutcome>();
-        using var client = TestClients.For(api);
-        using var run = new BulkLinkRun(client, Options(null, throttle: 4), outcomes.Enqueue);
-        run.Open(CancellationToken.None);
+        using var opened = new OpenedRun(api, Options(null, throttle: 4));
+        var (run, outcomes) = (opened.Run, opened.Outcomes);
         var rows = Rows("W", 40);
 
         // Twice the throttle is taken while every create waits for its answer; the next row waits for a send to finish.
@@ -223,10 +240,8 @@ public sealed class BulkLinkRunTests : IDisposable
         var api = new FakeFinqLinkApi { CreateFault = _ => Interlocked.Increment(ref dropped) <= 4 ? Fault.DropAfter : Fault.None };
         var options = Options(Journal(), throttle: 2);
         options.DroppedGrace = TimeSpan.FromSeconds(3);
-        var outcomes = new ConcurrentQueue<BulkOutcome>();
-        using var client = TestClients.For(api);
-        using var run = new BulkLinkRun(client, options, outcomes.Enqueue);
-        run.Open(CancellationToken.None);
+        using var opened = new OpenedRun(api, options);
+        var (run, outcomes) = (opened.Run, opened.Outcomes);
 
         var taking = System.Diagnostics.Stopwatch.StartNew();
         foreach (var row in Rows("S", 30)) await run.AddAsync(row, CancellationToken.None);
