@@ -117,6 +117,16 @@ Describe 'Connect-FinqLink from environment variables' {
             ($failure | Out-String) | Should -Not -BeLike '*wrong-pfx-secret*'
         }
     }
+
+    It 'drops the session it replaces when the new credentials fail, and says so' {
+        $Sandbox | Connect-FinqLink
+        $wrong = ConvertTo-SecureString 'not-the-demo-secret' -AsPlainText -Force
+        $failure = { Connect-FinqLink -BaseUri $Sandbox.BaseUri -ClientId demo -ClientSecret $wrong -ErrorAction Stop } | Should -Throw -PassThru
+        $failure.ErrorDetails.Message | Should -BeLike '*. The previous session was disconnected; connect again before running FinqLink commands.'
+        Get-FinqSession -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        ($failure | Out-String) | Should -Not -BeLike '*not-the-demo-secret*'
+        $Sandbox | Connect-FinqLink
+    }
 }
 
 Describe 'Keys that never leave a vault, and tokens from elsewhere' {
