@@ -146,6 +146,15 @@ function Invoke-TerminalTests {
     $counts
 }
 
+# The tree is held to .editorconfig: whitespace, import order and the analyzers' fixable findings. One check: it passes
+# when dotnet format would change nothing.
+function Invoke-StyleCheck {
+    & dotnet format $solution --verify-no-changes --no-restore --verbosity quiet
+    $ok = $LASTEXITCODE -eq 0
+    if (-not $ok) { Write-Host "FAIL dotnet format: run 'dotnet format $([IO.Path]::GetFileName($solution))' and commit what it changes." }
+    [pscustomobject]@{ Passed = [int]$ok; Failed = [int](-not $ok); Skipped = 0 }
+}
+
 function Invoke-Test {
     Initialize-TestTools
     Invoke-Build
@@ -178,12 +187,16 @@ exit ([int](`$run.Result -ne 'Passed'))
     Write-Host '== Terminal (tmux)' -ForegroundColor Cyan
     $terminal = Invoke-TerminalTests
 
+    Write-Host '== Code style (dotnet format --verify-no-changes)' -ForegroundColor Cyan
+    $style = Invoke-StyleCheck
+
     Write-Host ''
     Write-Host "xunit:    $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
     Write-Host "Pester:   $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
     Write-Host "Terminal: $($terminal.Passed) passed, $($terminal.Failed) failed, $($terminal.Skipped) skipped"
-    $passed = $xunit.Passed + $pester.Passed + $terminal.Passed
-    $failed = $xunit.Failed + $pester.Failed + $terminal.Failed
+    Write-Host "Style:    $($style.Passed) passed, $($style.Failed) failed, $($style.Skipped) skipped"
+    $passed = $xunit.Passed + $pester.Passed + $terminal.Passed + $style.Passed
+    $failed = $xunit.Failed + $pester.Failed + $terminal.Failed + $style.Failed
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0) { throw 'Tests failed.' }
 }

@@ -147,9 +147,11 @@ public static class CommandHelpReader
     {
         switch (block)
         {
-            case ParagraphBlock paragraph: yield return InlineText(paragraph.Inline);
+            case ParagraphBlock paragraph:
+                yield return InlineText(paragraph.Inline);
                 break;
-            case FencedCodeBlock code: yield return CodeText(code);
+            case FencedCodeBlock code:
+                yield return CodeText(code);
                 break;
             case ListBlock list:
                 foreach (var item in list.OfType<ListItemBlock>())

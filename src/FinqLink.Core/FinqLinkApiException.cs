@@ -1,7 +1,7 @@
 using System;
+using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Net;
 
 namespace FinqLink
 {

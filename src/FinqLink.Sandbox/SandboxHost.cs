@@ -25,6 +25,7 @@ namespace FinqLink.Sandbox;
 /// </summary>
 public sealed class SandboxHost : IAsyncDisposable
 {
+    private static readonly string[] AnyLoopbackPort = ["http://127.0.0.1:0"];
     private readonly WebApplication _app;
 
     private SandboxHost(WebApplication app, string baseUrl, IReadOnlyList<string> urls)
@@ -54,7 +55,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls(options.Urls.Count > 0 ? options.Urls.ToArray() : new[] { "http://127.0.0.1:0" });
+        builder.WebHost.UseUrls(options.Urls.Count > 0 ? options.Urls.ToArray() : AnyLoopbackPort);
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureSandbox(options, mtls));
         builder.Services.AddSandbox(options, clock, tlsRejections);

@@ -22,7 +22,7 @@ namespace FinqLink.PowerShell
         internal SandboxProcess Process { get; }
 
         public Uri BaseUri => Process.BaseUri;
-        public string ClientId => SandboxProcess.BuiltInClientId;
+        public static string ClientId => SandboxProcess.BuiltInClientId;
         /// <summary>The built-in client's secret: the published test value "demo-secret", nothing private.</summary>
         public SecureString ClientSecret { get; }
         public Uri TokenEndpoint => Process.TokenEndpoint;

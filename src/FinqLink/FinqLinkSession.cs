@@ -50,7 +50,7 @@ namespace FinqLink.PowerShell
             }
             catch (Exception e) when (e is FinqLinkApiException || e is FinqLinkTransportException || e is OperationCanceledException || e is FinqLinkResponseException)
             {
-                return _providerIds ?? new string[0];
+                return _providerIds ?? Array.Empty<string>();
             }
         }
 

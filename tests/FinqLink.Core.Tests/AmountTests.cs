@@ -99,7 +99,7 @@ public sealed class AmountTests
     }
 
     [Fact]
-    public void The_table_has_at_least_thirty_spellings() => Assert.True(Spellings().Count() >= 30);
+    public void The_table_has_at_least_thirty_spellings() => Assert.True(Spellings().Count >= 30);
 
     [Theory]
     [InlineData("100", "JPY", "100")]

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Formats.Asn1;
+using System.Globalization;
 using System.IO;
 using System.Security;
 using System.Security.Cryptography;
@@ -251,7 +252,7 @@ public sealed class KeyPairFilesTests : IDisposable
         // About one RSA key in sixteen has a CRT part with a leading zero byte; 64 pairs meet one with near certainty.
         for (var i = 0; i < 64; i++)
         {
-            var pair = KeyPairFiles.Create(Path.Combine(_folder, i.ToString()), overwrite: false);
+            var pair = KeyPairFiles.Create(Path.Combine(_folder, i.ToString(CultureInfo.InvariantCulture)), overwrite: false);
             var fromPem = SigningKey.FromFileContent(File.ReadAllBytes(pair.PrivateKeyPath), pair.KeyId, "pem");
             var fromJwk = SigningKey.FromFileContent(File.ReadAllBytes(pair.PrivateJwkPath), pair.KeyId, "jwk");
             using var publicKey = RSA.Create();

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -60,15 +61,15 @@ public sealed class TransactionPagingTests
             var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!;
             var after = (string?)body["pagination"]?["after"];
             lock (Cursors) Cursors.Add(after);
-            var first = after == null ? 0 : int.Parse(after.Substring(2)) + 1;
+            var first = after == null ? 0 : int.Parse(after.AsSpan(2), NumberStyles.Integer, CultureInfo.InvariantCulture) + 1;
             var last = Math.Min(total, first + pageSize);
             // Written by hand: the serializer's writer would leave copies of the page in the shared array pool, where the
             // reader's buffers come from, and hide a reader that loses what it has read when it grows its buffer.
             var page = new StringBuilder("{\"transactions\":[");
             for (var i = first; i < last; i++)
-                page.Append(i == first ? "" : ",").Append($"{{\"id\":\"t-{i}\",\"amount\":\"{10 + i}.25\",\"currency\":\"RON\",")
-                    .Append($"\"remittance_information\":\"{Remittance(i, padding)}\",\"keyset\":\"k-{i}\",\"future_field\":\"kept\"}}");
-            page.Append($"],\"pagination\":{{\"count\":{last - first},\"more?\":{(last < total ? "true" : "false")},\"after\":\"k-{last - 1}\"}}}}");
+                page.Append(i == first ? "" : ",").Append(CultureInfo.InvariantCulture, $"{{\"id\":\"t-{i}\",\"amount\":\"{10 + i}.25\",\"currency\":\"RON\",")
+                    .Append(CultureInfo.InvariantCulture, $"\"remittance_information\":\"{Remittance(i, padding)}\",\"keyset\":\"k-{i}\",\"future_field\":\"kept\"}}");
+            page.Append(CultureInfo.InvariantCulture, $"],\"pagination\":{{\"count\":{last - first},\"more?\":{(last < total ? "true" : "false")},\"after\":\"k-{last - 1}\"}}}}");
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(page.ToString(), Encoding.UTF8, "application/json") };
         }
     }

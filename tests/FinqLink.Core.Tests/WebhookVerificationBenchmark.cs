@@ -49,7 +49,7 @@ public sealed class WebhookVerificationBenchmark(ITestOutputHelper output)
     [BenchmarkFact]
     public async Task Genuine_latency_with_and_without_a_kid_flood()
     {
-        var cache = new WebhookKeyCache(async _ => { await Task.Delay(50); return PublishedJwks; });
+        var cache = new WebhookKeyCache(async ct => { await Task.Delay(50, ct); return PublishedJwks; });
         var genuine = Sign(Header("RS256", "rsa-kid"), Body, Rsa);
         var forgery = Sign("{\"alg\":\"RS256\"}", Body, Attacker);
         await WebhookVerifier.VerifyAsync(Body, genuine, "rsa-kid", cache.FindAsync, CancellationToken.None);

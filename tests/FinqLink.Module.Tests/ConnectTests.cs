@@ -159,7 +159,7 @@ public sealed class ConnectTests : IClassFixture<SandboxFixture>, IDisposable
         _ps.Invoke("Connect-FinqLink -BaseUri $args[0] -ClientId demo -ClientSecret $args[1] -Proxy $args[2] -Verbose -Debug; New-FinqLink -Amount 2 -Currency RON -Verbose -Debug | Out-Null",
             Sandbox, secret, withPassword);
         _ps.AssertNoErrors();
-        Assert.Contains(proxy.Forwarded, line => line.StartsWith("POST " + Sandbox) && line.EndsWith("links/create"));
+        Assert.Contains(proxy.Forwarded, line => line.StartsWith("POST " + Sandbox, StringComparison.Ordinal) && line.EndsWith("links/create", StringComparison.Ordinal));
         var shown = _ps.Invoke("$s = Get-FinqSession; $s.Proxy; $s.ToString(); $s | Format-List * | Out-String -Width 200").Select(o => o.ToString());
         var streams = _ps.Last.Verbose.Concat(_ps.Last.Debug);
         Assert.Equal(proxy.Address, _ps.Invoke("(Get-FinqSession).Proxy").Single().BaseObject);
@@ -234,7 +234,7 @@ public sealed class MtlsConnectTests : IClassFixture<MtlsSandboxFixture>, IDispo
         Assert.StartsWith("FinqLink.Transport", error.FullyQualifiedErrorId);
         Assert.Contains("token endpoint https://127.0.0.1", error.Exception.Message);   // with TLS 1.3 the refusal arrives after the handshake
         Assert.Empty(_ps.Invoke("Get-FinqSession"));
-        Assert.Contains(_fixture.Sandbox.Control.RejectedClientCertificates, r => r.StartsWith("CN=runbook-expired") && r.Contains("expired"));
+        Assert.Contains(_fixture.Sandbox.Control.RejectedClientCertificates, r => r.StartsWith("CN=runbook-expired", StringComparison.Ordinal) && r.Contains("expired"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using FinqLink.Sandbox.Auth;
@@ -227,7 +228,7 @@ public sealed class DataCmdletTests : IClassFixture<SandboxFixture>, IDisposable
         _ps.AssertNoErrors();
         Assert.Equal(100_000, (int)result[0].BaseObject);
         // Holding 100,000 transactions would take well over 60 MB; streaming keeps about one page alive.
-        Assert.InRange(Convert.ToInt64(result[1].BaseObject), long.MinValue, 40L * 1024 * 1024);
+        Assert.InRange(Convert.ToInt64(result[1].BaseObject, CultureInfo.InvariantCulture), long.MinValue, 40L * 1024 * 1024);
         Assert.NotEqual(0m, (decimal)result[2].BaseObject);
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -64,7 +65,7 @@ public sealed class HelpTests : IDisposable
                 var block = documented.Metadata.SingleOrDefault(m => set == "__AllParameterSets" ? m.Sets.Contains("(All)") : m.AppliesTo(set));
                 Assert.True(block != null, where + ": not documented");
                 Assert.True(metadata.IsMandatory == block!.Required, where + ": Required");
-                Assert.True((metadata.Position < 0 ? "Named" : metadata.Position.ToString()) == block.Position, where + ": Position");
+                Assert.True((metadata.Position < 0 ? "Named" : metadata.Position.ToString(CultureInfo.InvariantCulture)) == block.Position, where + ": Position");
                 Assert.True(Pipeline(metadata) == block.PipelineInput, where + ": Accept pipeline input");
             }
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
@@ -63,7 +64,7 @@ public sealed class LoopbackProxy : IDisposable
                     var lines = head.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
                     var requestLine = lines[0].Split(' ');
                     var headers = lines.Skip(1).Select(l => l.Split(':', 2)).ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
-                    var body = new byte[headers.TryGetValue("Content-Length", out var length) ? int.Parse(length) : 0];
+                    var body = new byte[headers.TryGetValue("Content-Length", out var length) ? int.Parse(length, CultureInfo.InvariantCulture) : 0];
                     await stream.ReadExactlyAsync(body);
                     if (!headers.TryGetValue("Proxy-Authorization", out var auth) || auth != _expectedAuthorization)
                     {

@@ -17,11 +17,11 @@ public sealed class ModuleManifestTests : IDisposable
     public void Every_PowerShell_file_in_the_repository_parses_without_errors()
     {
         var files = Directory.EnumerateFiles(ModuleHost.RepoRoot, "*.*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".ps1") || f.EndsWith(".psm1") || f.EndsWith(".psd1"))
+            .Where(f => f.EndsWith(".ps1", StringComparison.Ordinal) || f.EndsWith(".psm1", StringComparison.Ordinal) || f.EndsWith(".psd1", StringComparison.Ordinal))
             .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or "out" or ".git"))
             .ToList();
-        Assert.Contains(files, f => f.EndsWith("build.ps1"));
-        Assert.Contains(files, f => f.EndsWith(".Tests.ps1"));
+        Assert.Contains(files, f => f.EndsWith("build.ps1", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith(".Tests.ps1", StringComparison.Ordinal));
         foreach (var file in files)
         {
             Parser.ParseFile(file, out _, out var errors);
@@ -90,8 +90,8 @@ public sealed class ModuleManifestTests : IDisposable
     {
         foreach (var required in new[] { "FinqLink.psd1", "FinqLink.dll", "FinqLink.Format.ps1xml", "en-US/FinqLink.dll-Help.xml", "en-US/about_FinqLink.help.txt", "dependencies/FinqLink.Core.dll" })
             Assert.Contains(required, files);
-        Assert.DoesNotContain(files, f => f.EndsWith(".pdb") || f.EndsWith(".deps.json") || f.Contains("Tests") || f.EndsWith("FinqLink.Sandbox.dll") || f.Contains("HelpCompiler")
-            || f.Contains("Packager") || f.Contains("xunit") || f.EndsWith("System.Management.Automation.dll") || f.EndsWith(".cs") || f.EndsWith(".md"));
+        Assert.DoesNotContain(files, f => f.EndsWith(".pdb", StringComparison.Ordinal) || f.EndsWith(".deps.json", StringComparison.Ordinal) || f.Contains("Tests") || f.EndsWith("FinqLink.Sandbox.dll", StringComparison.Ordinal) || f.Contains("HelpCompiler")
+            || f.Contains("Packager") || f.Contains("xunit") || f.EndsWith("System.Management.Automation.dll", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".md", StringComparison.Ordinal));
     }
 
     public void Dispose() => _ps.Dispose();

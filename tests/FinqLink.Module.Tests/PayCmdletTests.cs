@@ -62,11 +62,11 @@ public sealed class PayCmdletTests : IClassFixture<SandboxFixture>, IDisposable
         Assert.Equal(new[] { "INV-1", "INV-4" }, refs);
         Assert.All(output, o => Assert.StartsWith(_fixture.Sandbox.BaseUrl + "/webui/pay/", (string)o.Properties["WebUrl"].Value));
         Assert.Equal(2, _ps.Last.Errors.Count);
-        var currency = _ps.Last.Errors.Single(e => e.FullyQualifiedErrorId.StartsWith("FinqLink.InvalidInput.Currency"));
+        var currency = _ps.Last.Errors.Single(e => e.FullyQualifiedErrorId.StartsWith("FinqLink.InvalidInput.Currency", StringComparison.Ordinal));
         Assert.Contains("ISO 4217", currency.Exception.Message);
         Assert.DoesNotContain("-Code", currency.Exception.Message);   // "code" is English here, not the redirect's field
         Assert.Equal("INV-2", PSObject.AsPSObject(currency.TargetObject).Properties["InvoiceNumber"].Value);
-        var iban = _ps.Last.Errors.Single(e => e.FullyQualifiedErrorId.StartsWith("FinqLink.InvalidInput.CreditorIban"));
+        var iban = _ps.Last.Errors.Single(e => e.FullyQualifiedErrorId.StartsWith("FinqLink.InvalidInput.CreditorIban", StringComparison.Ordinal));
         Assert.Contains("mod-97", iban.Exception.Message);
     }
 

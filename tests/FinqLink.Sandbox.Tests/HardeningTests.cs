@@ -87,7 +87,7 @@ public sealed class HardeningTests : IClassFixture<SandboxFixture>
     [InlineData("https://127.0.0.2:5443")]
     public void Loopback_urls_need_no_flag(string url)
     {
-        var args = url.StartsWith("https") ? new[] { "--urls", url, "--https-certificate", "x.pfx" } : new[] { "--urls", url };
+        var args = url.StartsWith("https", StringComparison.Ordinal) ? new[] { "--urls", url, "--https-certificate", "x.pfx" } : new[] { "--urls", url };
         Assert.Equal(url, SandboxOptions.Parse(args).Urls[0]);
     }
 

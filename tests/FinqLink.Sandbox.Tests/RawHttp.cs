@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Net.Sockets;
 using System.Text;
@@ -59,7 +60,7 @@ internal static class RawHttp
         var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         if (end < 0) return false;
         var head = text[..end].Split("\r\n");
-        var status = int.Parse(head[0].Split(' ')[1]);
+        var status = int.Parse(head[0].Split(' ')[1], CultureInfo.InvariantCulture);
         var body = text[(end + 4)..];
         if (Array.Exists(head, h => h.Equals("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase)))
         {
@@ -69,7 +70,7 @@ internal static class RawHttp
         }
         var length = 0;
         foreach (var line in head)
-            if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)) length = int.Parse(line[15..].Trim());
+            if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)) length = int.Parse(line[15..].Trim(), CultureInfo.InvariantCulture);
         if (Encoding.UTF8.GetByteCount(body) < length) return false;
         answer = (status, body);
         return true;

@@ -43,7 +43,7 @@ public sealed class SandboxStartupTests
     {
         using var sandbox = await SandboxProcess.StartDll("--clock-offset", "-300");
         Assert.Equal(new[] { "  Base URL:", "  Token endpoint:", "  Demo client:", "  Control API:", "  Clock:", "Press Ctrl+C" },
-            sandbox.Banner.Skip(1).Select(l => l[..Math.Min(l.Length, l.StartsWith("Press") ? 12 : l.IndexOf(':') + 1)]));
+            sandbox.Banner.Skip(1).Select(l => l[..Math.Min(l.Length, l.StartsWith("Press", StringComparison.Ordinal) ? 12 : l.IndexOf(':') + 1)]));
         Assert.Contains("client_id demo, client_secret demo-secret", sandbox.Banner[3]);
         Assert.Contains(sandbox.BaseUrl + "/sandbox/", sandbox.Banner[4]);
         using (var http = new HttpClient())

@@ -33,7 +33,7 @@ public sealed class SandboxTlsTests : IClassFixture<MtlsSandboxFixture>
             ["grant_type"] = "client_credentials", ["scope"] = "pay_by_link", ["client_id"] = "demo", ["client_secret"] = "demo-secret",
         }));
         Assert.Equal(HttpStatusCode.OK, token.StatusCode);
-        Assert.DoesNotContain(_f.Sandbox.Control.RejectedClientCertificates, r => r.StartsWith("CN=valid-client"));
+        Assert.DoesNotContain(_f.Sandbox.Control.RejectedClientCertificates, r => r.StartsWith("CN=valid-client", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -53,7 +53,7 @@ public sealed class SandboxTlsTests : IClassFixture<MtlsSandboxFixture>
         using var certificate = _f.Pki.Client(flaw, subject);
         using var http = _f.ClientWith(certificate);
         await Assert.ThrowsAsync<HttpRequestException>(() => ListProviders(http));
-        var rejection = Assert.Single(_f.Sandbox.Control.RejectedClientCertificates, r => r.StartsWith(subject));
+        var rejection = Assert.Single(_f.Sandbox.Control.RejectedClientCertificates, r => r.StartsWith(subject, StringComparison.Ordinal));
         Assert.Contains(reason, rejection);
     }
 

@@ -33,7 +33,7 @@ namespace FinqLink.Bulk
                 if (!_reconciling)
                 {
                     _reconciling = true;
-                    Task.Run(ReconcileDueRowsAsync);
+                    Task.Run(ReconcileDueRowsAsync, CancellationToken.None);   // owns its own lifetime: settles rows until none are due
                 }
             }
             _options.Log?.Verbose($"{state.Describe}: outcome unknown; the links created meanwhile will be listed to settle it.");
@@ -103,7 +103,7 @@ namespace FinqLink.Bulk
         {
             var journal = _journal!;
             var uncertain = journal.Entries.Where(e => e.State == JournalState.Pending || e.State == JournalState.Unknown).ToList();
-            if (uncertain.Count == 0) return new Reconciled[0];
+            if (uncertain.Count == 0) return Array.Empty<Reconciled>();
             foreach (var entry in uncertain.Where(e => e.WindowTo == null && e.WindowFrom != null))
                 // Killed while in flight: the request may have been answered up to a timeout later.
                 entry.WindowTo = entry.WindowFrom + _client.Options.Timeout + _options.DroppedGrace;

@@ -176,7 +176,7 @@ namespace FinqLink.Bulk
             return Outcome(state, BulkOutcomeKind.Created, link);
         }
 
-        private BulkOutcome Ambiguous(RowState state, IReadOnlyList<string> candidates) =>
+        private static BulkOutcome Ambiguous(RowState state, IReadOnlyList<string> candidates) =>
             Outcome(state, BulkOutcomeKind.Ambiguous, error: new BulkRowException(BulkRowProblem.Ambiguous,
                 $"{state.Describe}: a link may have been created for this row but cannot be told apart from {string.Join(", ", candidates)}. "
                 + "Check those links (Get-FinqLink -LinkId …) before running again.", candidates: candidates));

@@ -77,7 +77,7 @@ namespace FinqLink.Bulk
         /// <summary>Opens the journal (exclusively) and settles the rows an earlier run left uncertain.</summary>
         public IReadOnlyList<Reconciled> Open(CancellationToken cancellationToken)
         {
-            if (_options.JournalPath == null) return new Reconciled[0];
+            if (_options.JournalPath == null) return Array.Empty<Reconciled>();
             _journal = (_options.OpenJournal ?? (path => LinkJournal.Open(path, () => _options.Time.GetUtcNow())))(_options.JournalPath);
             LookBack(cancellationToken);
             return SettlePreviousRun(cancellationToken);
@@ -124,7 +124,7 @@ namespace FinqLink.Bulk
                     state.ReleaseSendPermit();
                     Sent();
                 }
-            });
+            }, CancellationToken.None);   // always runs, so the row gives its permit back even when cancelled
             return true;
         }
 
@@ -164,7 +164,7 @@ namespace FinqLink.Bulk
             var entry = _journal?.Find(state.Key);
             if (entry == null || entry.State == JournalState.NotCreated) return true;
 
-            var changes = entry.Fingerprint == null ? new string[0] : state.Fingerprint.ChangesSince(RowFingerprint.FromParts(entry.Fingerprint));
+            var changes = entry.Fingerprint == null ? Array.Empty<string>() : state.Fingerprint.ChangesSince(RowFingerprint.FromParts(entry.Fingerprint));
             if (entry.State == JournalState.Created && changes.Count == 0)
             {
                 Emit(Outcome(state, BulkOutcomeKind.FromJournal, FromJournal(entry)));
@@ -172,7 +172,7 @@ namespace FinqLink.Bulk
             }
             if (_options.Supersede && (entry.State == JournalState.Created || entry.State == JournalState.Ambiguous))
             {
-                state.Superseded = (entry.Superseded ?? new string[0]).Concat(entry.LinkId != null ? new[] { entry.LinkId } : entry.Candidates ?? new string[0]).ToArray();
+                state.Superseded = (entry.Superseded ?? Array.Empty<string>()).Concat(entry.LinkId != null ? new[] { entry.LinkId } : entry.Candidates ?? Array.Empty<string>()).ToArray();
                 return true;
             }
             Emit(Outcome(state, BulkOutcomeKind.Rejected, error: JournalRefusal(name, entry, changes)));
@@ -190,7 +190,7 @@ namespace FinqLink.Bulk
                         changes: changes);
                 case JournalState.Ambiguous:
                     return new BulkRowException(BulkRowProblem.Ambiguous,
-                        $"{name}: a link may already exist for this row but cannot be told apart from {string.Join(", ", entry.Candidates ?? new string[0])}. "
+                        $"{name}: a link may already exist for this row but cannot be told apart from {string.Join(", ", entry.Candidates ?? Array.Empty<string>())}. "
                         + "Nothing was sent. Check those links (Get-FinqLink -LinkId …); -Supersede creates a new one regardless.",
                         candidates: entry.Candidates);
                 default:
@@ -207,7 +207,7 @@ namespace FinqLink.Bulk
         private static BulkRowException NotSent(BulkRow row, string reason) =>
             new BulkRowException(BulkRowProblem.NotSent, $"{RowState.DescribeRow(row)}: not sent, because the run stopped: {reason}");
 
-        private BulkOutcome Outcome(RowState state, BulkOutcomeKind kind, PaymentLink? link = null, Exception? error = null) =>
+        private static BulkOutcome Outcome(RowState state, BulkOutcomeKind kind, PaymentLink? link = null, Exception? error = null) =>
             Outcome(state.Index, state.Row, state.Key, kind, link, error, state.Superseded);
 
         private static BulkOutcome Outcome(long index, BulkRow row, string? key, BulkOutcomeKind kind, PaymentLink? link = null, Exception? error = null, string[]? superseded = null)

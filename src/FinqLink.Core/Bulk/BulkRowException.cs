@@ -26,8 +26,8 @@ namespace FinqLink.Bulk
             IReadOnlyList<string>? candidates = null, IReadOnlyList<string>? changes = null) : base(message, inner)
         {
             Problem = problem;
-            Candidates = candidates ?? new string[0];
-            Changes = changes ?? new string[0];
+            Candidates = candidates ?? Array.Empty<string>();
+            Changes = changes ?? Array.Empty<string>();
         }
 
         public BulkRowProblem Problem { get; }

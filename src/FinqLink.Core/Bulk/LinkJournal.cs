@@ -69,7 +69,7 @@ namespace FinqLink.Bulk
             {
                 lock (_gate)
                     return new HashSet<string>(_latest.Values.Where(e => e.LinkId != null && e.State == JournalState.Created).Select(e => e.LinkId!)
-                        .Concat(_latest.Values.SelectMany(e => e.Superseded ?? new string[0])), StringComparer.Ordinal);
+                        .Concat(_latest.Values.SelectMany(e => e.Superseded ?? Array.Empty<string>())), StringComparer.Ordinal);
             }
         }
 

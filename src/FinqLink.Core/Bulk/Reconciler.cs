@@ -49,7 +49,7 @@ namespace FinqLink.Bulk
             Http.RequestOptions options, CancellationToken cancellationToken)
         {
             var rows = uncertain.Where(e => e.WindowFrom != null && e.WindowTo != null && e.ExpiresInSeconds != null).ToList();
-            var results = uncertain.Except(rows).Select(e => new Reconciled(e, Verdict.Ambiguous, null, new string[0])).ToList();
+            var results = uncertain.Except(rows).Select(e => new Reconciled(e, Verdict.Ambiguous, null, Array.Empty<string>())).ToList();
             if (rows.Count == 0) return results;
 
             var listed = ListAround(links, rows, options, cancellationToken).ToList();

@@ -10,7 +10,7 @@ namespace FinqLink.Json
     {
         public override string[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            if (reader.TokenType == JsonTokenType.Null) return new string[0];
+            if (reader.TokenType == JsonTokenType.Null) return Array.Empty<string>();
             if (reader.TokenType == JsonTokenType.String) return new[] { reader.GetString()! };
             var list = new List<string>();
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) list.Add(reader.GetString()!);

@@ -72,12 +72,14 @@ namespace FinqLink.LocalSandbox
         /// A fault rule in the command line's syntax ("links/create:fail-before=0.2,latency=50") as the control API's JSON
         /// object ({"path":"links/create","fail-before":0.2,"latency":50}).
         /// </summary>
+        private static readonly char[] Comma = { ',' };
+
         public static IDictionary ParseFault(string rule)
         {
             var colon = rule.IndexOf(':');
             if (colon <= 0) throw new ArgumentException($"Fault: '{rule}' must look like <path>:<key>=<value>,… (for example links/create:fail-before=0.2).");
             var parsed = new Hashtable { ["path"] = rule.Substring(0, colon).Trim() };
-            foreach (var pair in rule.Substring(colon + 1).Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries))
+            foreach (var pair in rule.Substring(colon + 1).Split(Comma, StringSplitOptions.RemoveEmptyEntries))
             {
                 var eq = pair.IndexOf('=');
                 if (eq <= 0) throw new ArgumentException($"Fault: '{pair}' in '{rule}' must be <key>=<value>.");

@@ -184,7 +184,9 @@ namespace FinqLink.LocalSandbox
             catch (IOException) { return ""; }
         }
 
+        private static readonly char[] CharsToQuote = { ' ', '"', '\t' };
+
         private static string Quote(string argument) =>
-            argument.Length > 0 && argument.IndexOfAny(new[] { ' ', '"', '\t' }) < 0 ? argument : "\"" + argument.Replace("\"", "\\\"") + "\"";
+            argument.Length > 0 && argument.IndexOfAny(CharsToQuote) < 0 ? argument : "\"" + argument.Replace("\"", "\\\"") + "\"";
     }
 }

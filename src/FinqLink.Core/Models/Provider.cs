@@ -1,3 +1,4 @@
+using System;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FinqLink.Json;
@@ -21,7 +22,7 @@ namespace FinqLink.Models
         [JsonPropertyName("id")] public string? Id { get; set; }
         [JsonPropertyName("provider_id")] public string? ProviderId { get; set; }
         /// <summary>Always an array: v1's single string is read as a one-item array.</summary>
-        [JsonPropertyName("remitter_type")] public string[] RemitterType { get; set; } = new string[0];
+        [JsonPropertyName("remitter_type")] public string[] RemitterType { get; set; } = Array.Empty<string>();
         [JsonPropertyName("payment_scheme")] public string? PaymentScheme { get; set; }
         [JsonPropertyName("env")] public string? Env { get; set; }
         /// <summary>The JSON Schema payment intents are checked against (with -IncludeValidationSchema), as plain values.</summary>
@@ -37,7 +38,7 @@ namespace FinqLink.Models
     {
         [JsonPropertyName("id")] public string? Id { get; set; }
         [JsonPropertyName("provider_id")] public string? ProviderId { get; set; }
-        [JsonPropertyName("account_owner_type")] public string[] AccountOwnerType { get; set; } = new string[0];
+        [JsonPropertyName("account_owner_type")] public string[] AccountOwnerType { get; set; } = Array.Empty<string>();
         [JsonPropertyName("interface_type")] public string? InterfaceType { get; set; }
         [JsonPropertyName("interface_env")] public string? InterfaceEnv { get; set; }
 

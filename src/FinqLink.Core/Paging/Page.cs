@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text.Json.Serialization;
 using FinqLink.Models;
@@ -32,6 +33,6 @@ namespace FinqLink.Paging
 
         [JsonIgnore] public abstract T[]? ItemArray { get; }
 
-        IReadOnlyList<T> IPage<T>.Items => ItemArray ?? new T[0];
+        IReadOnlyList<T> IPage<T>.Items => ItemArray ?? Array.Empty<T>();
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,7 +19,7 @@ namespace FinqLink.Services
         public async Task<IReadOnlyList<Account>> ListAsync(string consentId, AccountListOptions? filter = null, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
         {
             var call = Filtered("ais/accounts/list", ConsentService.IdBody(consentId), (filter ?? new AccountListOptions()).ToFilter());
-            var accounts = (await SendAsync<AccountList>(call, requestOptions, cancellationToken).ConfigureAwait(false)).Accounts ?? new Account[0];
+            var accounts = (await SendAsync<AccountList>(call, requestOptions, cancellationToken).ConfigureAwait(false)).Accounts ?? Array.Empty<Account>();
             foreach (var account in accounts) account.ConsentId = consentId;
             return accounts;
         }

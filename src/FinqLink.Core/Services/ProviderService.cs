@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,7 +17,7 @@ namespace FinqLink.Services
         public async Task<IReadOnlyList<Provider>> ListAsync(ProviderListOptions? options = null, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
         {
             var answer = await SendAsync<ProviderList>(Read("providers/list", (options ?? new ProviderListOptions()).ToBody()), requestOptions, cancellationToken).ConfigureAwait(false);
-            return answer.Providers ?? new Provider[0];
+            return answer.Providers ?? Array.Empty<Provider>();
         }
 
         public async Task<Provider> GetAsync(string providerId, ProviderListOptions? options = null, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)

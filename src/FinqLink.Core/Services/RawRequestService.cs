@@ -86,7 +86,7 @@ namespace FinqLink.Services
         {
             var answer = await ReadValues(stream, cancellationToken).ConfigureAwait(false) as IDictionary
                 ?? throw new FinqLinkResponseException("The answer is not a JSON object.", new InvalidDataException());
-            var items = answer[itemsProperty] as object?[] ?? new object?[0];
+            var items = answer[itemsProperty] as object?[] ?? Array.Empty<object?>();
             Pagination? pagination = null;
             if (answer["pagination"] is IDictionary p)
                 pagination = new Pagination { More = p["more?"] is true, After = p["after"] as string, Count = p["count"] is long n ? (int?)n : null };

@@ -30,7 +30,14 @@ namespace FinqLink.Validation
                 case decimal d: amount = Exact(field, d, currency, minor, Describe(d)); break;
                 case double d: amount = FromBinary(field, d, currency, minor); break;
                 case float f: amount = FromBinary(field, f, currency, minor); break;
-                case int _: case long _: case short _: case byte _: case uint _: case ulong _: case ushort _: case sbyte _:
+                case int _:
+                case long _:
+                case short _:
+                case byte _:
+                case uint _:
+                case ulong _:
+                case ushort _:
+                case sbyte _:
                     amount = Convert.ToDecimal(value, CultureInfo.InvariantCulture);
                     break;
                 default: throw new FinqLinkValidationException(field, $"a {value.GetType().Name} is not an amount: give a number or text such as 150.00");

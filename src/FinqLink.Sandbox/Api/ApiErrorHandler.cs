@@ -15,9 +15,9 @@ namespace FinqLink.Sandbox.Api;
 /// </summary>
 public sealed class ApiErrorHandler(RequestIds requestIds, IdGenerator ids) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (http.RequestAborted.IsCancellationRequested) return true;   // the caller has gone: nobody to answer
+        if (httpContext.RequestAborted.IsCancellationRequested) return true;   // the caller has gone: nobody to answer
         var error = exception switch
         {
             ApiException api => api,
@@ -26,11 +26,11 @@ public sealed class ApiErrorHandler(RequestIds requestIds, IdGenerator ids) : IE
             BadHttpRequestException bad => ApiException.BadRequest(bad.Message),
             _ => new ApiException(500, "internal_error", "The sandbox failed unexpectedly (" + exception.GetType().Name + ")"),
         };
-        http.Response.StatusCode = error.Status;
-        if (error.RetryAfter is { } retryAfter) http.Response.Headers.RetryAfter = retryAfter;
-        await http.Response.WriteAsJsonAsync(new JsonObject
+        httpContext.Response.StatusCode = error.Status;
+        if (error.RetryAfter is { } retryAfter) httpContext.Response.Headers.RetryAfter = retryAfter;
+        await httpContext.Response.WriteAsJsonAsync(new JsonObject
         {
-            ["error_id"] = ids.NewUuid(), ["request_id"] = requestIds.Of(http), ["code"] = error.Code, ["message"] = error.Message,
+            ["error_id"] = ids.NewUuid(), ["request_id"] = requestIds.Of(httpContext), ["code"] = error.Code, ["message"] = error.Message,
         }, cancellationToken);
         return true;
     }

@@ -10,10 +10,10 @@ namespace FinqLink.Sandbox.Data;
 /// <summary>A transactions/list answer, written straight to the response as it is generated (pages of a million-transaction consent).</summary>
 public sealed class TransactionPage(ApiCall call, string consentId, AccountData data, TransactionFilter filter, PageRequest page) : IResult
 {
-    public async Task ExecuteAsync(HttpContext http)
+    public async Task ExecuteAsync(HttpContext httpContext)
     {
-        http.Response.ContentType = "application/json";
-        await using var writer = new Utf8JsonWriter(http.Response.BodyWriter);
+        httpContext.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(httpContext.Response.BodyWriter);
         Write(writer);
     }
 

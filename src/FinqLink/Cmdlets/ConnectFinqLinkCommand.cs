@@ -392,7 +392,7 @@ namespace FinqLink.PowerShell.Cmdlets
             {
                 SessionStore.Current = null;
                 var message = (error.ErrorDetails?.Message ?? error.Exception.Message).TrimEnd();
-                if (!message.EndsWith(".")) message += ".";
+                if (!message.EndsWith(".", StringComparison.Ordinal)) message += ".";
                 error.ErrorDetails = new ErrorDetails(message + " The previous session was disconnected; connect again before running FinqLink commands.")
                 {
                     RecommendedAction = error.ErrorDetails?.RecommendedAction,

@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
-using FinqLink.Options;
 using FinqLink.Models.Data;
+using FinqLink.Options;
 using FinqLink.PowerShell.Infrastructure;
 
 namespace FinqLink.PowerShell.Cmdlets
@@ -36,7 +36,7 @@ namespace FinqLink.PowerShell.Cmdlets
                 var accounts = Run((client, options, ct) => client.Accounts.ListAsync(ConsentId, filter, options, ct));
                 foreach (var account in accounts)
                 {
-                    foreach (var balance in account.Balances ?? new Balance[0]) balance.ConsentId = ConsentId;
+                    foreach (var balance in account.Balances ?? Array.Empty<Balance>()) balance.ConsentId = ConsentId;
                     WriteObject(account);
                 }
             }

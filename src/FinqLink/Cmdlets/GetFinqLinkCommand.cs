@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
-using FinqLink.Options;
 using FinqLink.Models;
+using FinqLink.Options;
 using FinqLink.Paging;
 using FinqLink.PowerShell.Infrastructure;
 
@@ -17,7 +17,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [Alias("link_id", "Id")]
-        public string[] LinkId { get; set; } = new string[0];
+        public string[] LinkId { get; set; } = Array.Empty<string>();
 
         [Parameter(ParameterSetName = ListSet)]
         [ValidateSet("created", "started", "requested", "intent_accepted", "awaiting_authz", "received", "submitted", "completed",

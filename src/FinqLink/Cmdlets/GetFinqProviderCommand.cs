@@ -24,7 +24,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [ValidateSet("retail", "corporate")]
         public string[]? AccountOwnerType { get; set; }
 
-        [Parameter] [ValidateNotNullOrEmpty] public string? InterfaceType { get; set; }
+        [Parameter][ValidateNotNullOrEmpty] public string? InterfaceType { get; set; }
 
         [Parameter]
         [ValidateSet("sandbox", "stage", "prod")]

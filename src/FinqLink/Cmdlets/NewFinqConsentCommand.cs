@@ -1,8 +1,8 @@
 using System;
 using System.Collections;
 using System.Management.Automation;
-using FinqLink.Options;
 using FinqLink.Models.Data;
+using FinqLink.Options;
 using FinqLink.PowerShell.Infrastructure;
 
 namespace FinqLink.PowerShell.Cmdlets

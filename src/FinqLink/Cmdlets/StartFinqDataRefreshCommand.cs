@@ -17,7 +17,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [Alias("consent_id")]
-        public string[] ConsentId { get; set; } = new string[0];
+        public string[] ConsentId { get; set; } = Array.Empty<string>();
 
         /// <summary>Where FinqLink POSTs job_status_update webhooks (otherwise the consent's webhook URL).</summary>
         [Parameter]

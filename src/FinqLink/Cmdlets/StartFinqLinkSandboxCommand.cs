@@ -107,8 +107,8 @@ namespace FinqLink.PowerShell.Cmdlets
                 JobCooldown = bound.ContainsKey(nameof(JobCooldownSec)) ? TimeSpan.FromSeconds(JobCooldownSec) : (TimeSpan?)null,
                 ClientsFile = ClientsPath == null ? null : Resolve(ClientsPath),
             };
-            foreach (var rule in Fault ?? new string[0]) options.Faults.Add(rule);
-            foreach (var argument in ArgumentList ?? new string[0]) options.ExtraArguments.Add(argument);
+            foreach (var rule in Fault ?? Array.Empty<string>()) options.Faults.Add(rule);
+            foreach (var argument in ArgumentList ?? Array.Empty<string>()) options.ExtraArguments.Add(argument);
             return options;
         }
 

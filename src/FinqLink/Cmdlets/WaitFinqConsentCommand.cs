@@ -21,7 +21,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [Alias("consent_id")]
-        public string[] ConsentId { get; set; } = new string[0];
+        public string[] ConsentId { get; set; } = Array.Empty<string>();
 
         /// <summary>Statuses to wait for; by default active. A consent that ends (expired, revoked, failed, suspended) is an error.</summary>
         [Parameter]

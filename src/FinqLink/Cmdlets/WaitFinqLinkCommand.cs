@@ -21,7 +21,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [Alias("link_id")]
-        public string[] LinkId { get; set; } = new string[0];
+        public string[] LinkId { get; set; } = Array.Empty<string>();
 
         /// <summary>Statuses to wait for; by default any final one. funds_received/funds_rejected come after completed (libra_ro).</summary>
         [Parameter]

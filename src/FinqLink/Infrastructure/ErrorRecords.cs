@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Management.Automation;
 using FinqLink.Bulk;
 using FinqLink.Validation;
@@ -25,7 +26,7 @@ namespace FinqLink.PowerShell.Infrastructure
                     return Record(new ArgumentException($"{prefix}{named}: {ParameterNames.Translate(v.Rule)}", v), "FinqLink.InvalidInput." + parameter,
                         ErrorCategory.InvalidArgument, target, v.Field == ApiFields.Amount ? AmountAdvice : "Fix the value; nothing was sent.");
                 case FinqLinkApiException api:
-                    return Record(Prefixed(api, prefix), "FinqLink.Api." + (api.Code ?? ((int)api.StatusCode).ToString()), ApiAdvice.Category(api), target, ApiAdvice.For(api));
+                    return Record(Prefixed(api, prefix), "FinqLink.Api." + (api.Code ?? ((int)api.StatusCode).ToString(CultureInfo.InvariantCulture)), ApiAdvice.Category(api), target, ApiAdvice.For(api));
                 case FinqLinkOutcomeUnknownException unknown:
                     return Record(Prefixed(unknown, prefix), "FinqLink.OutcomeUnknown", ErrorCategory.OperationTimeout, target,
                         "Run again with -JournalPath: a journaled run finds out whether the link exists before creating it.");

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -13,6 +14,7 @@ namespace FinqLink.PowerShell.Infrastructure
     /// Base of every cmdlet that talks to FinqLink: resolves the session (-Session, else the runspace's default),
     /// cancels in-flight calls on Ctrl+C or when downstream stops, and routes client logs to -Verbose/-Debug.
     /// </summary>
+    [SuppressMessage("Design", "CA1001", Justification = "A CancellationTokenSource with no timer holds no unmanaged state; disposing it could race StopProcessing, which PowerShell may call at any time.")]
     public abstract class FinqCmdlet : PSCmdlet
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();

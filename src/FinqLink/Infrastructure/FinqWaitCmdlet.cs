@@ -21,6 +21,8 @@ namespace FinqLink.PowerShell.Infrastructure
     /// </remarks>
     public abstract class FinqWaitCmdlet : FinqCmdlet
     {
+        private static readonly string[] HostTag = { "PSHOST" };
+
         private static readonly TimeSpan ProgressSlice = TimeSpan.FromMilliseconds(250);
 
         private readonly Dictionary<string, Target> _targets = new Dictionary<string, Target>(StringComparer.Ordinal);
@@ -213,8 +215,8 @@ namespace FinqLink.PowerShell.Infrastructure
             if (open.Count == 0) return false;
             _progress?.BeforeOutput();
             foreach (var (name, url) in open.Take(5))
-                WriteInformation(new HostInformationMessage { Message = $"{Activity}: open {url} to act on {name}." }, new[] { "PSHOST" });
-            if (open.Count > 5) WriteInformation(new HostInformationMessage { Message = $"… and {open.Count - 5} more (their WebUrl property)." }, new[] { "PSHOST" });
+                WriteInformation(new HostInformationMessage { Message = $"{Activity}: open {url} to act on {name}." }, HostTag);
+            if (open.Count > 5) WriteInformation(new HostInformationMessage { Message = $"… and {open.Count - 5} more (their WebUrl property)." }, HostTag);
             return true;
         }
 

@@ -12,6 +12,8 @@ namespace FinqLink.PowerShell.Infrastructure
     /// </summary>
     internal static class ParameterNames
     {
+        private static readonly char[] PathPunctuation = { '.', '_', '(' };
+
         private static readonly Dictionary<ApiField, string> Table = new Dictionary<ApiField, string>
         {
             [ApiFields.Amount] = "Amount", [ApiFields.Currency] = "Currency", [ApiFields.CreditorName] = "CreditorName",
@@ -43,7 +45,7 @@ namespace FinqLink.PowerShell.Infrastructure
         {
             // Whole paths only ("amount" is not in "amount_min"), and only paths no sentence uses as a word: "code" and
             // "error" are fields, and also English ("an ISO 4217 currency code").
-            foreach (var field in Table.Keys.Where(f => f.Path.IndexOfAny(new[] { '.', '_', '(' }) >= 0).OrderByDescending(f => f.Path.Length))
+            foreach (var field in Table.Keys.Where(f => f.Path.IndexOfAny(PathPunctuation) >= 0).OrderByDescending(f => f.Path.Length))
                 text = Regex.Replace(text, @"(?<![\w.\-])" + Regex.Escape(field.Path) + @"(?![\w])", "-" + Table[field]);
             return text;
         }

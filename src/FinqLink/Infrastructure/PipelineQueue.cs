@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Http;
@@ -10,13 +11,14 @@ namespace FinqLink.PowerShell.Infrastructure
     /// PowerShell lets only the pipeline thread write output, errors, verbose and progress. Work running on other
     /// threads posts those writes here; the pipeline thread runs them while it waits.
     /// </summary>
+    [SuppressMessage("Design", "CA1001", Justification = "The BlockingCollection lives as long as the cmdlet call; its wait handle is never created, so there is nothing to dispose.")]
     internal sealed class PipelineQueue : IRequestLog
     {
         private readonly BlockingCollection<Action> _writes = new BlockingCollection<Action>();
         private readonly ConcurrentQueue<Action> _calls = new ConcurrentQueue<Action>();
         /// <summary>Posted only to wake a waiting pump; writes nothing.</summary>
         private static readonly Action Wake = () => { };
-        private readonly int _pipelineThread = Thread.CurrentThread.ManagedThreadId;
+        private readonly int _pipelineThread = Environment.CurrentManagedThreadId;
         private readonly Action<string> _verbose;
         private readonly Action<string> _debug;
         private readonly Action<string> _warning;
@@ -41,7 +43,7 @@ namespace FinqLink.PowerShell.Infrastructure
 
         public void Post(Action write)
         {
-            if (Thread.CurrentThread.ManagedThreadId == _pipelineThread) write();
+            if (Environment.CurrentManagedThreadId == _pipelineThread) write();
             else _writes.Add(write);
         }
 
@@ -59,7 +61,7 @@ namespace FinqLink.PowerShell.Infrastructure
         /// </summary>
         public T OnPipelineThread<T>(Func<T> work)
         {
-            if (Thread.CurrentThread.ManagedThreadId == _pipelineThread) return work();
+            if (Environment.CurrentManagedThreadId == _pipelineThread) return work();
             var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
             _calls.Enqueue(() =>
             {

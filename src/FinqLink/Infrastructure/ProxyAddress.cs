@@ -10,6 +10,8 @@ namespace FinqLink.PowerShell.Infrastructure
     /// </summary>
     internal sealed class ProxyAddress
     {
+        private static readonly char[] Colon = { ':' };
+
         private ProxyAddress(IWebProxy proxy, Uri shown)
         {
             Proxy = proxy;
@@ -27,7 +29,7 @@ namespace FinqLink.PowerShell.Infrastructure
             ICredentials? credentials = credential?.GetNetworkCredential();
             if (credentials == null && uri.UserInfo.Length > 0)
             {
-                var parts = uri.UserInfo.Split(new[] { ':' }, 2);
+                var parts = uri.UserInfo.Split(Colon, 2);
                 credentials = new NetworkCredential(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "");
             }
             return new ProxyAddress(new WebProxy(shown) { Credentials = credentials }, shown);

@@ -23,7 +23,7 @@ namespace FinqLink.PowerShell.Infrastructure
     /// <summary>The closed set Core checks for this parameter (flow types, remitter types, schemes, environments…).</summary>
     public sealed class ApiValuesCompleter : KnownValuesCompleter
     {
-        protected override IEnumerable<string> ValuesFor(string parameterName) => ParameterNames.AllowedFor(parameterName) ?? new string[0];
+        protected override IEnumerable<string> ValuesFor(string parameterName) => ParameterNames.AllowedFor(parameterName) ?? Array.Empty<string>();
     }
 
     /// <summary>The WebUI templates the docs list (they announce more).</summary>
@@ -47,6 +47,6 @@ namespace FinqLink.PowerShell.Infrastructure
     /// <summary>The providers of the current session, asked once and kept for ten minutes; nothing when not connected.</summary>
     public sealed class ProviderIdCompleter : KnownValuesCompleter
     {
-        protected override IEnumerable<string> ValuesFor(string parameterName) => SessionStore.Current?.ProviderIds() ?? new string[0];
+        protected override IEnumerable<string> ValuesFor(string parameterName) => SessionStore.Current?.ProviderIds() ?? Array.Empty<string>();
     }
 }

@@ -38,7 +38,7 @@ namespace FinqLink.Auth.Keys
         private static List<(string Label, string Body)> Blocks(string text)
         {
             var blocks = new List<(string, string)>();
-            for (var begin = Begin.Match(text); begin.Success; )
+            for (var begin = Begin.Match(text); begin.Success;)
             {
                 var label = begin.Groups[1].Value;
                 var endLine = "-----END " + label + "-----";
