@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Threading;
 using System.Management.Automation;
+using System.Threading;
 using FinqLink.Http;
 using FinqLink.Models.Data;
 using FinqLink.Options;
