@@ -36,6 +36,8 @@ cleanup() {
     pane send-keys -t views '$sandbox | Stop-FinqLinkSandbox; exit' Enter >/dev/null 2>&1
     for _ in $(seq 1 100); do pane has-session -t views >/dev/null 2>&1 || break; sleep 0.1; done
     pane kill-server >/dev/null 2>&1
+    # A server that ended with its last session leaves its socket behind.
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$socket"
     rm -rf "$work"
 }
 trap cleanup EXIT
