@@ -1,7 +1,9 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 
-# What a person sees of every output type: the default view at 80 and 120 columns, ConvertTo-Json, Export-Csv, Get-Help
-# at 80 columns, and the files Export-FinqLinkQrCode writes. The objects are real ones, from a sandbox.
+# What a person sees of every output type: the default view in an 80- and a 120-column console, ConvertTo-Json,
+# Export-Csv, Get-Help at 80 columns, and the files Export-FinqLinkQrCode writes. The objects are real ones, from a
+# sandbox. A console gives a table one column less than its width, so views are rendered at 79 and 119 columns
+# (tests/Terminal/views-fit-the-console.sh looks at a real terminal).
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'FinqLink.TestHelpers.psm1') -Force
@@ -15,8 +17,13 @@ BeforeDiscovery {
     $script:Views = @(
         @{ Case = 'New-FinqLink'; Layout = 'List'; At80 = 'Reference', 'LinkId', 'Status', 'Amount', 'Currency', 'ExpiresAt', 'WebUrl'
             Whole = 'WebUrl', 'LinkId', 'Reference'; Kept = 'LinkId', 'WebUrl', 'Status', 'Reference', 'Amount', 'Currency' }
-        @{ Case = 'Get-FinqLink'; Layout = 'List'; At80 = 'LinkId', 'Status', 'ExpiresAt', 'WebUrl'
-            Whole = 'WebUrl', 'LinkId'; Kept = 'LinkId', 'WebUrl', 'Status' }
+        @{ Case = 'New-FinqLink | Format-Table'; Layout = 'Table'; At80 = 'Reference', 'Status', 'Amount', 'Currency', 'ExpiresAt'
+            At120 = 'Reference', 'Status', 'Amount', 'Currency', 'ExpiresAt', 'LinkId'; Whole = 'Reference', 'LinkId'; Money = 'Amount' }
+        @{ Case = 'Get-FinqLink'; Layout = 'Table'; At80 = 'LinkId', 'Status', 'ExpiresAt', 'IsExpired'; At120 = 'LinkId', 'Status', 'ExpiresAt', 'IsExpired', 'CreatedAt'
+            Whole = 'LinkId', 'Status'; Kept = 'LinkId', 'WebUrl', 'Status' }
+        @{ Case = 'Get-FinqLink | Format-Table'; Layout = 'Table'; At80 = 'LinkId', 'Status', 'ExpiresAt', 'IsExpired'; At120 = 'LinkId', 'Status', 'ExpiresAt', 'IsExpired', 'CreatedAt'
+            Whole = 'LinkId', 'Status' }
+        @{ Case = 'Get-FinqLink | Format-List'; Layout = 'List'; At80 = 'LinkId', 'Status', 'ExpiresAt', 'WebUrl'; Whole = 'WebUrl', 'LinkId' }
         @{ Case = 'Get-FinqProvider'; Layout = 'Table'; At80 = 'ProviderId', 'Name', 'Bic', 'Country'; At120 = 'ProviderId', 'Name', 'Bic', 'Country', 'PaymentMethods'
             Whole = 'ProviderId', 'Name', 'Bic'; Kept = 'ProviderId', 'Name', 'Bic'; EmptyAllowed = 'PaymentMethods' }
         @{ Case = 'Get-FinqProvider -IncludePaymentMethods'; Layout = 'Table'; At80 = 'ProviderId', 'Name', 'Bic', 'Country'; At120 = 'ProviderId', 'Name', 'Bic', 'Country', 'PaymentMethods'
@@ -27,6 +34,8 @@ BeforeDiscovery {
             Whole = 'ConsentId', 'WebUrl'; Kept = 'ConsentId', 'WebUrl', 'Status' }
         @{ Case = 'Wait-FinqConsent'; Layout = 'List'; At80 = 'ConsentId', 'Status', 'ServiceProvider', 'Scope', 'Accounts', 'AuthorizedUntil', 'WebUrl'
             Whole = 'ConsentId', 'WebUrl'; Kept = 'ConsentId', 'WebUrl', 'Status' }
+        @{ Case = 'Wait-FinqConsent | Format-Table'; Layout = 'Table'; At80 = 'ConsentId', 'Status', 'AuthorizedUntil'; At120 = 'ConsentId', 'Status', 'AuthorizedUntil', 'Scope'
+            Whole = 'ConsentId', 'Status' }
         @{ Case = 'Get-FinqAccount'; Layout = 'Table'; At80 = 'Iban', 'Currency', 'AvailableBalance', 'Name'; At120 = 'Iban', 'Currency', 'AvailableBalance', 'Name', 'AccountType'
             Whole = 'Iban', 'Name', 'AccountType'; Money = 'AvailableBalance'; Kept = 'AccountId', 'Iban', 'Currency', 'AvailableBalance' }
         @{ Case = 'Get-FinqBalance'; Layout = 'Table'; GroupBy = 'AccountId'; At80 = 'ReferenceDate', 'Type', 'SignedAmount', 'Currency', 'Timestamp'
@@ -119,14 +128,18 @@ BeforeAll {
 
     $script:Outputs = @{
         'New-FinqLink'                           = @($link)
-        'Get-FinqLink'                           = @(Get-FinqLink $link.LinkId)
+        'New-FinqLink | Format-Table'            = @($link)
+        'Get-FinqLink'                           = @(Get-FinqLink -First 3)
+        'Get-FinqLink | Format-Table'            = @(Get-FinqLink -First 3)
+        'Get-FinqLink | Format-List'             = @(Get-FinqLink $link.LinkId)
         'Get-FinqProvider'                       = @(Get-FinqProvider)
         'Get-FinqProvider -IncludePaymentMethods' = @(Get-FinqProvider -IncludePaymentMethods)
         'PaymentMethods'                         = @((Get-FinqProvider -IncludePaymentMethods).PaymentMethods)
         'New-FinqConsent'                        = @($consent)
         'Wait-FinqConsent'                       = @($active)
+        'Wait-FinqConsent | Format-Table'        = @($active)
         'Get-FinqAccount'                        = @(Get-FinqAccount $active.ConsentId)
-        'Get-FinqBalance'                        = @(Get-FinqBalance $active.ConsentId -First 6)
+        'Get-FinqBalance'                        = @(Get-FinqBalance $active.ConsentId)
         'Get-FinqTransaction'                    = @(Get-FinqTransaction $active.ConsentId -First 12)
         'Start-FinqDataRefresh'                  = @($job)
         'Get-FinqDataRefresh'                    = @($refresh)
@@ -147,10 +160,11 @@ BeforeAll {
         'Export-FinqLinkQrCode'                  = @($link | Export-FinqLinkQrCode -Path (Join-Path $Work 'qr'))
     }
 
-    # The lines of a view as Out-String renders it at a width: the default view, or the table view.
-    function Get-ViewLines($Objects, [int] $Width, [switch] $Table) {
-        $shown = if ($Table) { $Objects | Format-Table } else { $Objects }
-        @(($shown | Out-String -Width $Width) -split '\r?\n')
+    # The lines of a view as a console of a width shows it: the default view, the table view or the list view. A
+    # console gives a table one column less than its width (79 of 80), and so does this.
+    function Get-ViewLines($Objects, [int] $Width, [switch] $Table, [switch] $List) {
+        $shown = if ($Table) { $Objects | Format-Table } elseif ($List) { $Objects | Format-List } else { $Objects }
+        @(($shown | Out-String -Width ($Width - 1)) -split '\r?\n')
     }
 
     # A table's rows, in order, under every header (a grouped table has one header per group).
@@ -186,17 +200,17 @@ AfterAll {
 Describe 'The default view of <Case>' -ForEach $Views {
     BeforeAll {
         $script:Objects = $Outputs[$Case]
-        $table = $Case -like '*| Format-Table'
-        $script:At = @{ 80 = Get-ViewLines $Objects 80 -Table:$table; 120 = Get-ViewLines $Objects 120 -Table:$table }
+        $shape = @{ Table = $Case -like '*| Format-Table'; List = $Case -like '*| Format-List' }
+        $script:At = @{ 80 = Get-ViewLines $Objects 80 @shape; 120 = Get-ViewLines $Objects 120 @shape }
     }
 
     It 'has objects to show' {
         $Objects.Count | Should -BeGreaterThan 0
     }
 
-    It 'fits <_> columns, shows every label whole and cuts no value' -ForEach 80, 120 {
+    It 'fits a <_>-column console, shows every label whole and cuts no value' -ForEach 80, 120 {
         $lines = $At[$_]
-        ($lines | Measure-Object Length -Maximum).Maximum | Should -BeLessOrEqual $_
+        ($lines | Measure-Object Length -Maximum).Maximum | Should -BeLessOrEqual ($_ - 1)
         $expected = if ($_ -eq 80) { $At80 } else { $At120 }
         Get-ViewLabels $lines $Layout | Should -Be $expected -Because "the view's labels at $_ columns, each one whole"
         ($lines -join "`n") | Should -Not -Match '…' -Because 'no value is truncated'
@@ -272,13 +286,59 @@ Describe 'Filtering by what the views show' {
         @($accounts | Where-Object AvailableBalance -gt 0).Count | Should -Be @($accounts | Where-Object { ($_.Balances | Where-Object Type -eq 'available').SignedAmount -gt 0 }).Count
     }
 
-    It 'offers links and consents as tables too, with the whole WebUrl at 120 columns' {
-        foreach ($case in 'New-FinqLink', 'Wait-FinqConsent') {
-            $object = $Outputs[$case][0]
-            $table = $object | Format-Table | Out-String -Width 120
-            $table | Should -Match ([regex]::Escape($object.WebUrl))
-            ($table -split '\r?\n' | Measure-Object Length -Maximum).Maximum | Should -BeLessOrEqual 120
+}
+
+Describe 'Which table a link gets' {
+    It 'leads a link read back from the API by LinkId, and one New-FinqLink made by its Reference' {
+        $made = $Outputs['New-FinqLink'][0]
+        $read = Get-FinqLink $made.LinkId
+        $read.PSObject.TypeNames[0] | Should -Be 'FinqLink.Models.PaymentLink#FromApi'
+        $made.PSObject.TypeNames[0] | Should -Be 'FinqLink.Models.PaymentLink'
+        (Get-ViewLines $read 80)[1] | Should -Match '^LinkId\s+Status\s+ExpiresAt\s+IsExpired$'
+        (Get-ViewLines $made 80 -Table)[1] | Should -Match '^Reference\s+Status\s+Amount\s+Currency\s+ExpiresAt$'
+        $read.LinkId | Wait-FinqLink -Status created -TimeoutSec 30 -PollIntervalSec 0.2 |
+            ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'FinqLink.Models.PaymentLink#FromApi' -Because 'Wait-FinqLink knows nothing more of a link given by id' }
+        $made | Wait-FinqLink -Status created -TimeoutSec 30 -PollIntervalSec 0.2 |
+            ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'FinqLink.Models.PaymentLink' -Because 'Wait-FinqLink keeps what New-FinqLink knew' }
+    }
+
+    It 'pipes a listed link on like any other' {
+        $read = Get-FinqLink $Outputs['New-FinqLink'][0].LinkId
+        ($read | Get-FinqLink).LinkId | Should -Be $read.LinkId
+        $read.PSObject.BaseObject.GetType().FullName | Should -Be 'FinqLink.Models.PaymentLink'
+        $read.PSObject.TypeNames | Should -Contain 'FinqLink.Models.PaymentLink'
+    }
+}
+
+Describe 'Balances one account after another' {
+    It 'writes every balance of the consent once, account by account, each account newest first' {
+        $balances = $Outputs['Get-FinqBalance']
+        $accounts = @($Outputs['Get-FinqAccount'].AccountId)
+        $accounts.Count | Should -BeGreaterThan 1
+        # In the order accounts/list gives the accounts, each account's rows together.
+        $runs = [System.Collections.Generic.List[string]]::new()
+        foreach ($balance in $balances) { if ($runs.Count -eq 0 -or $runs[-1] -ne $balance.AccountId) { $runs.Add($balance.AccountId) } }
+        @($runs) | Should -Be $accounts
+        foreach ($account in $accounts) {
+            $own = @($balances | Where-Object AccountId -eq $account)
+            $own.BalanceId | Should -Be @(Get-FinqBalance $Outputs['Wait-FinqConsent'][0].ConsentId -AccountId $account).BalanceId -Because 'the same rows as asking for the account alone, in the same order'
+            $times = @($own.Timestamp)
+            for ($i = 1; $i -lt $times.Count; $i++) { $times[$i] | Should -BeLessOrEqual $times[$i - 1] }
         }
+        @($balances.BalanceId | Sort-Object -Unique).Count | Should -Be $balances.Count -Because 'no balance is written twice'
+    }
+
+    It 'shows one group per account in a console' {
+        $headers = @((Get-ViewLines $Outputs['Get-FinqBalance'] 80) | Where-Object { $_ -match '^\s+AccountId: ' })
+        $headers.Count | Should -Be @($Outputs['Get-FinqAccount']).Count
+    }
+
+    It 'honours -First and -Skip across accounts' {
+        $consent = $Outputs['Wait-FinqConsent'][0].ConsentId
+        $all = $Outputs['Get-FinqBalance']
+        $first = [int]($all.Count / 2) + 3
+        @(Get-FinqBalance $consent -First $first).BalanceId | Should -Be @($all[0..($first - 1)].BalanceId)
+        @(Get-FinqBalance $consent -Skip ($all.Count - 2)).BalanceId | Should -Be @($all[-2..-1].BalanceId)
     }
 }
 
@@ -316,13 +376,15 @@ Describe 'Amounts as their currency writes them' {
         Show $kwd | Should -Match '\s2\.000 KWD\s'
     }
 
-    It 'shows large amounts whole at 80 columns: 12 whole digits in links and transactions, 11 in balances' {
+    It 'shows large amounts whole in an 80-column console: 12 whole digits in links and transactions, 11 in balances (10 overdrawn)' {
         $link = New-Like $Link @{ LinkId = $Link.LinkId; Status = 'created'; Amount = [decimal]'999999999999.999'; Currency = 'BHD' }
         (Get-ViewLines $link 80 -Table) -join "`n" | Should -Match '\s999999999999\.999 BHD\s'
         $debit = New-Like $Transaction @{ Amount = [decimal]'999999999999.99'; Currency = 'RON'; CreditDebitIndicator = 'debit'; Status = 'booked' }
         (Get-ViewLines $debit 80) -join "`n" | Should -Match '\s-999999999999\.99 RON\s'
-        $overdrawn = New-Like $Balance @{ AccountId = $Balance.AccountId; Type = 'previously_closed_booked'; Amount = [decimal]'99999999999.99'; CreditDebitIndicator = 'debit'; Currency = 'RON'; ReferenceDate = '2026-01-31' }
-        (Get-ViewLines $overdrawn 80) -join "`n" | Should -Match '\spreviously_closed_booked\s+-99999999999\.99 RON\s'
+        $rich = New-Like $Balance @{ AccountId = $Balance.AccountId; Type = 'previously_closed_booked'; Amount = [decimal]'99999999999.99'; CreditDebitIndicator = 'credit'; Currency = 'RON'; ReferenceDate = '2026-01-31'; Timestamp = [datetimeoffset]'2026-01-31T23:59:00Z' }
+        (Get-ViewLines $rich 80) -join "`n" | Should -Match '(?m)\spreviously_closed_booked\s+99999999999\.99 RON\s+2026-01-31 23:59$'
+        $overdrawn = New-Like $Balance @{ AccountId = $Balance.AccountId; Type = 'previously_closed_booked'; Amount = [decimal]'9999999999.99'; CreditDebitIndicator = 'debit'; Currency = 'RON'; ReferenceDate = '2026-01-31' }
+        (Get-ViewLines $overdrawn 80) -join "`n" | Should -Match '\spreviously_closed_booked\s+-9999999999\.99 RON\s'
     }
 
     It 'never rounds an amount finer than its currency' {

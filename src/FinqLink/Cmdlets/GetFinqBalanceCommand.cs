@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
+using FinqLink.Http;
 using FinqLink.Models.Data;
 using FinqLink.Options;
 using FinqLink.Paging;
@@ -8,8 +11,8 @@ using FinqLink.PowerShell.Infrastructure;
 namespace FinqLink.PowerShell.Cmdlets
 {
     /// <summary>
-    /// Gets the balance history of a consent's accounts, newest first, streaming page by page. Amounts are positive;
-    /// CreditDebitIndicator "debit" means overdrawn, and SignedAmount applies the sign.
+    /// Gets the balance history of a consent's accounts, account by account and each account's newest first, streaming
+    /// page by page. Amounts are positive; CreditDebitIndicator "debit" means overdrawn, and SignedAmount applies the sign.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "FinqBalance", SupportsPaging = true)]
     [OutputType(typeof(Balance))]
@@ -42,10 +45,29 @@ namespace FinqLink.PowerShell.Cmdlets
             // Bad filter values and API failures are both this consent's error; other pipeline items go on.
             try
             {
+                var consentId = ConsentId;
                 var filter = new BalanceListOptions { AccountId = AccountId, Type = Type, Currency = Currency };
-                WritePages("Listing balances of " + ConsentId, PageSize, (client, paging, options, ct) => client.Balances.List(ConsentId, filter, paging, options, ct));
+                WritePages("Listing balances of " + consentId, PageSize, (client, paging, options, ct) => AccountId != null
+                    ? client.Balances.List(consentId, filter, paging, options, ct)
+                    : AccountByAccount(client, consentId, filter, paging, options, ct));
             }
             catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, ConsentId); }
+        }
+
+        /// <summary>
+        /// A consent's balances one account after another, in accounts/list's order: balances/list interleaves the accounts
+        /// by date, and the view groups rows by account, so it would show a header every few rows. Each account's balances
+        /// come from balances/list filtered by account_id (a documented filter), so rows still stream page by page, for one
+        /// more request (accounts/list). Runs on the reader's thread, where blocking on a request is expected.
+        /// </summary>
+        private static IEnumerable<Balance> AccountByAccount(FinqLinkClient client, string consentId, BalanceListOptions filter, PageOptions paging, RequestOptions options, CancellationToken cancellationToken)
+        {
+            var accounts = client.Accounts.ListAsync(consentId, null, options, cancellationToken).GetAwaiter().GetResult();
+            foreach (var account in accounts)
+            {
+                var ofAccount = new BalanceListOptions { AccountId = account.AccountId, Type = filter.Type, Currency = filter.Currency };
+                foreach (var balance in client.Balances.List(consentId, ofAccount, paging, options, cancellationToken)) yield return balance;
+            }
         }
     }
 }

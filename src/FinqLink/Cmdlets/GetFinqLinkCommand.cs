@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using FinqLink.Models;
 using FinqLink.Options;
@@ -7,7 +8,10 @@ using FinqLink.PowerShell.Infrastructure;
 
 namespace FinqLink.PowerShell.Cmdlets
 {
-    /// <summary>Gets payment links by id, or lists them (newest first) with paging that streams.</summary>
+    /// <summary>
+    /// Gets payment links by id, or lists them (newest first) with paging that streams. The API sends no reference or
+    /// amount for them, so they are marked for the LinkId-led view (<see cref="LinksFromApi"/>).
+    /// </summary>
     [Cmdlet(VerbsCommon.Get, "FinqLink", DefaultParameterSetName = ListSet, SupportsPaging = true)]
     [OutputType(typeof(PaymentLink))]
     public sealed class GetFinqLinkCommand : FinqCmdlet
@@ -47,7 +51,7 @@ namespace FinqLink.PowerShell.Cmdlets
             {
                 try
                 {
-                    WriteObject(Run((client, options, ct) => client.Links.GetAsync(id, options, ct)));
+                    WriteObject(LinksFromApi.Mark(Run((client, options, ct) => client.Links.GetAsync(id, options, ct))));
                 }
                 catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, id); }
             }
@@ -56,7 +60,7 @@ namespace FinqLink.PowerShell.Cmdlets
         private void List()
         {
             var filter = new LinkListOptions { Status = Status, CreatedFrom = CreatedAfter, CreatedTo = CreatedBefore };
-            try { WritePages("Listing payment links", PageSize, (client, paging, options, ct) => client.Links.List(filter, paging, options, ct)); }
+            try { WritePages("Listing payment links", PageSize, (client, paging, options, ct) => client.Links.List(filter, paging, options, ct).Select(LinksFromApi.Mark)); }
             catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, null); }
         }
     }

@@ -99,7 +99,7 @@ namespace FinqLink.PowerShell.Cmdlets
                 link.Currency ??= known.Currency;
                 link.RemittanceInformation ??= known.RemittanceInformation;
             }
-            return link;
+            return LinksFromApi.Mark(link);
         }
     }
 }
