@@ -20,6 +20,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
 Import-Module FinqLink
 
 # --- The local sandbox, and an API client registered with it -----------------------------------------------------
