@@ -10,9 +10,14 @@
       Docs     refreshes docs/en-US with platyPS when it is installed, then builds
       Package  out/packages/FinqLink.<version>.nupkg (Install-PSResource / Install-Module) and the sandbox's .NET tool package
       Test     builds, packages, runs every xunit test and then the Pester suite in a fresh pwsh; fails if either fails
+      QuickTest  the inner loop's lane (90 s or less on a quiet 2-core machine once built): builds, runs
+               FinqLink.Core.Tests and, in a fresh pwsh, Pester's smoke file and the repository checks (links, script
+               rules); Test stays the full gate
       Demo     builds and runs samples/Invoke-BulkPaymentLinks.ps1 against the local sandbox
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task QuickTest
 .EXAMPLE
     ./build.ps1 -Task Clean, Build, Test, Package
 .EXAMPLE
@@ -21,7 +26,7 @@
 [CmdletBinding()]
 param(
     # One or more of the tasks above. From a shell (pwsh -File, which takes no arrays) 'Clean,Build' works too.
-    [ArgumentCompleter({ param($command, $parameter, $word) 'Clean', 'Build', 'Docs', 'Test', 'Package', 'Demo' | Where-Object { $_ -like "$word*" } })]
+    [ArgumentCompleter({ param($command, $parameter, $word) 'Clean', 'Build', 'Docs', 'Test', 'QuickTest', 'Package', 'Demo' | Where-Object { $_ -like "$word*" } })]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -201,6 +206,41 @@ exit ([int](`$run.Result -ne 'Passed'))
     if ($failed -gt 0) { throw 'Tests failed.' }
 }
 
+# The inner loop's lane, in 90 s or less on a quiet 2-core machine once the tree was built: FinqLink.Core.Tests (Core's
+# unit tests, on fakes and a fake clock) and a Pester run of the smoke file (import, connect to a sandbox, create and
+# get a link, one refused row) and the repository checks (links, script rules). Test stays the gate: it adds the
+# sandbox's and the hosted module's xunit tests, the whole Pester suite, packaging, the terminal test and dotnet format.
+function Invoke-QuickTest {
+    Invoke-Build
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    $xunitResults = Join-Path $results 'xunit'
+
+    Write-Host '== xunit: FinqLink.Core.Tests' -ForegroundColor Cyan
+    & dotnet test (Join-Path $root 'tests/FinqLink.Core.Tests') -c $Configuration --no-build --logger 'trx' --results-directory $xunitResults
+    $xunitExit = $LASTEXITCODE
+    $xunit = Read-TrxCounts $xunitResults
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }
+
+    Write-Host "== Pester $PesterVersion smoke and repository checks, in a fresh pwsh" -ForegroundColor Cyan
+    $pesterSummary = Join-Path $results 'pester-summary.json'
+    $paths = @('FinqLink.Smoke.Tests.ps1', 'FinqLink.Repository.Tests.ps1' | ForEach-Object { "'$(Join-Path $root "tests/Pester/$_")'" }) -join ', '
+    $pesterExit = Invoke-FreshPwsh -Command @"
+Import-Module '$(Join-Path $out "tools/Pester/$PesterVersion/Pester.psd1")' -Force
+`$run = Invoke-Pester -Path $paths -PassThru -Output Normal
+@{ Passed = `$run.PassedCount; Failed = `$run.FailedCount + `$run.FailedBlocksCount + `$run.FailedContainersCount; Skipped = `$run.SkippedCount } |
+    ConvertTo-Json | Set-Content '$pesterSummary'
+exit ([int](`$run.Result -ne 'Passed'))
+"@
+    $pester = if (Test-Path $pesterSummary) { Get-Content $pesterSummary -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1 }
+
+    Write-Host ''
+    Write-Host "xunit:    $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    Write-Host "Pester:   $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    Write-Host "$($xunit.Passed + $pester.Passed) passed, $($xunit.Failed + $pester.Failed) failed (quick lane; -Task Test is the full gate)"
+    if ($xunit.Failed + $pester.Failed -gt 0) { throw 'Tests failed.' }
+}
+
 function Invoke-Demo {
     # Only what the demo runs: the module (with its help) and the sandbox, not the tests and the bench.
     foreach ($project in 'src/FinqLink', 'src/FinqLink.Sandbox') { Invoke-Dotnet build (Join-Path $root $project) -c $Configuration }
@@ -220,8 +260,8 @@ function Invoke-Clean {
 }
 
 $Task = @($Task -split ',' | ForEach-Object Trim | Where-Object { $_ })
-$unknown = @($Task | Where-Object { $_ -notin 'Clean', 'Build', 'Docs', 'Test', 'Package', 'Demo' })
-if ($unknown -or -not $Task) { throw "Unknown task '$($unknown -join "', '")': the tasks are Clean, Build, Docs, Test, Package and Demo." }
+$unknown = @($Task | Where-Object { $_ -notin 'Clean', 'Build', 'Docs', 'Test', 'QuickTest', 'Package', 'Demo' })
+if ($unknown -or -not $Task) { throw "Unknown task '$($unknown -join "', '")': the tasks are Clean, Build, Docs, Test, QuickTest, Package and Demo." }
 
 foreach ($step in $Task) {
     Write-Host "== $step" -ForegroundColor Cyan
@@ -231,6 +271,7 @@ foreach ($step in $Task) {
         'Docs' { Invoke-Docs }
         'Package' { Invoke-Package }
         'Test' { Invoke-Test }
+        'QuickTest' { Invoke-QuickTest }
         'Demo' { Invoke-Demo }
     }
 }

@@ -10,6 +10,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
 Import-Module (Join-Path $PSScriptRoot 'lib/BenchReport.psm1') -Force
 $results = Get-Content -LiteralPath $ResultsPath -Raw | ConvertFrom-Json -AsHashtable
 $readme = Get-Content -LiteralPath $ReadmePath -Raw

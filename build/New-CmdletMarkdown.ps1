@@ -15,6 +15,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
 Import-Module $ModuleManifest -Force
 $common = [System.Management.Automation.PSCmdlet]::CommonParameters
 

@@ -20,6 +20,7 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
 Import-Module FinqLink
 
 # --- The local sandbox, and an API client registered with it -----------------------------------------------------
@@ -51,7 +52,7 @@ try {
     $settled = @($links | Select-Object -First ($links.Count - 2) | Wait-FinqLink -TimeoutSec 30 -PollIntervalSec 0.25 -ErrorAction SilentlyContinue -ErrorVariable ended)
     $open = @($links | Select-Object -Last 2 | Get-FinqLink)
     $now = @{}
-    foreach ($link in $settled + $open + @($ended.TargetObject | Where-Object { $_ })) { $now[$link.LinkId] = $link.Status }
+    foreach ($link in $settled + $open + @($ended | ForEach-Object TargetObject | Where-Object { $_ })) { $now[$link.LinkId] = $link.Status }
 
     $links | Select-Object Reference, Amount, Currency, @{ Name = 'Status'; Expression = { $now[$_.LinkId] } }, WebUrl |
         Sort-Object Reference | Format-Table -AutoSize | Out-String -Width 200 | Write-Host

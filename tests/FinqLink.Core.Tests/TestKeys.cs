@@ -9,8 +9,14 @@ namespace FinqLink.Core.Tests;
 /// <summary>Fixed test keys (never registered anywhere) in every file format Core reads, written by the platform, not by Core.</summary>
 internal static class TestKeys
 {
-    public static readonly RSA Rsa = FixedRsa();
+    public static readonly RSA Rsa = FromPem(FixedRsaPem);
     public static readonly ECDsa Ec = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, D = Convert.FromHexString("3f5a1c9e7b2d4086a1e9c3b75d20f8e64a19b3c7d5e2f1a08b6c4d3e2f1a0b9c") });
+
+    /// <summary>
+    /// A 2048-bit key (e = 65537) whose D, DQ and InverseQ each have a leading zero byte, and whose primes swapped give
+    /// DP one: found once by pairing openssl's 1024-bit primes, so tests cover the case every run instead of one key in sixteen.
+    /// </summary>
+    public static readonly RSA LeadingZeroRsa = FromPem(LeadingZeroRsaPem);
 
     public static string Pkcs8Pem(AsymmetricAlgorithm key) => key.ExportPkcs8PrivateKeyPem();
     public static string Pkcs1Pem(RSA key) => key.ExportRSAPrivateKeyPem();
@@ -61,10 +67,10 @@ internal static class TestKeys
 
     private static string B(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static RSA FixedRsa()
+    private static RSA FromPem(string pem)
     {
         var rsa = RSA.Create();
-        rsa.ImportFromPem(FixedRsaPem);
+        rsa.ImportFromPem(pem);
         return rsa;
     }
 
@@ -97,5 +103,35 @@ qHL9IimLALnJV2lqo0voG94jxa1U3AvYwRmlnDoVNkV5dEuEBtFPUtwOzhW01IYd
 FjND1vBO+p4WTBSXOaJ8vT/XaQguaygUXFSAxnl61Gxm6bhGOwE1m6/IMJ6+CbYv
 SY4hxoutjLQ2j/arwodJLWwl
 -----END PRIVATE KEY-----
+""";
+
+    private const string LeadingZeroRsaPem = """
+-----BEGIN RSA PRIVATE KEY-----
+MIIEnwIBAAKCAQEA3otMQtzPZHnvvzgTC8Vp3VpaL0aKBxujM7Gxs/1dqfCI5aaB
+dp1q+kG1NqScEsRlw4EUdc5Z1tR9aSG6+UixZzKL5lO/mR6AJcZ+uJ7OmNM96UQY
+7QhYOPLjxqT5WU5HtwQdJRGNZxtsbxcjP+GEWiU59E/LHVhAO6Mt2mOXKHXKilVO
+7UTO33OmrCy9+ORWXYnZK0g6LXPrFZnzB5xWc0auWCdp2KmcEjPeyBH++xrTyZL5
+mea28YM7jl+djmYLa6K8cAdPOfUryLJ4qA43X7UH3zuEghSGYJBOz2irK4zuawzo
+BwcRWV07pJVJaAKH0ZCU1H4Q4jNQ7v5WDbLjqQIDAQABAoH/f2xcHh7IN2KJjxDW
+JN2MqJnwl2EhOqsZ3vA6LPqOH9/hCERuZNmT9qkgjOTuRnIJoI0+cMwC9XKiKiqk
+sMcJGuVizl7lmgVxq1Dku05qhTr/nZqcCa1BqgDutfGsuG7mgpItT/+7deiSv+04
+rNbqC+WxUxUJrhMFAkIgQ0MvYXCEI2DJlvfNwbPzMxNvaIJ3pKSIfbkCxC3xRYS9
+bdCXy7ipZJayFsMHZkhLgzrBD73RJSS/l3KFWiflC80e36scTmcEuHdl7Iw09bXe
+GTACLc127qdRm0mLe1YHCex5DAJKD9a0CsokZBXgSMnVAjiLzGt1c22lZ50Gd+dn
+JhtBAoGBAP/eUU/Is+Zx9eaP0XcMv4VtBSqqKTTf6hwKjRTcZ3EF33JDrG/iTl2t
+pI02grjvnE0Ig2l12zeg/frLcVRDY5OMtnDYaEZLkSKgYT+RGN0HV27GOzJUY0OV
+sKwhLGeYSnhndis2dy9FJmbTP6CxkiKcrh0mZH7IFpaBnMn9cbVBAoGBAN6ol+5N
+zEFv/q9lPF/KMYsgkBFHQlhr8xYizNX716i+ZblNr6SUDKfblTIq3UtdVGMESve2
+IZF9cvyoPVrl8zk905wfh9HaQjTmqlj7wQJrc3j3Yllpj5+p6H518Kbo0igicOfe
+RVr2elgiefOFDml7X119mtH/T2TGI1N+8IxpAoGBAI0I4hD0NBVl44D+7RqN8FN/
+UEXAHY6Djet+9Vz2UB5AenXlT3ssZr3EJNuhnFSL3r+nXagXyonTN6uxz/n+WzjN
+axKwdmmo5YsMlA4R0H6kuVDZ+282jLCIJiX68xr3GrVbcgtHrlJj71LmRkAxILfr
+XR28N9CaQbkcIGxGQxMBAoGAAJ5LPbgtlwjuliIb1tBC7vX6MHIYNxKlrCwQkY+P
+e8J7mdYjZLuchWLQuUDxOGJb96Jtat6wnSzSAu2crgHxePk4+zgDMov+nxL86h5Y
+3N7bhTx6o3Dtmy3nnWJKdswyuTXPRnWRj70bfd8qo4h9D8Ht896DbY3d9JOwSW0S
+0fECfwiTbN4y7LMa0tJGalXVJn9N3Y7nK6IRrOwmLObIGqdwblP/99GrJrUJs/GA
+2HqBtIvjyH70bNe9h+sn/xXUkDSPCyUgrPVAUQ4otQgO9MRe6PzrX1SciHe8RUN9
+e8SQePUX6SOhHbgzsZirIzFipGSginGJZ7HcyztvQvJ9hKE=
+-----END RSA PRIVATE KEY-----
 """;
 }

@@ -57,15 +57,20 @@ public sealed class ModuleHost : IDisposable
         return output;
     }
 
-    /// <summary>Starts a script, stops it (as Ctrl+C does) after <paramref name="delay"/>, and says how long stopping took.</summary>
-    public TimeSpan StopAfter(TimeSpan delay, string script, params object?[] args)
+    /// <summary>
+    /// Starts a script, stops it (as Ctrl+C does) once it writes a progress record <paramref name="ready"/> accepts, and
+    /// says how long stopping took.
+    /// </summary>
+    public TimeSpan StopWhenProgress(Func<ProgressRecord, bool> ready, string script, params object?[] args)
     {
         using var ps = PowerShell.Create();
         ps.Runspace = _runspace;
         ps.AddScript(script);
         foreach (var a in args) ps.AddArgument(a);
+        using var readied = new System.Threading.ManualResetEventSlim();
+        ps.Streams.Progress.DataAdded += (_, e) => { if (ready(ps.Streams.Progress[e.Index])) readied.Set(); };
         var running = ps.BeginInvoke();
-        System.Threading.Thread.Sleep(delay);
+        if (!readied.Wait(TimeSpan.FromSeconds(60))) throw new TimeoutException($"The script wrote no progress record it was waiting for within 60 s: {script}");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         ps.Stop();
         try { ps.EndInvoke(running); } catch (PipelineStoppedException) { }

@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Threading;
 using Xunit;
 
 namespace FinqLink.Module.Tests;
@@ -49,7 +48,7 @@ public sealed class OAuthAndSecretsTests : IClassFixture<SandboxFixture>, IDispo
     [Fact]
     public void Tokens_that_expire_every_second_never_surface_an_authentication_error()
     {
-        var previous = _fixture.Sandbox.Settings.TokenLifetime;
+        var (lifetime, offset) = (_fixture.Sandbox.Settings.TokenLifetime, _fixture.Sandbox.Clock.Offset);
         _fixture.Sandbox.Settings.TokenLifetime = TimeSpan.FromSeconds(1);
         try
         {
@@ -59,11 +58,12 @@ public sealed class OAuthAndSecretsTests : IClassFixture<SandboxFixture>, IDispo
             {
                 _ps.Invoke("Get-FinqProvider -ProviderId rzb_ro | Out-Null; New-FinqLink -Amount 1 -Currency RON -Reference ('short-token-' + $args[0]) | Out-Null", i);
                 _ps.AssertNoErrors();
-                Thread.Sleep(700);
+                // The sandbox's clock moves past the token's expiry: the session's next request meets an expired token.
+                _fixture.Sandbox.Clock.Advance(TimeSpan.FromSeconds(2));
             }
-            Assert.True(_fixture.Sandbox.Control.Counters.TokensIssued - before >= 3, "the session should have renewed its token");
+            Assert.True(_fixture.Sandbox.Control.Counters.TokensIssued - before >= 5, "the session should have renewed its token after each expiry");
         }
-        finally { _fixture.Sandbox.Settings.TokenLifetime = previous; }
+        finally { (_fixture.Sandbox.Settings.TokenLifetime, _fixture.Sandbox.Clock.Offset) = (lifetime, offset); }
     }
 
     [Fact]

@@ -154,7 +154,8 @@ public sealed class PayCmdletTests : IClassFixture<SandboxFixture>, IDisposable
     public void Stopping_the_pipeline_cancels_a_wait()
     {
         var link = _ps.Invoke("New-FinqLink -Amount 3 -Currency RON -Reference stop-1").Single();
-        var stopped = _ps.StopAfter(TimeSpan.FromMilliseconds(500), "$args[0] | Wait-FinqLink -TimeoutSec 600 -PollIntervalSec 5", link);
+        // Stopped once its progress says it is waiting, between two polls of the link.
+        var stopped = _ps.StopWhenProgress(p => p.StatusDescription.Contains("waiting:", StringComparison.Ordinal), "$args[0] | Wait-FinqLink -TimeoutSec 600 -PollIntervalSec 5", link);
         Assert.True(stopped < TimeSpan.FromSeconds(5), $"Wait-FinqLink took {stopped} to stop");
     }
 

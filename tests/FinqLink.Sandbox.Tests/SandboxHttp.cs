@@ -28,10 +28,14 @@ internal static class SandboxHttp
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
     }
 
-    /// <summary>Polls <paramref name="condition"/> every 25 ms for up to 5 s; fails the test with <paramref name="what"/> when it never holds.</summary>
+    /// <summary>
+    /// Polls <paramref name="condition"/> every 25 ms for up to 30 s (generous: a condition that holds costs nothing more,
+    /// and a busy machine may take seconds); fails the test with <paramref name="what"/> when it never holds.
+    /// </summary>
     public static async Task Until(Func<Task<bool>> condition, string what = "the condition")
     {
-        for (var i = 0; i < 200; i++)
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
         {
             if (await condition()) return;
             await Task.Delay(25);

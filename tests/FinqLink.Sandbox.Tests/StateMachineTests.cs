@@ -48,8 +48,8 @@ public sealed class StateMachineTests : IClassFixture<SandboxFixture>, IDisposab
 
     private static Task Until(Func<Task<string?>> status, string expected) => SandboxHttp.Until(async () => await status() == expected, "status " + expected);
 
-    /// <summary>Waits 20 bank steps, long enough for any further status to have come.</summary>
-    private static Task Settle() => Task.Delay(TimeSpan.FromMilliseconds(250));
+    /// <summary>Waits until no bank-side sequence is under way: after that no further status can come.</summary>
+    private Task Settle() => SandboxHttp.Until(() => Task.FromResult(_f.Sandbox.Control.BankStepsRunning == 0), "the bank's steps to end");
 
     [Fact]
     public async Task A_libra_link_goes_on_from_completed_to_funds_received_with_a_webhook_for_each_status()

@@ -19,7 +19,7 @@ namespace FinqLink.Sandbox.Control;
 /// </summary>
 public sealed class SandboxControl(LinkStore links, LinkLifecycle linkLifecycle, ConsentLifecycle consents, JobStore jobs, JobLifecycle jobLifecycle,
     SigningKeys keys, WebhookSender webhooks, FaultPlan faults, Counters counters, ClientRegistry clients, SandboxSettings settings,
-    SandboxClock clock, TlsRejections tlsRejections)
+    SandboxClock clock, TlsRejections tlsRejections, BankSteps bankSteps)
 {
     public SigningKeys Keys { get; } = keys;
     public WebhookSender Webhooks { get; } = webhooks;
@@ -46,6 +46,9 @@ public sealed class SandboxControl(LinkStore links, LinkLifecycle linkLifecycle,
     public void ClearFaults() => Faults.Set(Array.Empty<FaultRule>());
 
     public IReadOnlyList<WebhookDelivery> WebhookLog => Webhooks.Log;
+
+    /// <summary>Bank-side sequences (after approvals, refresh jobs) still under way; 0 when no status change is pending.</summary>
+    public int BankStepsRunning => bankSteps.Running;
 
     /// <summary>Every link as the sandbox received it, oldest first (of one client when given): what a test checks was sent.</summary>
     public IReadOnlyList<PaymentLink> Links(string? clientId = null) =>

@@ -18,19 +18,30 @@ public sealed class BankSteps
         _stopping = lifetime.ApplicationStopping;
     }
 
+    private int _running;
+
+    /// <summary>Sequences under way: at 0, no bank-side status change is pending, so a test may check that none came.</summary>
+    public int Running => Volatile.Read(ref _running);
+
     /// <param name="steps">Each returns false when the object moved on meanwhile (another flow, the control API): the sequence then ends.</param>
-    public void Run(IEnumerable<Func<bool>> steps, Func<TimeSpan> delay) => _ = Task.Run(async () =>
+    public void Run(IEnumerable<Func<bool>> steps, Func<TimeSpan> delay)
     {
-        try
+        // Counted before the task starts, so a sequence is never pending without being counted.
+        Interlocked.Increment(ref _running);
+        _ = Task.Run(async () =>
         {
-            foreach (var step in steps)
+            try
             {
-                await Task.Delay(Max(delay(), TimeSpan.Zero), _time, _stopping).ConfigureAwait(false);
-                if (!step()) return;
+                foreach (var step in steps)
+                {
+                    await Task.Delay(Max(delay(), TimeSpan.Zero), _time, _stopping).ConfigureAwait(false);
+                    if (!step()) return;
+                }
             }
-        }
-        catch (OperationCanceledException) { }
-    });
+            catch (OperationCanceledException) { }
+            finally { Interlocked.Decrement(ref _running); }
+        });
+    }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

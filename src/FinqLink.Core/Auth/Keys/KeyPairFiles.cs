@@ -41,15 +41,31 @@ namespace FinqLink.Auth.Keys
 
         public static KeyPair Create(string folder, bool overwrite)
         {
+            PrepareFolder(folder, overwrite);
+            using var rsa = RSA.Create();
+            rsa.KeySize = 2048;
+            return Write(folder, rsa.ExportParameters(includePrivateParameters: true));
+        }
+
+        /// <summary>The files of a given key: tests write keys whose numbers have leading zero bytes, which a new key has only by chance.</summary>
+        internal static KeyPair Create(string folder, bool overwrite, RSAParameters key)
+        {
+            PrepareFolder(folder, overwrite);
+            return Write(folder, key);
+        }
+
+        private static void PrepareFolder(string folder, bool overwrite)
+        {
             Directory.CreateDirectory(folder);
             foreach (var name in new[] { PrivatePem, PublicPem, PrivateJwk, PublicJwk })
             {
                 var path = Path.Combine(folder, name);
                 if (File.Exists(path) && !overwrite) throw new IOException($"Path: {path} exists; use -Force to replace the key pair.");
             }
-            using var rsa = RSA.Create();
-            rsa.KeySize = 2048;
-            var key = rsa.ExportParameters(includePrivateParameters: true);
+        }
+
+        private static KeyPair Write(string folder, RSAParameters key)
+        {
             var kid = Hex(RandomBytes(32));
 
             var publicJwk = new JsonObject { ["kty"] = "RSA", ["kid"] = kid, ["n"] = Base64UrlEncoder.Encode(key.Modulus!), ["e"] = Base64UrlEncoder.Encode(key.Exponent!), ["alg"] = "RS256", ["use"] = "sig" };
