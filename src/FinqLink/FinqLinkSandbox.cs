@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Security;
 using FinqLink.LocalSandbox;
 
@@ -22,7 +23,8 @@ namespace FinqLink.PowerShell
         internal SandboxProcess Process { get; }
 
         public Uri BaseUri => Process.BaseUri;
-        public static string ClientId => SandboxProcess.BuiltInClientId;
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "$sandbox | Connect-FinqLink binds ClientId by property name, and PowerShell sees no static member.")]
+        public string ClientId => SandboxProcess.BuiltInClientId;
         /// <summary>The built-in client's secret: the published test value "demo-secret", nothing private.</summary>
         public SecureString ClientSecret { get; }
         public Uri TokenEndpoint => Process.TokenEndpoint;
@@ -32,6 +34,9 @@ namespace FinqLink.PowerShell
         public string Command => Process.Command;
         public string LogPath => Process.LogPath;
         public DateTimeOffset StartedAt { get; }
+
+        /// <summary>Whether <paramref name="uri"/> reaches this sandbox (a session's base URI, say).</summary>
+        internal bool ListensOn(Uri uri) => Running && Process.ListenUris.Any(listen => Infrastructure.SandboxTarget.SameEndpoint(listen, uri));
 
         public override string ToString() => BaseUri.ToString();
 
