@@ -42,6 +42,6 @@ await using (host)
     Console.WriteLine($"  Control API:    {host.BaseUrl}/sandbox/ (stats, clock, faults, settings, webhooks, clients, links|consents|jobs/{{id}}/...)");
     if (host.Clock.Offset != TimeSpan.Zero) Console.WriteLine($"  Clock:          {host.Clock.Offset.TotalSeconds:+0;-0} s from real time");
     Console.WriteLine("Press Ctrl+C to stop.");
-    await host.WaitForShutdownAsync();
+    await host.WaitForShutdownAsync(options.ExitOnStdinClose ? FinqLink.Sandbox.Hosting.StarterWatch.Start(options.StarterLog) : default);
 }
 return 0;

@@ -16,6 +16,8 @@ public sealed class SandboxOptions
 {
     public const int MaxTransactionsPerConsent = 5_000_000;
     public static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromDays(30);
+    /// <summary>Short enough to stress token renewal; the token endpoint still answers whole seconds (see TokenEndpoint).</summary>
+    public static readonly TimeSpan MinTokenLifetime = TimeSpan.FromMilliseconds(100);
 
     public List<string> Urls { get; } = new();
     /// <summary>Listen on non-loopback addresses too (a container); without it such URLs are refused.</summary>
@@ -40,6 +42,11 @@ public sealed class SandboxOptions
     /// <summary>PEM of the CA(s) client certificates must chain to; setting it requires mTLS on HTTPS URLs.</summary>
     public string? ClientCa { get; set; }
 
+    /// <summary>Stop when standard input closes: the process that started the sandbox died (see <see cref="Hosting.StarterWatch"/>).</summary>
+    public bool ExitOnStdinClose { get; set; }
+    /// <summary>The starter's log of this sandbox, deleted when the sandbox ends because its starter died.</summary>
+    public string? StarterLog { get; set; }
+
     /// <summary>Ignore SIGINT (see <see cref="Hosting.TerminateOnlyLifetime"/>).</summary>
     public bool IgnoreInterrupt { get; set; }
 
@@ -62,8 +69,8 @@ public sealed class SandboxOptions
         new("--fault", "<rule>", "Fault rule, repeatable: path:latency=50,fail-before=0.05,fail-after=0.05,rate-limit=0.02,"
                                  + "retry-after=<seconds>|date,drop-before=0.01,drop-after=0.01 (path is an API resource such as links/create, or * for all).",
             (o, v) => o.Faults.Add(FaultRule.Parse(v))),
-        new("--token-lifetime", "<seconds>", "Lifetime of OAuth2 access tokens (default 3600).",
-            (o, v) => o.TokenLifetime = TimeSpan.FromSeconds(Whole(v, "--token-lifetime"))),
+        new("--token-lifetime", "<seconds>", "Lifetime of OAuth2 access tokens, 0.1 to 2592000, fractions allowed (default 3600; expires_in answers whole seconds).",
+            (o, v) => o.TokenLifetime = ToLifetime(Fraction(v, "--token-lifetime"))),
         new("--job-cooldown", "<seconds>", "Minimum time between refresh jobs of one consent (default 60).",
             (o, v) => o.JobCooldown = TimeSpan.FromSeconds(Whole(v, "--job-cooldown"))),
         new("--bank-step-delay", "<ms>", "Delay between bank-side status changes after an approval (default 300).",
@@ -83,6 +90,10 @@ public sealed class SandboxOptions
         new("--client-ca", "<pem>", "Require client certificates (mTLS) chaining to this CA, checked by FinqLink's rules.", (o, v) => o.ClientCa = v),
         new("--ignore-interrupt", null, "Ignore Ctrl+C (SIGINT); stop on SIGTERM only. For a sandbox started behind a shell, such as by Start-FinqLinkSandbox.",
             (o, _) => o.IgnoreInterrupt = true),
+        new("--exit-on-stdin-close", null, "Stop when standard input closes: the process that started the sandbox holds it, so the sandbox ends when that process dies, however it dies.",
+            (o, _) => o.ExitOnStdinClose = true),
+        new("--starter-log", "<file>", "The file the starting process logs this sandbox's output to; with --exit-on-stdin-close it is deleted when the starter dies.",
+            (o, v) => o.StarterLog = v),
     };
 
     public static IReadOnlyList<string> OptionNames => Options.Select(o => o.Name).ToArray();
@@ -130,8 +141,8 @@ public sealed class SandboxOptions
             throw new ArgumentException("--urls: https:// URLs need --https-certificate.");
         if (BaseUrl is not null && (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
             throw new ArgumentException($"--base-url: '{BaseUrl}' is not an absolute http or https URL.");
-        if (TokenLifetime < TimeSpan.FromSeconds(1) || TokenLifetime > MaxTokenLifetime)
-            throw new ArgumentException($"--token-lifetime: must be from 1 to {MaxTokenLifetime.TotalSeconds:0} seconds.");
+        if (TokenLifetime < MinTokenLifetime || TokenLifetime > MaxTokenLifetime)
+            throw new ArgumentException($"--token-lifetime: must be from {MinTokenLifetime.TotalSeconds.ToString(CultureInfo.InvariantCulture)} to {MaxTokenLifetime.TotalSeconds:0} seconds.");
         if (TransactionsPerConsent is < 0 or > MaxTransactionsPerConsent) throw new ArgumentException($"--transactions: must be from 0 to {MaxTransactionsPerConsent}.");
         if (JobCooldown < TimeSpan.Zero || BankStepDelay < TimeSpan.Zero || JobStepDelay < TimeSpan.Zero)
             throw new ArgumentException("--job-cooldown, --bank-step-delay and --job-step-delay must not be negative.");
@@ -139,6 +150,14 @@ public sealed class SandboxOptions
         var unknown = FundsConfirmationProviders.FirstOrDefault(p => ProviderCatalog.Find(p) is null);
         if (unknown is not null) throw new ArgumentException($"--funds-confirmation: '{unknown}' is not a sandbox provider ({string.Join(", ", ProviderCatalog.All.Select(p => p.ProviderId))}).");
     }
+
+    /// <summary>Seconds as a TimeSpan, to the millisecond; a value too large for one is left for the range check to refuse.</summary>
+    public static TimeSpan ToLifetime(double seconds) =>
+        seconds < MaxTokenLifetime.TotalSeconds * 2 ? TimeSpan.FromMilliseconds(Math.Round(seconds * 1000)) : MaxTokenLifetime * 2;
+
+    private static double Fraction(string text, string option) =>
+        double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n)
+            ? n : throw new ArgumentException($"{option} takes a number of seconds such as 3600 or 0.1, not '{text}'.");
 
     private static int Whole(string text, string option) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new ArgumentException($"{option} takes a whole number, not '{text}'.");

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
+using System.Linq;
 using System.Security;
 using FinqLink.LocalSandbox;
 
@@ -34,6 +35,9 @@ namespace FinqLink.PowerShell
         public string Command => Process.Command;
         public string LogPath => Process.LogPath;
         public DateTimeOffset StartedAt { get; }
+
+        /// <summary>Whether <paramref name="uri"/> reaches this sandbox (a session's base URI, say).</summary>
+        internal bool ListensOn(Uri uri) => Running && Process.ListenUris.Any(listen => Infrastructure.SandboxTarget.SameEndpoint(listen, uri));
 
         public override string ToString() => BaseUri.ToString();
 

@@ -54,11 +54,14 @@ public class ClientLogicTests
     public void A_key_without_a_kid_is_refused_naming_KeyId()
     {
         var path = Path.GetTempFileName();
-        using var rsa = RSA.Create(2048);
-        File.WriteAllText(path, rsa.ExportPkcs8PrivateKeyPem());
-        var ex = Assert.Throws<ArgumentException>(() => SigningKey.FromFile(path, null));
-        Assert.StartsWith("KeyId:", ex.Message);
-        File.Delete(path);
+        try
+        {
+            using var rsa = RSA.Create(2048);
+            File.WriteAllText(path, rsa.ExportPkcs8PrivateKeyPem());
+            var ex = Assert.Throws<ArgumentException>(() => SigningKey.FromFile(path, null));
+            Assert.StartsWith("KeyId:", ex.Message);
+        }
+        finally { File.Delete(path); }
     }
 
     [Fact]

@@ -40,7 +40,7 @@ internal sealed partial class SandboxProcess : IDisposable
     /// <summary>Starts <paramref name="fileName"/> on a free loopback port and reads its banner up to "Press Ctrl+C".</summary>
     public static async Task<SandboxProcess> Start(string fileName, IEnumerable<string> prefix, params string[] args)
     {
-        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var a in prefix) start.ArgumentList.Add(a);
         foreach (var a in new[] { "--urls", "http://127.0.0.1:0" }) start.ArgumentList.Add(a);
         foreach (var a in args) start.ArgumentList.Add(a);
@@ -65,6 +65,17 @@ internal sealed partial class SandboxProcess : IDisposable
     public void Interrupt() => Assert.Equal(0, Kill(_process.Id, SigInt));
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Closes the sandbox's standard input, as the kernel does when the process holding it dies.</summary>
+    public void CloseInput() => _process.StandardInput.Close();
+
+    /// <summary>Waits for the sandbox to exit by itself; false when it still runs after <paramref name="deadline"/>.</summary>
+    public async Task<bool> WaitForExit(TimeSpan deadline)
+    {
+        using var timeout = new System.Threading.CancellationTokenSource(deadline);
+        try { await _process.WaitForExitAsync(timeout.Token); return true; }
+        catch (OperationCanceledException) { return false; }
+    }
 
     /// <summary>Sends SIGINT (Ctrl+C) or SIGTERM and waits for the exit; returns the exit code and what went to stderr.</summary>
     public async Task<(int ExitCode, string Error)> Stop(bool terminate)

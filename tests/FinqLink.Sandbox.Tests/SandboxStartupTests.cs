@@ -31,7 +31,7 @@ public sealed class SandboxStartupTests
     {
         var (exit, output, _) = RunSandbox("--help");
         Assert.Equal(0, exit);
-        Assert.Equal(17, SandboxOptions.OptionNames.Count);
+        Assert.Equal(19, SandboxOptions.OptionNames.Count);
         foreach (var option in SandboxOptions.OptionNames.Append("--help")) Assert.Contains(option + " ", output);
         Assert.Contains("client_secret \"demo-secret\"", output);
     }
@@ -65,6 +65,26 @@ public sealed class SandboxStartupTests
         var (exit, error) = await sandbox.Stop(terminate: true);
         Assert.Equal(0, exit);
         Assert.Equal("", error);
+    }
+
+    [Fact]
+    public async Task With_exit_on_stdin_close_it_ends_and_deletes_the_starter_log_when_its_starter_is_gone()
+    {
+        var log = Path.Combine(Path.GetTempPath(), $"finqlink-sandbox-{Guid.NewGuid():N}.log");
+        File.WriteAllText(log, "what the starter logged");
+        try
+        {
+            using var sandbox = await SandboxProcess.StartDll("--ignore-interrupt", "--exit-on-stdin-close", "--starter-log", log);
+            using (var http = new HttpClient())
+                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(sandbox.BaseUrl + "/sandbox/stats")).StatusCode);
+            Assert.False(sandbox.HasExited);
+            Assert.True(File.Exists(log));
+
+            sandbox.CloseInput();
+            Assert.True(await sandbox.WaitForExit(TimeSpan.FromSeconds(30)), "the sandbox still runs 30 s after its stdin closed");
+            Assert.False(File.Exists(log), "the starter's log is still there");
+        }
+        finally { File.Delete(log); }
     }
 
     [Fact]

@@ -23,6 +23,8 @@ finally { `$sandbox | Stop-FinqLinkSandbox }
 "@
 }
 
+AfterAll { Remove-FinqLinkTestPackages }
+
 Describe 'Installing the package' -Skip:$IsWindows {
     BeforeEach {
         $script:HomeFolder = New-FinqLinkTestFolder

@@ -338,7 +338,11 @@ Describe 'about_FinqLink_Runbooks examples run as written' {
         function global:Get-AutomationCertificate([string] $Name) { [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($Identity.Pfx, 'pfx-password') }
     }
 
-    AfterAll { Remove-Item function:global:Get-AutomationVariable, function:global:Get-AutomationCertificate -ErrorAction SilentlyContinue }
+    AfterAll {
+        Remove-Item function:global:Get-AutomationVariable, function:global:Get-AutomationCertificate -ErrorAction SilentlyContinue
+        # The Azure Automation runbooks keep their journal in the temp folder, as a runbook there does: not ours to leave.
+        Remove-Item (Join-Path ([IO.Path]::GetTempPath()) 'invoices.journal') -ErrorAction SilentlyContinue
+    }
 
     It 'has the examples the tests expect' {
         $Runbooks.Keys | Sort-Object | Should -Be @('azure-automation', 'azure-automation-secret', 'ci-job', 'container-webhooks', 'parallel-workers', 'scheduled-task')

@@ -119,3 +119,142 @@ Describe 'A private_key_jwt client of the local sandbox' {
             Should -Throw -ErrorId 'FinqLink.Sandbox.RegisterFailed*' -ExpectedMessage '*holds a private key*'
     }
 }
+
+Describe 'Which sandbox the control cmdlets act on' {
+    BeforeAll {
+        Disconnect-FinqLink -ErrorAction SilentlyContinue
+        $script:A = Start-FinqLinkTestSandbox
+        $script:B = Start-FinqLinkTestSandbox
+        $A | Connect-FinqLink
+    }
+
+    AfterAll {
+        Disconnect-FinqLink -ErrorAction SilentlyContinue
+        $A, $B | Where-Object Running | Stop-FinqLinkSandbox
+    }
+
+    It 'acts on the connected sandbox, not the last one started' {
+        $link = New-FinqLink -Amount 7 -Currency RON
+        $link | Invoke-FinqLinkSandbox ApproveLink -ProviderId bt_ro -ErrorAction Stop | Out-Null
+        ($link | Wait-FinqLink -TimeoutSec 30 -PollIntervalSec 0.1).Status | Should -Be 'completed'
+        (Invoke-FinqLinkSandbox GetStats).links_created | Should -Be 1
+        ($B | Invoke-FinqLinkSandbox GetStats).links_created | Should -Be 0 -Because 'a piped sandbox is the one acted on'
+        (Invoke-FinqLinkSandbox GetStats -Sandbox $B).links_created | Should -Be 0
+    }
+
+    It 'registers clients with the connected sandbox, or the one piped' {
+        $secret = ConvertTo-SecureString 'target-secret' -AsPlainText -Force
+        Register-FinqLinkSandboxClient -ClientId on-a -ClientSecret $secret | Out-Null
+        $B | Register-FinqLinkSandboxClient -ClientId on-b -ClientSecret $secret | Out-Null
+        (Invoke-FinqLinkSandbox GetClients -Sandbox $A).clients.client_id | Should -Contain 'on-a'
+        (Invoke-FinqLinkSandbox GetClients -Sandbox $A).clients.client_id | Should -Not -Contain 'on-b'
+        (Invoke-FinqLinkSandbox GetClients -Sandbox $B).clients.client_id | Should -Contain 'on-b'
+        (Invoke-FinqLinkSandbox GetClients -Sandbox $B).clients.client_id | Should -Not -Contain 'on-a'
+    }
+
+    It 'names the running sandboxes when none is connected and several run, instead of picking one' {
+        Disconnect-FinqLink
+        foreach ($call in { Invoke-FinqLinkSandbox GetStats -ErrorAction Stop },
+                          { Register-FinqLinkSandboxClient -ClientId nowhere -ClientSecret (ConvertTo-SecureString 's' -AsPlainText -Force) -ErrorAction Stop }) {
+            $failure = { & $call } | Should -Throw -ErrorId 'FinqLink.Sandbox.Unclear*' -PassThru
+            $failure.Exception.Message | Should -BeLike "*2 local sandboxes run*$($A.BaseUri)*$($B.BaseUri)*"
+            $failure.Exception.Message | Should -BeLike '*-Sandbox*'
+        }
+        foreach ($sandbox in $A, $B) { (Invoke-FinqLinkSandbox GetClients -Sandbox $sandbox).clients.client_id | Should -Not -Contain 'nowhere' }
+    }
+
+    It 'takes the only running sandbox when no session says otherwise' {
+        $B | Stop-FinqLinkSandbox
+        (Invoke-FinqLinkSandbox GetStats -ErrorAction Stop).links_created | Should -Be 1 -Because 'A is the only one left'
+    }
+}
+
+Describe 'Sub-second token lifetimes' {
+    It 'renews 0.1 s tokens as they expire: every create succeeds while tokens are issued again and again' {
+        $sandbox = Start-FinqLinkTestSandbox -Options @{ TokenLifetimeSec = 0.1 }
+        try {
+            (Invoke-FinqLinkSandbox GetSettings -Sandbox $sandbox).token_lifetime_seconds | Should -Be 0.1
+            # expires_in is whole seconds, as documented, but the token dies after its real 0.1 s: well before 1 s.
+            $issuedAt = [Diagnostics.Stopwatch]::StartNew()
+            $token = Invoke-RestMethod -Method Post -Uri $sandbox.TokenEndpoint -Body @{ grant_type = 'client_credentials'; client_id = 'demo'; client_secret = 'demo-secret' }
+            $token.expires_in | Should -Be 1
+            $headers = @{ Authorization = "Bearer $($token.access_token)" }
+            do {
+                $status = (Invoke-WebRequest -Method Post -Uri "$($sandbox.BaseUri)v2/providers/list" -Headers $headers -ContentType 'application/json' -Body '{"client_id":"demo"}' -SkipHttpErrorCheck).StatusCode
+            } until ($status -eq 401 -or $issuedAt.Elapsed.TotalSeconds -gt 30)
+            $status | Should -Be 401
+            $issuedAt.Elapsed.TotalSeconds | Should -BeLessThan 1 -Because 'the token expires after 0.1 s, not after the 1 s expires_in announces'
+            $secret = ConvertTo-SecureString 'renewal-secret' -AsPlainText -Force
+            $sandbox | Register-FinqLinkSandboxClient -ClientId renewal -ClientSecret $secret | Out-Null
+            Connect-FinqLink -BaseUri $sandbox.BaseUri -ClientId renewal -OAuthClientSecret $secret
+            # Batches of creates until the sandbox has issued six tokens (each lives 0.1 s), within a generous deadline.
+            $made = 0
+            $failures = @()
+            $deadline = [DateTime]::UtcNow.AddSeconds(90)
+            do {
+                $rows = 1..20 | ForEach-Object { [pscustomobject]@{ Amount = '{0}.00' -f ($made + $_); Currency = 'RON'; Reference = "renewal-$($made + $_)" } }
+                $made += @($rows | New-FinqLink -ThrottleLimit 1 -ErrorVariable +failures).Count
+                $issued = (Invoke-FinqLinkSandbox GetStats).tokens_issued
+            } until ($issued -ge 6 -or [DateTime]::UtcNow -gt $deadline)
+            $failures | Should -BeNullOrEmpty
+            $issued | Should -BeGreaterOrEqual 6 -Because 'a 0.1 s token cannot last 90 s of creates'
+            $stats = Invoke-FinqLinkSandbox GetStats
+            $stats.links_created | Should -Be $made
+            $made % 20 | Should -Be 0 -Because 'every row of every batch made a link'
+            $stats.duplicate_links | Should -Be 0
+        }
+        finally {
+            Disconnect-FinqLink -ErrorAction SilentlyContinue
+            $sandbox | Stop-FinqLinkSandbox
+        }
+    }
+
+    It 'refuses lifetimes under 0.1 s before starting anything' {
+        { Start-FinqLinkSandbox -TokenLifetimeSec 0.05 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    }
+}
+
+Describe 'A sandbox whose PowerShell dies' -Skip:$IsWindows {
+    It 'ends, and its log goes with it, when the engine that started it is killed with SIGKILL' {
+        $launcher = [Environment]::ProcessPath
+        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($launcher) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+        # The child reports its own id, its sandbox's and the log's, then waits on its stdin (never written) until killed.
+        $script = @"
+Import-Module '$(Get-FinqLinkTestManifest)'
+`$s = Start-FinqLinkSandbox -Path '$(Get-FinqLinkTestSandboxPath)'
+[Console]::Out.WriteLine("`$PID `$(`$s.ProcessId) `$(`$s.LogPath)")
+[Console]::Out.Flush()
+[void][Console]::In.ReadLine()
+"@
+        $info = [Diagnostics.ProcessStartInfo]::new($launcher)
+        foreach ($argument in $prefix + @('-NoProfile', '-NonInteractive', '-Command', $script)) { $info.ArgumentList.Add($argument) }
+        $info.RedirectStandardInput = $true
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true
+        $pwsh = [Diagnostics.Process]::Start($info)
+        $pwshId = $pwsh.Id
+        $enginePid = $sandboxProcess = $log = $null
+        try {
+            $line = $pwsh.StandardOutput.ReadLineAsync()
+            $line.Wait([TimeSpan]::FromSeconds(120)) | Should -BeTrue -Because 'the child pwsh reports its sandbox'
+            $enginePid, $sandboxPid, $log = $line.Result -split ' ', 3
+            $sandboxProcess = Get-Process -Id $sandboxPid
+            Test-Path $log | Should -BeTrue
+            # The engine is the process that started the sandbox (a launcher, if any, is its parent).
+            $parent = ((Get-Content "/proc/$sandboxPid/stat" -Raw) -replace '^.*\) \S+ (\d+) .*$', '$1').Trim()
+            $parent | Should -Be $enginePid
+
+            Stop-Process -Id $enginePid -Force   # SIGKILL: no exit handler of the engine runs
+            $sandboxProcess.WaitForExit(30000) | Should -BeTrue -Because 'the sandbox must end when its engine dies'
+            Test-Path $log | Should -BeFalse
+        }
+        finally {
+            if ($enginePid) { Stop-Process -Id $enginePid -Force -ErrorAction SilentlyContinue }
+            if (-not $pwsh.WaitForExit(30000)) { $pwsh.Kill($true) }
+            $pwsh.Dispose()
+            if ($sandboxProcess -and -not $sandboxProcess.WaitForExit(30000)) { $sandboxProcess.Kill() }
+            if ($log) { Remove-Item $log -ErrorAction SilentlyContinue }
+            foreach ($killed in @($enginePid, $pwshId) | Where-Object { $_ }) { Remove-FinqLinkKilledProcessFiles -ProcessId $killed }
+        }
+    }
+}

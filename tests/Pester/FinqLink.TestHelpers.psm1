@@ -74,11 +74,18 @@ function Get-FinqLinkTestPackages {
         return $folder
     }
     $folder = New-FinqLinkTestFolder
+    $script:PackedHere = $folder
     & dotnet run --project (Join-Path $script:Root 'build/FinqLink.Packager') -- (Split-Path (Get-FinqLinkTestManifest)) $folder | Out-Null
     if ($LASTEXITCODE -ne 0) { throw 'Packing the module failed.' }
     & dotnet pack (Join-Path $script:Root 'src/FinqLink.Sandbox') -c Release -o $folder --nologo | Out-Null
     if ($LASTEXITCODE -ne 0) { throw 'Packing the sandbox tool failed.' }
     $folder
+}
+
+function Remove-FinqLinkTestPackages {
+    # Removes the folder Get-FinqLinkTestPackages packed into, if it packed (one given by build.ps1 stays).
+    if ($script:PackedHere) { Remove-Item $script:PackedHere -Recurse -Force -ErrorAction SilentlyContinue }
+    $script:PackedHere = $null
 }
 
 function New-FinqLinkTestFolder {
@@ -87,5 +94,17 @@ function New-FinqLinkTestFolder {
     $path
 }
 
+function Remove-FinqLinkKilledProcessFiles {
+    # A .NET process that exits removes its diagnostics pipes and PowerShell's host pipe from the temp folder; one killed
+    # with SIGKILL cannot. A test that kills a process removes them after it.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [int] $ProcessId)
+    $temp = [IO.Path]::GetTempPath()
+    foreach ($pattern in "clr-debug-pipe-$ProcessId-*", "dotnet-diagnostic-$ProcessId-*", "CoreFxPipe_PSHost.*.$ProcessId.*") {
+        Get-ChildItem -LiteralPath $temp -Filter $pattern -Force -ErrorAction SilentlyContinue | Remove-Item -Force -ErrorAction SilentlyContinue
+    }
+}
+
 Export-ModuleMember -Function Get-FinqLinkTestManifest, Import-FinqLinkUnderTest, Get-FinqLinkTestSandboxPath, Start-FinqLinkTestSandbox,
-    Get-FinqLinkSandboxStats, New-FinqLinkTestFolder, Invoke-FinqLinkTestPwsh, Get-FinqLinkTestPackages
+    Get-FinqLinkSandboxStats, New-FinqLinkTestFolder, Invoke-FinqLinkTestPwsh, Get-FinqLinkTestPackages, Remove-FinqLinkTestPackages,
+    Remove-FinqLinkKilledProcessFiles

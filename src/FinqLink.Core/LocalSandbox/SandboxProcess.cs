@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -26,17 +27,20 @@ namespace FinqLink.LocalSandbox
         private readonly StreamWriter _log;
         private bool _disposed;
 
-        private SandboxProcess(Process process, StreamWriter log, string logPath, Uri baseUri, string command)
+        private SandboxProcess(Process process, StreamWriter log, string logPath, IReadOnlyList<Uri> listenUris, string command)
         {
             _process = process;
             _log = log;
             LogPath = logPath;
-            BaseUri = baseUri;
+            ListenUris = listenUris;
+            BaseUri = listenUris[0];
             Command = command;
             ProcessId = process.Id;
         }
 
         public Uri BaseUri { get; }
+        /// <summary>Every URL the sandbox listens on (an HTTPS one too, when it was started with one); BaseUri is the first.</summary>
+        public IReadOnlyList<Uri> ListenUris { get; }
         public Uri TokenEndpoint => new Uri(BaseUri, TokenEndpointPath);
         public Uri ControlUri => new Uri(BaseUri, "/sandbox/");
         public int ProcessId { get; }
@@ -47,13 +51,15 @@ namespace FinqLink.LocalSandbox
 
         public static async Task<SandboxProcess> StartAsync(SandboxCommand command, SandboxStartOptions options, TimeSpan timeout, CancellationToken cancellationToken)
         {
-            var arguments = command.PrefixArguments.Concat(options.ToArguments()).ToList();
+            var logPath = Path.Combine(Path.GetTempPath(), $"finqlink-sandbox-{Guid.NewGuid():N}.log");
+            // This process holds the sandbox's stdin and never writes to it: when this process dies, however it dies, the
+            // pipe closes and the sandbox ends and deletes the log (there is no one left to delete it).
+            var arguments = command.PrefixArguments.Concat(options.ToArguments()).Concat(new[] { "--exit-on-stdin-close", "--starter-log", logPath }).ToList();
             var info = new ProcessStartInfo(command.FileName, string.Join(" ", arguments.Select(Quote)))
             {
                 UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, CreateNoWindow = true,
             };
             if (command.WorkingDirectory != null) info.WorkingDirectory = command.WorkingDirectory;
-            var logPath = Path.Combine(Path.GetTempPath(), $"finqlink-sandbox-{Guid.NewGuid():N}.log");
             var log = new StreamWriter(logPath) { AutoFlush = true };
             var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             var process = new Process { StartInfo = info, EnableRaisingEvents = true };
@@ -84,8 +90,8 @@ namespace FinqLink.LocalSandbox
             try
             {
                 var urls = await WithTimeout(listening.Task, timeout, cancellationToken).ConfigureAwait(false);
-                var baseUri = new Uri(urls.Split(',')[0].Trim().Replace("://[::]", "://127.0.0.1").TrimEnd('/') + "/");
-                sandbox = new SandboxProcess(process, log, logPath, baseUri, command.Description);
+                var listenUris = urls.Split(',').Select(url => new Uri(url.Trim().Replace("://[::]", "://127.0.0.1").TrimEnd('/') + "/")).ToList();
+                sandbox = new SandboxProcess(process, log, logPath, listenUris, command.Description);
                 await sandbox.WaitUntilAnsweringAsync(timeout, cancellationToken).ConfigureAwait(false);
                 return sandbox;
             }
@@ -127,9 +133,20 @@ namespace FinqLink.LocalSandbox
         /// <summary>Ends the sandbox and every process it started; waits for them to go.</summary>
         public void Stop()
         {
+            if (!_process.HasExited)
+            {
+                // Closing its stdin asks the sandbox to stop (--exit-on-stdin-close). A graceful exit lets the .NET runtime
+                // remove its diagnostics pipes from the temp folder, which a kill leaves behind; a sandbox that does not
+                // stop in time is killed.
+                try { _process.StandardInput.Close(); }
+                catch (Exception e) when (e is IOException || e is InvalidOperationException) { }
+                _process.WaitForExit(GracefulStopMilliseconds);
+            }
             KillTree(_process);
             _process.WaitForExit(10_000);
         }
+
+        private const int GracefulStopMilliseconds = 5_000;
 
         public void Dispose()
         {

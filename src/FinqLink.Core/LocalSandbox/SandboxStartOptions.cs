@@ -26,7 +26,7 @@ namespace FinqLink.LocalSandbox
             // Ctrl+C at the prompt stops the command there, not the sandbox behind it (stopping sends SIGTERM or kills it).
             var args = new List<string> { "--urls", "http://127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture), "--ignore-interrupt" };
             foreach (var fault in Faults) { args.Add("--fault"); args.Add(fault); }
-            Add(args, "--token-lifetime", Seconds(TokenLifetime));
+            Add(args, "--token-lifetime", FractionalSeconds(TokenLifetime));
             Add(args, "--clock-offset", Seconds(ClockOffset));
             Add(args, "--seed", Seed?.ToString(CultureInfo.InvariantCulture));
             Add(args, "--transactions", TransactionsPerConsent?.ToString(CultureInfo.InvariantCulture));
@@ -46,6 +46,9 @@ namespace FinqLink.LocalSandbox
         }
 
         private static string? Seconds(TimeSpan? value) => value == null ? null : ((long)Math.Round(value.Value.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        /// <summary>Seconds to the millisecond: token lifetimes go down to 0.1 s.</summary>
+        private static string? FractionalSeconds(TimeSpan? value) =>
+            value == null ? null : Math.Round(value.Value.TotalSeconds, 3).ToString("0.###", CultureInfo.InvariantCulture);
         private static string? Milliseconds(TimeSpan? value) => value == null ? null : ((long)Math.Round(value.Value.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -55,11 +55,18 @@ public sealed class TokenEndpoint(ClientRegistry clients, ClientAssertionVerifie
         return Results.Json(new
         {
             token_type = "Bearer",
-            expires_in = (int)Math.Max(1, lifetime.TotalSeconds),
+            expires_in = ExpiresIn(lifetime),
             access_token = tokens.Issue(client.ClientId, lifetime),
             scope,
         });
     }
+
+    /// <summary>
+    /// The API answers expires_in in whole seconds, so a fractional lifetime is rounded down (the client renews a little
+    /// early) and a lifetime under a second is answered as 1: the token still dies after its real lifetime, and the client
+    /// learns it from a 401 and renews. That is the point of sub-second lifetimes: stressing renewal.
+    /// </summary>
+    public static int ExpiresIn(TimeSpan lifetime) => (int)Math.Max(1, Math.Floor(lifetime.TotalSeconds));
 
     /// <summary>client_secret_basic (RFC 6749 §2.3.1) when an Authorization: Basic header is sent, else client_secret_post; a malformed header authenticates nobody.</summary>
     private static (string? Id, string? Secret) ReadSecret(HttpContext http, string? formId, string? formSecret)

@@ -23,6 +23,17 @@ public static class ControlInput
         return value;
     }
 
+    /// <summary>A number (fractions allowed) from <paramref name="min"/> to <paramref name="max"/>, or null when absent.</summary>
+    public static double? Number(JsonObject body, string name, double min, double max)
+    {
+        var node = body[name];
+        if (node is null) return null;
+        if (node is not JsonValue value || value.GetValueKind() != System.Text.Json.JsonValueKind.Number || !value.TryGetValue(out double number) || !double.IsFinite(number))
+            throw ApiException.Validation(name, "must be a number");
+        if (number < min || number > max) throw ApiException.Validation(name, $"must be between {min.ToString(System.Globalization.CultureInfo.InvariantCulture)} and {max.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        return number;
+    }
+
     public static string Required(string? value, string name) => value ?? throw ApiException.Validation(name, "is required");
 
     /// <summary>Runs a parser that reports bad input as FormatException (shared with the command line) and answers 400 for it.</summary>

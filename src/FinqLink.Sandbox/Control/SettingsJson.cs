@@ -27,7 +27,7 @@ public static class SettingsJson
     public static JsonObject Apply(SandboxSettings s, JsonObject body)
     {
         ControlInput.Only(body, Names);
-        var lifetime = ControlInput.Integer(body, "token_lifetime_seconds", 1, MaxTokenLifetimeSeconds);
+        var lifetime = ControlInput.Number(body, "token_lifetime_seconds", SandboxOptions.MinTokenLifetime.TotalSeconds, MaxTokenLifetimeSeconds);
         var cooldown = ControlInput.Integer(body, "job_cooldown_seconds", 0, MaxCooldownSeconds);
         var bankDelay = ControlInput.Integer(body, "bank_step_delay_ms", 0, MaxStepDelayMs);
         var jobDelay = ControlInput.Integer(body, "job_step_delay_ms", 0, MaxStepDelayMs);
@@ -36,7 +36,7 @@ public static class SettingsJson
         var unknown = funds?.FirstOrDefault(p => ProviderCatalog.Find(p) is null);
         if (unknown is not null) throw ApiException.Validation("funds_confirmation_providers", $"'{unknown}' is not a sandbox provider");
 
-        if (lifetime is { } l) s.TokenLifetime = TimeSpan.FromSeconds(l);
+        if (lifetime is { } l) s.TokenLifetime = SandboxOptions.ToLifetime(l);
         if (cooldown is { } c) s.JobCooldown = TimeSpan.FromSeconds(c);
         if (bankDelay is { } b) s.BankStepDelay = TimeSpan.FromMilliseconds(b);
         if (jobDelay is { } j) s.JobStepDelay = TimeSpan.FromMilliseconds(j);

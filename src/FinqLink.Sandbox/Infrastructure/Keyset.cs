@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using FinqLink.Sandbox.Api;
 
@@ -37,14 +38,20 @@ public static class Keyset
 
     public static string Encode(long key) => Base64Url.EncodeToString(Encoding.ASCII.GetBytes("{\"k\":" + key + "}"));
 
+    /// <summary>
+    /// The key of a cursor this API issued. Anything else (not base64url, not JSON, not {"k":&lt;integer&gt;}, a key out of
+    /// range, or a spelling Encode would not write) is a 400, never a fault of the sandbox.
+    /// </summary>
     public static long Decode(string cursor)
     {
         try
         {
-            var json = JsonNode.Parse(Base64Url.DecodeFromChars(cursor));
-            if (json?["k"] is JsonValue v && v.TryGetValue(out long key) && Math.Abs(key) <= MaxKey) return key;
+            using var json = JsonDocument.Parse(Base64Url.DecodeFromChars(cursor));
+            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("k", out var k)
+                && k.ValueKind == JsonValueKind.Number && k.TryGetInt64(out var key) && key is >= -MaxKey and <= MaxKey && Encode(key) == cursor)
+                return key;
         }
-        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException) { }
+        catch (Exception e) when (e is FormatException or JsonException) { }
         throw ApiException.Validation("pagination.after", "is not a cursor issued by this API");
     }
 }

@@ -59,7 +59,8 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter]
         public IDictionary? Body { get; set; }
 
-        [Parameter(ValueFromPipeline = false)]
+        /// <summary>The sandbox to act on (piped or named); by default the session's, see <see cref="SandboxTarget"/>.</summary>
+        [Parameter(ValueFromPipeline = true)]
         public FinqLinkSandbox? Sandbox { get; set; }
 
         /// <summary>A sandbox started elsewhere (another process, a container): its loopback base URI.</summary>
@@ -68,9 +69,10 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
+            var target = ControlTarget(BaseUri, Sandbox);
             try
             {
-                var control = new SandboxControlClient(BaseUri ?? ResolveSandbox(Sandbox).BaseUri);
+                var control = new SandboxControlClient(target);
                 var action = ParameterSetName == PathSet ? null : SandboxActions.Find(Action);
                 var body = RequestBody(action);
                 var answer = action == null

@@ -44,7 +44,8 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        [Parameter]
+        /// <summary>The sandbox to register with (piped or named); by default the session's, see <see cref="SandboxTarget"/>.</summary>
+        [Parameter(ValueFromPipeline = true)]
         public FinqLinkSandbox? Sandbox { get; set; }
 
         [Parameter]
@@ -59,11 +60,12 @@ namespace FinqLink.PowerShell.Cmdlets
                 RequiredTracking = RequiredTracking,
                 Replace = Force,
             };
+            var target = ControlTarget(BaseUri, Sandbox);
             try
             {
                 if (PublicKeyPath != null) client.PublicKey = SandboxClientKeys.FromFile(SessionState.Path.GetUnresolvedProviderPathFromPSPath(PublicKeyPath), KeyId);
                 var body = client.ToBody();
-                var control = new SandboxControlClient(BaseUri ?? ResolveSandbox(Sandbox).BaseUri);
+                var control = new SandboxControlClient(target);
                 if (!ShouldProcess(ClientId, "Register the API client with the local sandbox")) return;
                 Await(ct => control.SendAsync(SandboxActions.Find("RegisterClient"), null, body, ct));
                 var output = new PSObject();

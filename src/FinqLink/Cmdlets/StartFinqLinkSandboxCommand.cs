@@ -27,9 +27,10 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter]
         public string[]? Fault { get; set; }
 
+        /// <summary>Access-token lifetime in seconds, fractions allowed down to 0.1 (to stress renewal).</summary>
         [Parameter]
-        [ValidateRange(1, 86400)]
-        public int TokenLifetimeSec { get; set; }
+        [ValidateRange(0.1, 86400.0)]
+        public double TokenLifetimeSec { get; set; }
 
         /// <summary>Runs the sandbox's clock this many seconds ahead of (or, negative, behind) this machine's.</summary>
         [Parameter]

@@ -24,6 +24,17 @@ namespace FinqLink.PowerShell.Infrastructure
             return null!;
         }
 
+        /// <summary>The base URI of the sandbox a control cmdlet acts on (see <see cref="SandboxTarget"/>); stops the cmdlet when that is unclear.</summary>
+        protected Uri ControlTarget(Uri? baseUri, FinqLinkSandbox? given)
+        {
+            try { return SandboxTarget.Resolve(baseUri, given, SessionStore.Current); }
+            catch (InvalidOperationException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "FinqLink.Sandbox.Unclear", ErrorCategory.InvalidOperation, null));
+                return null!;
+            }
+        }
+
         /// <summary>Waits for <paramref name="work"/> on the pipeline thread; Ctrl+C cancels it.</summary>
         protected T Await<T>(Func<CancellationToken, Task<T>> work)
         {

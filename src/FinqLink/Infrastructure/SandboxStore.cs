@@ -32,6 +32,22 @@ namespace FinqLink.PowerShell.Infrastructure
             }
         }
 
+        /// <summary>Every running sandbox this process started, in any runspace: a session is matched against them all.</summary>
+        public static IReadOnlyList<FinqLinkSandbox> Running
+        {
+            get { lock (All) return All.Where(s => s.Running).ToList(); }
+        }
+
+        /// <summary>The running sandboxes this runspace started, oldest first.</summary>
+        public static IReadOnlyList<FinqLinkSandbox> RunningHere
+        {
+            get
+            {
+                if (!(Runspace.DefaultRunspace is Runspace rs) || !Started.TryGetValue(rs, out var list)) return Array.Empty<FinqLinkSandbox>();
+                lock (Started) return list.Where(s => s.Running).ToList();
+            }
+        }
+
         public static void Remove(FinqLinkSandbox sandbox)
         {
             lock (All) All.Remove(sandbox);
