@@ -29,13 +29,20 @@ namespace FinqLink.Webhooks
         private readonly Queue<KeyValuePair<string, DateTimeOffset>> _order = new Queue<KeyValuePair<string, DateTimeOffset>>();
         private readonly TimeProvider _time;
 
-        public DuplicateWindow(TimeSpan window, int capacity, TimeProvider? time = null)
+        public DuplicateWindow(TimeSpan window, int capacity) : this(window, capacity, TimeProvider.System) { }
+
+        /// <summary>
+        /// With a clock of the caller's. Internal: the cmdlets live in PowerShell's default load context, which cannot
+        /// resolve Microsoft.Bcl.TimeProvider (it loads only in the module's own context), so no public signature they
+        /// call may name TimeProvider.
+        /// </summary>
+        internal DuplicateWindow(TimeSpan window, int capacity, TimeProvider time)
         {
             if (window < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(window));
             if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity));
             Window = window;
             Capacity = capacity;
-            _time = time ?? TimeProvider.System;
+            _time = time;
         }
 
         public TimeSpan Window { get; }

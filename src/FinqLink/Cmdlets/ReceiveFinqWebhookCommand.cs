@@ -81,14 +81,14 @@ namespace FinqLink.PowerShell.Cmdlets
             if (ForwardTo != null && !ForwardTo.IsAbsoluteUri) ThrowTerminatingError(new ErrorRecord(new ArgumentException($"ForwardTo: '{ForwardTo}' must be an absolute URL."), "FinqLink.InvalidArgument", ErrorCategory.InvalidArgument, ForwardTo));
 
             using var listener = new WebhookListener(options, findKey, ForwardTo, Queue);
-            try { listener.Start(); }
-            catch (System.IO.IOException e) { ThrowTerminatingError(ErrorRecords.From(e, listener.Url)); }
             if (options.BeyondLoopback)
             {
                 WriteWarning($"Receive-FinqWebhook listens on {listener.Url}: other machines can reach it. Forged webhooks are refused, but "
                     + (options.AllowedSources.IsEmpty ? "admit only FinqLink with -AllowedSourceAddress Production (or Test), and " : "")
                     + "put a reverse proxy with TLS in front of it (see Get-Help Receive-FinqWebhook -Full).");
             }
+            try { listener.Start(); }
+            catch (System.IO.IOException e) { ThrowTerminatingError(ErrorRecords.From(e, listener.Url)); }
             WriteVerbose($"Listening for FinqLink webhooks on {listener.Url}{(options.BeyondLoopback ? "" : " (loopback only)")}"
                 + (options.AllowedSources.IsEmpty ? "" : $", admitting {options.AllowedSources}")
                 + (options.TrustedProxies.IsEmpty ? "" : $", X-Forwarded-For from {options.TrustedProxies}")
