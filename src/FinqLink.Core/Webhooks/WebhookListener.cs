@@ -101,6 +101,7 @@ namespace FinqLink.Webhooks
 
         private async Task ServeAsync(WebhookConnection connection)
         {
+            var handedOn = false;
             try
             {
                 var head = await WithDeadline(connection, _options.HeaderTimeout, "the headers", () => Track(connection),
@@ -110,6 +111,7 @@ namespace FinqLink.Webhooks
                 if (received == null) return;
                 _verified.Enqueue(received);
                 _verifiedCount.Release();
+                handedOn = true;
             }
             catch (HttpRefusalException refusal)
             {
@@ -120,6 +122,10 @@ namespace FinqLink.Webhooks
             catch (Exception e) when (e is IOException || e is SocketException || e is ObjectDisposedException || e is OperationCanceledException)
             {
                 connection.Abort(); // closed by the client, by a deadline, or at the cap: already said
+            }
+            finally
+            {
+                if (!handedOn) connection.Abort(); // whatever else went wrong, the place is given back (a no-op once answered)
             }
         }
 
