@@ -15,6 +15,12 @@ namespace FinqLink.Webhooks
         [JsonIgnore] public string? KeyId { get; set; }
         [JsonIgnore] public DateTimeOffset ReceivedAt { get; set; }
 
+        /// <summary>
+        /// True when a webhook with the same body was taken before within Receive-FinqWebhook's duplicate window: a
+        /// redelivery or a replay. FinqLink's webhooks carry no event id, so the signed body is what identifies one.
+        /// </summary>
+        [JsonIgnore] public bool IsDuplicate { get; set; }
+
         /// <summary>Reads a (verified) body into the event type its <c>type</c> names; unknown types stay generic.</summary>
         public static WebhookEvent Parse(byte[] body)
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Management.Automation;
+using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.PowerShell.Infrastructure;
@@ -9,24 +10,45 @@ using FinqLink.Webhooks;
 namespace FinqLink.PowerShell.Cmdlets
 {
     /// <summary>
-    /// Listens for FinqLink's webhooks on a local address and writes each verified one as a typed event; forged or
-    /// tampered ones are answered 401 and written nowhere. Runs until -Count, -TimeoutSec or Ctrl+C.
+    /// Listens for FinqLink's webhooks (on loopback unless told otherwise) and writes each verified one as a typed event,
+    /// marked IsDuplicate when its body was taken before; forged or tampered ones are answered 401 and written nowhere.
+    /// Runs until -Count, -TimeoutSec or Ctrl+C.
     /// </summary>
     [Cmdlet(VerbsCommunications.Receive, "FinqWebhook", DefaultParameterSetName = PortSet)]
     [OutputType(typeof(LinkStatusUpdate), typeof(ConsentStatusUpdate), typeof(DataRefreshStatusUpdate), typeof(WebhookEvent))]
     public sealed class ReceiveFinqWebhookCommand : FinqCmdlet
     {
         private const string PortSet = "Port", PrefixSet = "Prefix";
+        private const int MaxDuplicateWindowSec = 7 * 86400;
 
-        /// <summary>The port to listen on, on every interface (http://+:&lt;port&gt;/).</summary>
+        /// <summary>The port to listen on, on loopback (127.0.0.1) unless -ListenAddress says otherwise.</summary>
         [Parameter(Position = 0, ParameterSetName = PortSet)]
         [ValidateRange(1, 65535)]
         public int Port { get; set; } = 8080;
 
-        /// <summary>The exact address to listen on, e.g. http://127.0.0.1:8080/finqlink/ (must end with /).</summary>
+        /// <summary>The local address to listen on: 0.0.0.0 for every interface (a container), or one interface's address. Beyond loopback, a warning says so.</summary>
+        [Parameter(ParameterSetName = PortSet)]
+        public IPAddress ListenAddress { get; set; } = IPAddress.Loopback;
+
+        /// <summary>The exact address to listen on, e.g. http://127.0.0.1:8080/finqlink/ (must end with /); + or * is every interface.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PrefixSet)]
-        [ValidatePattern("^https?://.+/$")]
+        [ValidatePattern("^http://.+/$")]
         public string Prefix { get; set; } = "";
+
+        /// <summary>Senders admitted: addresses, CIDR ranges, or the presets Test and Production (FinqLink's documented outbound addresses). Others get 403 before their body is read.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? AllowedSourceAddress { get; set; }
+
+        /// <summary>Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the sender. Nobody else's is believed.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? TrustedProxy { get; set; }
+
+        /// <summary>How long a taken webhook's body is remembered, to mark a redelivery IsDuplicate (0 turns it off).</summary>
+        [Parameter]
+        [ValidateRange(0, MaxDuplicateWindowSec)]
+        public int DuplicateWindowSec { get; set; } = 86400;
 
         /// <summary>Stop after this many verified webhooks.</summary>
         [Parameter]
@@ -48,7 +70,7 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override void EndProcessing()
         {
-            var prefix = ParameterSetName == PrefixSet ? Prefix : $"http://+:{Port}/";
+            var options = ListenerOptions();
             Func<string, CancellationToken, Task<WebhookKey?>> findKey;
             if (Jwks != null)
             {
@@ -58,10 +80,21 @@ namespace FinqLink.PowerShell.Cmdlets
             else findKey = Client.WebhookKeys.FindAsync;
             if (ForwardTo != null && !ForwardTo.IsAbsoluteUri) ThrowTerminatingError(new ErrorRecord(new ArgumentException($"ForwardTo: '{ForwardTo}' must be an absolute URL."), "FinqLink.InvalidArgument", ErrorCategory.InvalidArgument, ForwardTo));
 
-            using var listener = new WebhookListener(prefix, findKey, ForwardTo, Queue);
+            using var listener = new WebhookListener(options, findKey, ForwardTo, Queue);
+            if (options.BeyondLoopback)
+            {
+                WriteWarning($"Receive-FinqWebhook listens on {listener.Url}: other machines can reach it. Forged webhooks are refused, but "
+                    + (options.AllowedSources.IsEmpty ? "admit only FinqLink with -AllowedSourceAddress Production (or Test), and " : "")
+                    + "put a reverse proxy with TLS in front of it (see Get-Help Receive-FinqWebhook -Full).");
+            }
             try { listener.Start(); }
-            catch (System.IO.IOException e) { ThrowTerminatingError(ErrorRecords.From(e, prefix)); }
-            WriteVerbose($"Listening for FinqLink webhooks on {prefix}" + (ForwardTo != null ? $", relaying them to {ForwardTo}" : "") + ".");
+            catch (System.IO.IOException e) { ThrowTerminatingError(ErrorRecords.From(e, listener.Url)); }
+            WriteVerbose($"Listening for FinqLink webhooks on {listener.Url}{(options.BeyondLoopback ? "" : " (loopback only)")}"
+                + (options.AllowedSources.IsEmpty ? "" : $", admitting {options.AllowedSources}")
+                + (options.TrustedProxies.IsEmpty ? "" : $", X-Forwarded-For from {options.TrustedProxies}")
+                + (ForwardTo != null ? $", relaying them to {ForwardTo}" : "")
+                + $"; headers within {options.HeaderTimeout.TotalSeconds} s, bodies within {options.BodyTimeout.TotalSeconds} s, {options.MaxConnections} connections at most"
+                + $", duplicates remembered for {DuplicateWindowSec} s.");
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
             if (TimeoutSec > 0) deadline.CancelAfter(TimeSpan.FromSeconds(TimeoutSec));
@@ -84,7 +117,28 @@ namespace FinqLink.PowerShell.Cmdlets
                     received.Acknowledge();
                 }
             }
-            WriteVerbose($"Receive-FinqWebhook: {listener.Accepted} accepted, {listener.Refused} refused in {clock.Elapsed.TotalSeconds:0} s.");
+            WriteVerbose($"Receive-FinqWebhook: {listener.Accepted} accepted, {listener.Refused} refused, {listener.TimedOut} timed out, {listener.Evicted} closed at the cap in {clock.Elapsed.TotalSeconds:0} s.");
+        }
+
+        private WebhookListenerOptions ListenerOptions()
+        {
+            var options = new WebhookListenerOptions { EndPoint = new IPEndPoint(ListenAddress, Port) };
+            if (ParameterSetName == PrefixSet) (options.EndPoint, options.Path) = Read(nameof(Prefix), () => WebhookListenerOptions.ParsePrefix(Prefix));
+            if (AllowedSourceAddress != null) options.AllowedSources = Read(nameof(AllowedSourceAddress), () => AddressList.Parse(AllowedSourceAddress));
+            if (TrustedProxy != null) options.TrustedProxies = Read(nameof(TrustedProxy), () => AddressList.Parse(TrustedProxy));
+            // The in-memory window; a store that survives restarts (-JournalPath) plugs in here.
+            options.Duplicates = new DuplicateWindow(TimeSpan.FromSeconds(DuplicateWindowSec), DuplicateWindow.DefaultCapacity);
+            return options;
+        }
+
+        private T Read<T>(string parameter, Func<T> parse)
+        {
+            try { return parse(); }
+            catch (FormatException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"{parameter}: {e.Message}", e), "FinqLink.InvalidArgument", ErrorCategory.InvalidArgument, null));
+                throw; // not reached: ThrowTerminatingError throws
+            }
         }
     }
 }

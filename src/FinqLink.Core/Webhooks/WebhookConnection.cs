@@ -1,0 +1,102 @@
+using System;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace FinqLink.Webhooks
+{
+    /// <summary>
+    /// One accepted connection: answered once (a status line, no body, Connection: close) and then closed, or aborted
+    /// when a deadline passes or the listener needs its place.
+    /// </summary>
+    internal sealed class WebhookConnection
+    {
+        private static readonly TimeSpan LingerAfterAnswer = TimeSpan.FromSeconds(2);
+        private readonly Socket _socket;
+        private readonly Action<WebhookConnection> _onClosed;
+        private int _closed;
+
+        public WebhookConnection(Socket socket, Action<WebhookConnection> onClosed)
+        {
+            _socket = socket;
+            _onClosed = onClosed;
+            Peer = ((IPEndPoint)socket.RemoteEndPoint).Address;
+            Stream = new NetworkStream(socket, ownsSocket: false);
+        }
+
+        public IPAddress Peer { get; }
+        public NetworkStream Stream { get; }
+
+        /// <summary>False until the request line and headers are in: only such connections are evicted at the cap.</summary>
+        public volatile bool HeadersRead;
+
+        public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+        /// <summary>Sends the status and closes. False when it was answered or closed before, or the client is gone.</summary>
+        public bool Answer(int status)
+        {
+            if (Interlocked.Exchange(ref _closed, 1) != 0) return false;
+            _onClosed(this);
+            try
+            {
+                var bytes = Encoding.ASCII.GetBytes($"HTTP/1.1 {status} {Reason(status)}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                _socket.SendTimeout = 5000;
+                _socket.Send(bytes);
+                _socket.Shutdown(SocketShutdown.Send);
+            }
+            catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
+            {
+                _socket.Dispose();
+                return false;
+            }
+            _ = DrainThenCloseAsync();
+            return true;
+        }
+
+        /// <summary>Closes without an answer (a deadline passed, or the place is needed).</summary>
+        public void Abort()
+        {
+            if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+            _onClosed(this);
+            _socket.Dispose();
+        }
+
+        /// <summary>
+        /// Reads what the client still sends (an unread body) for a moment before closing: closing a socket with unread
+        /// data resets the connection, and the client may then lose the answer it was sent (a 403 or 413).
+        /// </summary>
+        private async Task DrainThenCloseAsync()
+        {
+            try
+            {
+                using var linger = new CancellationTokenSource(LingerAfterAnswer);
+                using var stop = linger.Token.Register(() => _socket.Dispose());
+                var sink = new byte[4096];
+                var total = 0;
+                int read;
+                while (total < 1024 * 1024 && (read = await Stream.ReadAsync(sink, 0, sink.Length, linger.Token).ConfigureAwait(false)) > 0) total += read;
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is ObjectDisposedException || e is OperationCanceledException || e is SocketException) { }
+            finally { _socket.Dispose(); }
+        }
+
+        private static string Reason(int status)
+        {
+            switch (status)
+            {
+                case 204: return "No Content";
+                case 400: return "Bad Request";
+                case 401: return "Unauthorized";
+                case 403: return "Forbidden";
+                case 404: return "Not Found";
+                case 405: return "Method Not Allowed";
+                case 411: return "Length Required";
+                case 413: return "Content Too Large";
+                case 431: return "Request Header Fields Too Large";
+                default: return "Service Unavailable";
+            }
+        }
+    }
+}
