@@ -22,7 +22,9 @@ namespace FinqLink.PowerShell
         internal SandboxProcess Process { get; }
 
         public Uri BaseUri => Process.BaseUri;
-        public static string ClientId => SandboxProcess.BuiltInClientId;
+        /// <summary>An instance property: PowerShell binds only those from a piped object (Start-FinqLinkSandbox | Connect-FinqLink).</summary>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Pipeline binding reads instance properties only.")]
+        public string ClientId => SandboxProcess.BuiltInClientId;
         /// <summary>The built-in client's secret: the published test value "demo-secret", nothing private.</summary>
         public SecureString ClientSecret { get; }
         public Uri TokenEndpoint => Process.TokenEndpoint;
