@@ -16,13 +16,19 @@ namespace FinqLink.PowerShell.Infrastructure
     /// pwsh's console host redraws a visible bar after every line it writes, and on Unix each redraw asks the terminal where
     /// the cursor is; a Ctrl+C during that question hangs pwsh (see <see cref="QuietProgress"/>). A bar that stayed down
     /// while anything is written would never show, since a run writes a row every few milliseconds. So the rows that come
-    /// while the bar is up are held, and written in one go, in order, with the bar down, just before its next redraw: the
-    /// terminal is asked about once a second however fast rows come, and a row reaches the pipeline at most a second late.
+    /// while the bar is up are held; about once a second the bar comes down, the rows held are written in one go, in order,
+    /// and the bar goes back up a moment later: the terminal is asked about once a second however fast rows come, and a row
+    /// reaches the pipeline at most a second late.
     /// </remarks>
     internal sealed class BulkProgress
     {
         public static readonly TimeSpan ShowAfter = TimeSpan.FromSeconds(0.5);
         private static readonly TimeSpan RedrawInterval = TimeSpan.FromSeconds(1);
+        /// <summary>
+        /// pwsh's console host draws a record at most every 200 ms, and a Completed record uses up that turn: a bar put back
+        /// up at once after the held rows would not be drawn. So it goes back up this long after it came down.
+        /// </summary>
+        private static readonly TimeSpan ShowAgainAfter = TimeSpan.FromSeconds(0.3);
         /// <summary>The rate is measured over this much of the recent past, so the time left follows a run that slows down.</summary>
         private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(10);
         /// <summary>Below QuietProgress's ids (10 and up), so a Wait-FinqLink downstream gets a bar of its own.</summary>
@@ -31,11 +37,12 @@ namespace FinqLink.PowerShell.Infrastructure
         private readonly Cmdlet _cmdlet;
         private readonly Func<int> _inFlight;
         private readonly bool _wanted;
-        private const string Activity = "Creating payment links";
+        /// <summary>Short: pwsh's bar holds the activity and the status on one line, and an 80-column console has 79 to give.</summary>
+        private const string Activity = "Payment links";
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly Queue<Action> _held = new Queue<Action>();
         private readonly Queue<(TimeSpan At, long Done)> _samples = new Queue<(TimeSpan At, long Done)>();
-        private TimeSpan? _drawnAt;
+        private TimeSpan? _drawnAt, _takenDownAt;
         private ProgressRecord? _shown;
         private bool _redrawSoon;
         private long _done, _errors;
@@ -70,15 +77,23 @@ namespace FinqLink.PowerShell.Infrastructure
             Tick();
         }
 
-        /// <summary>Call often on the pipeline thread (while waiting, after each row): puts the bar up or redraws it when due.</summary>
+        /// <summary>Call often on the pipeline thread (while waiting, after each row): puts the bar up, redraws it or takes it down when due.</summary>
         public void Tick()
         {
             if (!_wanted) return;
             var now = _clock.Elapsed;
             if (now < ShowAfter) return;
-            if (_drawnAt is TimeSpan drawn && now - drawn < RedrawInterval && !_redrawSoon) return;
-            if (_held.Count > 0) TakeDownAndWriteHeld();
-            Draw(now);
+            var due = _drawnAt is not TimeSpan drawn || now - drawn >= RedrawInterval || _redrawSoon;
+            if (_shown != null)
+            {
+                if (!due) return;
+                if (_held.Count == 0) Draw(now);
+                else TakeDownAndWriteHeld();
+            }
+            else if (due && (_takenDownAt is not TimeSpan down || now - down >= ShowAgainAfter))
+            {
+                Draw(now);
+            }
         }
 
         /// <summary>Call before a verbose, debug or warning line: the bar comes down, after the rows held before that line.</summary>
@@ -93,6 +108,7 @@ namespace FinqLink.PowerShell.Infrastructure
             {
                 _cmdlet.WriteProgress(new ProgressRecord(ActivityId, Activity, _shown.StatusDescription) { RecordType = ProgressRecordType.Completed });
                 _shown = null;
+                _takenDownAt = _clock.Elapsed;
             }
             while (_held.Count > 0) _held.Dequeue()();
         }
@@ -113,11 +129,11 @@ namespace FinqLink.PowerShell.Infrastructure
             _drawnAt = now;
         }
 
-        /// <summary>"120 of 600 done, 16 in flight, 2 errors, 48/s, 10 s left": short enough for the bar of an 80-column console.</summary>
+        /// <summary>"1200/5000 done, 16 in flight, 2 errors, 48/s, 1 min 19 s left": with the activity, 79 columns at most.</summary>
         internal static string Status(long done, long? total, int inFlight, long errors, double rate)
         {
             var text = new StringBuilder();
-            text.Append(Count(done)).Append(total is long all ? " of " + Count(all) : "").Append(" done, ");
+            text.Append(Count(done)).Append(total is long all ? "/" + Count(all) : "").Append(" done, ");
             text.Append(Count(inFlight)).Append(" in flight, ");
             text.Append(Count(errors)).Append(errors == 1 ? " error, " : " errors, ");
             text.Append(rate.ToString(rate < 10 ? "0.0" : "0", CultureInfo.InvariantCulture)).Append("/s");
