@@ -281,7 +281,7 @@ Describe 'A run killed at random moments, and run again' {
 }
 
 Describe 'A full disk under the journal' {
-    It 'stops the run with a terminating error, and every row is an output or an error' -Skip:(-not (Get-Command unshare -ErrorAction SilentlyContinue)) {
+    It 'stops the run with a FinqLink.Bulk.RunStopped error, and every row is an output or an error' -Skip:(-not (Get-Command unshare -ErrorAction SilentlyContinue)) {
         $csv = New-TestCsv 'FULL' 300
         $mount = Join-Path $Work 'tiny'
         New-Item -ItemType Directory $mount | Out-Null
@@ -296,6 +296,115 @@ Describe 'A full disk under the journal' {
         Assert-ExactlyOnce 'FULL' 300 $run.Outputs $run.Errors
         $run.Summary.Rows | Should -Be 300
         Write-Host "    full disk: $(@($run.Outputs).Count) outputs, $(@($run.Errors).Count) errors ($(@($run.Errors | Where-Object Id -like 'FinqLink.Bulk.NotSent*').Count) not sent), $((Get-SentLink 'FULL').Count) links"
+    }
+}
+
+Describe 'A run that stops or is cut short keeps what it made' {
+    BeforeAll {
+        $script:Dropping = Start-FinqLinkTestSandbox
+
+        # Rows <Prefix>-1..<Count>. Before row <DropFrom> goes down the pipeline, it waits until the sandbox holds the links of
+        # every row before it, then makes the sandbox drop every create from then on: the API goes away at a known row, decided
+        # by the sandbox's own records rather than by timing.
+        function New-RowsUntilDrop([string] $Prefix, [int] $Count, [int] $DropFrom) {
+            foreach ($n in 1..$Count) {
+                if ($n -eq $DropFrom) {
+                    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                    while ((Get-SentLink $Prefix $Dropping).Count -lt $DropFrom - 1) {
+                        if ([DateTime]::UtcNow -gt $deadline) { throw "The links of the first $($DropFrom - 1) rows never arrived." }
+                        Start-Sleep -Milliseconds 20
+                    }
+                    Invoke-FinqLinkSandbox SetFaults -Sandbox $Dropping -Fault 'links/create:drop-before=1' | Out-Null
+                }
+                [pscustomobject]@{ InvoiceNumber = "$Prefix-$n"; Amount = '{0}.00' -f (10 + $n); Currency = 'RON'; Description = "$Prefix-$n" }
+            }
+        }
+    }
+
+    BeforeEach {
+        Invoke-FinqLinkSandbox ClearFaults -Sandbox $Dropping | Out-Null
+        $Dropping | Connect-FinqLink
+    }
+
+    AfterAll {
+        $Dropping | Stop-FinqLinkSandbox
+        $Sandbox | Connect-FinqLink
+    }
+
+    It 'leaves every link made in $out when the API starts dropping every create, with $? false and rows in = outputs + errors' {
+        $out = New-RowsUntilDrop 'DROP' 60 31 | New-FinqLink -ThrottleLimit 4 -SummaryVariable run -ErrorVariable failed -ErrorAction SilentlyContinue
+        $succeeded = $?
+        $succeeded | Should -BeFalse -Because 'the stop is an error'
+        $made = Get-SentLink 'DROP' $Dropping
+        $made.Count | Should -Be 30
+        @($out).Count | Should -Be 30 -Because 'every link made before the stop reaches the variable'
+        @($out.LinkId | Sort-Object) | Should -Be @($made.link_id | Sort-Object)
+        @($failed | Where-Object FullyQualifiedErrorId -like 'FinqLink.Bulk.RunStopped*').Count | Should -Be 1
+        $rowErrors = @($failed | Where-Object FullyQualifiedErrorId -notlike 'FinqLink.Bulk.RunStopped*')
+        @($out).Count + $rowErrors.Count | Should -Be 60 -Because 'every row ends as one output or one error'
+        $notSent = @($rowErrors | Where-Object FullyQualifiedErrorId -like 'FinqLink.Bulk.NotSent*')
+        $notSent.Count | Should -BeGreaterThan 0
+        $notSent.Count | Should -Be $run.NotSent
+        $run.Rows | Should -Be 60
+        $run.StopReason | Should -BeLike '*could not reach the API*'
+        Write-Host "    dropped creates: $(@($out).Count) outputs, $($rowErrors.Count) row errors ($($notSent.Count) not sent), $($run.Elapsed.TotalSeconds.ToString('0.0')) s"
+    }
+
+    It 'is terminating under -ErrorAction Stop, and -SummaryVariable is still set' {
+        $out = 'untouched'
+        $thrown = $null
+        try { $out = New-RowsUntilDrop 'HALT' 40 21 | New-FinqLink -ThrottleLimit 4 -SummaryVariable halted -ErrorAction Stop }
+        catch { $thrown = $_ }
+        $thrown | Should -Not -BeNullOrEmpty
+        $thrown.FullyQualifiedErrorId | Should -BeLike 'FinqLink.*'
+        $out | Should -Be 'untouched' -Because 'a terminating error assigns nothing'
+        $halted | Should -Not -BeNullOrEmpty
+        $halted.Created | Should -Be 20
+        $halted.StopReason | Should -BeLike 'Interrupted by an error that -ErrorAction Stop made terminating*'
+    }
+
+    It 'sets -SummaryVariable when a later command stops the pipeline' {
+        $first = @(1..30 | ForEach-Object { [pscustomobject]@{ InvoiceNumber = "FIRST-$_"; Amount = '1.00'; Currency = 'RON'; Description = "FIRST-$_" } } |
+            New-FinqLink -ThrottleLimit 4 -SummaryVariable cut | Select-Object -First 3)
+        $first.Count | Should -Be 3
+        $cut | Should -Not -BeNullOrEmpty
+        $cut.Created | Should -BeGreaterOrEqual 3
+        $cut.StopReason | Should -BeLike 'Interrupted by a later command of the pipeline*'
+    }
+
+    It 'sets -SummaryVariable when the run is stopped as Ctrl+C stops it' {
+        Invoke-FinqLinkSandbox SetFaults -Sandbox $Dropping -Fault 'links/create:latency=200' | Out-Null
+        $runspace = [runspacefactory]::CreateRunspace()
+        $runspace.Open()
+        $shell = [powershell]::Create()
+        try {
+            $shell.Runspace = $runspace
+            $null = $shell.AddScript({
+                    param($Manifest, $To)
+                    Import-Module $Manifest
+                    $To | Connect-FinqLink
+                    1..200 | ForEach-Object { [pscustomobject]@{ InvoiceNumber = "INT-$_"; Amount = '1.00'; Currency = 'RON'; Description = "INT-$_" } } |
+                        New-FinqLink -ThrottleLimit 4 -SummaryVariable interrupted
+                }).AddArgument($Manifest).AddArgument($Dropping)
+            $running = $shell.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while ((Get-SentLink 'INT' $Dropping).Count -lt 8) {
+                if ([DateTime]::UtcNow -gt $deadline -or $running.IsCompleted) { throw 'The run never got going.' }
+                Start-Sleep -Milliseconds 20
+            }
+            $shell.Stop()
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $summary = $runspace.SessionStateProxy.GetVariable('interrupted')
+            $summary | Should -Not -BeNullOrEmpty
+            $summary.Rows | Should -BeGreaterOrEqual 8
+            $summary.Rows | Should -BeLessThan 200
+            $summary.Elapsed | Should -BeGreaterThan ([TimeSpan]::Zero)
+            $summary.StopReason | Should -BeLike 'Interrupted (Ctrl+C)*'
+        }
+        finally {
+            $shell.Dispose()
+            $runspace.Dispose()
+        }
     }
 }
 

@@ -20,8 +20,11 @@ namespace FinqLink.PowerShell.Cmdlets
     public sealed class NewFinqLinkCommand : FinqCmdlet, IDisposable
     {
         private BulkLinkRun? _run;
-        private QuietProgress? _progress;
+        private BulkProgress? _progress;
         private long _rows;
+        private bool _summarized;
+        private Exception? _interruption;
+        private CutWhile _writing, _cutWhile;
 
         /// <summary>The amount as the row says it: text in the API's format (1250.50), or in -AmountCulture's; or a number.</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -147,25 +150,36 @@ namespace FinqLink.PowerShell.Cmdlets
             NoteCommandLineParameters();
             if (WhatIfOnly) return;
             var client = Client;
-            _run = new BulkLinkRun(client, new BulkRunOptions
+            var run = _run = new BulkLinkRun(client, new BulkRunOptions
             {
                 ThrottleLimit = ThrottleLimit, Supersede = Supersede, Log = Queue,
                 JournalPath = JournalPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath),
             }, outcome => Queue.Post(() => Write(outcome)));
+            _progress = new BulkProgress(this, () => run.InFlight, BulkProgress.Wanted(this));
+            if (!MyInvocation.ExpectingInput) _progress.SetTotal(1);
+            Queue.WhileIdle = _progress.Tick;
+            Queue.BeforeMessage = _progress.BeforeMessage;
             try
             {
-                foreach (var settled in Run((_, _, ct) => System.Threading.Tasks.Task.FromResult(_run.Open(ct))))
+                foreach (var settled in Run((_, _, ct) => System.Threading.Tasks.Task.FromResult(run.Open(ct))))
                     WriteVerbose($"Journal: {RowKey.Describe(settled.Entry.Key)} from an earlier run is {settled.Verdict}" + (settled.Candidates.Length > 0 ? $" ({string.Join(", ", settled.Candidates)})" : "") + ".");
-                if (_run.JournalRepaired is string repaired) WriteWarning("Journal repaired: " + repaired);
+                if (run.JournalRepaired is string repaired) WriteWarning("Journal repaired: " + repaired);
             }
             catch (Exception e) when (e is System.IO.IOException || e is FormatException || e is UnauthorizedAccessException
                                       || e is FinqLinkApiException || e is FinqLinkTransportException)
             {
                 ThrowTerminatingError(ErrorRecords.From(e, JournalPath));
             }
+            catch (Exception e) when (Interrupted(e)) { }
         }
 
         protected override void ProcessRecord()
+        {
+            try { Take(); }
+            catch (Exception e) when (Interrupted(e)) { }
+        }
+
+        private void Take()
         {
             _rows++;
             var target = (object?)InputObject ?? Reference;
@@ -187,47 +201,76 @@ namespace FinqLink.PowerShell.Cmdlets
             }
             if (!ShouldProcess(RowName, "Create payment link")) return;
             // Once the run has stopped (journal unwritable, API unreachable) each further row is reported as not sent, so rows in =
-            // outputs + errors; the terminating error follows in EndProcessing.
+            // outputs + errors; FinqLink.Bulk.RunStopped follows in EndProcessing.
             Queue.Await(() => _run.AddAsync(new BulkRow(options, Reference, target), StopToken), StopToken);
         }
 
         protected override void EndProcessing()
         {
-            if (_run != null) Finish();
+            if (_run == null) return;
+            try { Finish(_run); }
+            catch (Exception e) when (Interrupted(e)) { }
         }
 
-        /// <summary>Waits for the rows in flight, reports the run, and stops the pipeline if the run stopped.</summary>
-        private void Finish()
+        /// <summary>
+        /// Waits for the rows in flight, reports the run and, if it stopped, says so with a non-terminating error: the links
+        /// made before the stop have reached the pipeline, and a variable assigned from it keeps them.
+        /// </summary>
+        private void Finish(BulkLinkRun run)
         {
-            var run = _run!;
+            var progress = _progress!;
+            progress.SetTotal(_rows);
             Queue.Await(async () => { await run.CompleteAsync().ConfigureAwait(false); return true; }, StopToken);
             Queue.Drain();
-            _progress?.Complete();
-            Queue.BeforeWrite = Queue.WhileIdle = null;
-            var summary = RunSummary.ToPSObject(run.Summary);
-            if (SummaryVariable != null) SessionState.PSVariable.Set(SummaryVariable, summary);
+            progress.Complete();
+            Queue.BeforeMessage = Queue.WhileIdle = null;
+            Summarize(run, cut: false);
             WriteVerbose("New-FinqLink: " + RunSummary.Describe(run.Summary));
+            _writing = CutWhile.WritingError;
             if (run.StopReason is string reason)
-                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"The run stopped: {reason} {RunSummary.Describe(run.Summary)}"),
+                WriteError(new ErrorRecord(new InvalidOperationException($"The run stopped: {reason} {RunSummary.Describe(run.Summary)}"),
                     "FinqLink.Bulk.RunStopped", ErrorCategory.OperationStopped, JournalPath));
         }
 
-        private void Write(BulkOutcome outcome)
+        /// <summary>Sets -SummaryVariable, once: when the run ends, or when it is cut short (<paramref name="cut"/>).</summary>
+        private void Summarize(BulkLinkRun run, bool cut)
         {
-            if (_progress == null)
-            {
-                // Up only while the pipeline waits with nothing to write (see QuietProgress): Ctrl+C always gets the prompt back.
-                _progress = new QuietProgress(this, "Creating payment links", "Starting", TimeSpan.FromSeconds(0.5));
-                Queue.BeforeWrite = _progress.BeforeOutput;
-                Queue.WhileIdle = _progress.WhileQuiet;
-            }
-            _progress.BeforeOutput();
-            if (outcome.Link != null) WriteObject(PassThru ? RunSummary.Merge(outcome.Row.Target, outcome.Link) : outcome.Link);
-            else if (outcome.Error != null) WriteRowError(outcome.Error, outcome.Row.Target, RowNameOf(outcome.Row.Reference, outcome.Index + 1));
-            var s = _run!.Summary;
-            _progress.Update($"{s.Created + s.FromJournal + s.Rejected + s.Failed + s.Ambiguous + s.NotSent} of {_rows} rows done: "
-                             + $"{s.Created} created, {s.FromJournal} from the journal, {s.Rejected + s.Failed + s.Ambiguous + s.NotSent} failed");
+            _summarized = true;
+            if (SummaryVariable == null) return;
+            var elapsed = _progress?.Elapsed ?? TimeSpan.Zero;
+            var summary = run.ReadSummary(s => !cut ? RunSummary.ToPSObject(s)
+                : RunSummary.ToPSObject(s, elapsed, RunInterruption.Describe(_interruption, _cutWhile, StopToken.IsCancellationRequested, RunSummary.Unfinished(s), JournalPath != null, s.StopReason)));
+            SessionState.PSVariable.Set(SummaryVariable, summary);
         }
+
+        /// <summary>
+        /// An exception filter that catches nothing: it notes what cut the run short, for the summary Dispose sets. Filters run
+        /// before the stack unwinds, so <see cref="_writing"/> still says what was being written when the exception came.
+        /// </summary>
+        private bool Interrupted(Exception e)
+        {
+            if (_interruption == null)
+            {
+                _interruption = e;
+                _cutWhile = _writing;
+            }
+            return false;
+        }
+
+        private void Write(BulkOutcome outcome) => _progress!.Outcome(outcome.Error != null, () =>
+        {
+            if (outcome.Link != null)
+            {
+                _writing = CutWhile.WritingOutput;
+                WriteObject(PassThru ? RunSummary.Merge(outcome.Row.Target, outcome.Link) : outcome.Link);
+            }
+            else if (outcome.Error != null)
+            {
+                _writing = CutWhile.WritingError;
+                WriteRowError(outcome.Error, outcome.Row.Target, RowNameOf(outcome.Row.Reference, outcome.Index + 1));
+            }
+            _writing = CutWhile.Working;
+        });
 
         private LinkCreateOptions Options()
         {
@@ -252,6 +295,15 @@ namespace FinqLink.PowerShell.Cmdlets
 
         private static string RowNameOf(string? reference, long number) => string.IsNullOrWhiteSpace(reference) ? $"row {number}" : reference!.Trim();
 
-        public void Dispose() => _run?.Dispose();
+        /// <summary>
+        /// Also how a run cut short (Ctrl+C, -ErrorAction Stop, a command downstream that stopped the pipeline) still sets
+        /// -SummaryVariable: PowerShell disposes every command of the pipeline, on its thread, however it ended.
+        /// </summary>
+        public void Dispose()
+        {
+            if (_run == null) return;
+            if (!_summarized) Summarize(_run, cut: true);
+            _run.Dispose();
+        }
     }
 }

@@ -35,8 +35,8 @@ namespace FinqLink.PowerShell.Infrastructure
         public bool VerboseEnabled { get; }
         public bool DebugEnabled { get; }
 
-        /// <summary>Runs on the pipeline thread before each posted write (a progress record comes down first).</summary>
-        public Action? BeforeWrite { get; set; }
+        /// <summary>Runs on the pipeline thread before each verbose, debug or warning line (a progress record comes down first).</summary>
+        public Action? BeforeMessage { get; set; }
 
         /// <summary>Runs on the pipeline thread while it waits with nothing to write (a progress record may go up).</summary>
         public Action? WhileIdle { get; set; }
@@ -49,11 +49,17 @@ namespace FinqLink.PowerShell.Infrastructure
 
         public void Verbose(string line)
         {
-            if (VerboseEnabled) Post(() => _verbose(line));
+            if (VerboseEnabled) Post(() => Message(_verbose, line));
         }
 
-        public void Debug(string line) => Post(() => _debug(line));
-        public void Warning(string line) => Post(() => _warning(line));
+        public void Debug(string line) => Post(() => Message(_debug, line));
+        public void Warning(string line) => Post(() => Message(_warning, line));
+
+        private void Message(Action<string> write, string line)
+        {
+            BeforeMessage?.Invoke();
+            write(line);
+        }
 
         /// <summary>
         /// Runs <paramref name="work"/> on the pipeline thread and waits for it: how code on a worker thread runs a script
@@ -111,11 +117,9 @@ namespace FinqLink.PowerShell.Infrastructure
             while (_writes.TryTake(out var write)) Run(write);
         }
 
-        private void Run(Action write)
+        private static void Run(Action write)
         {
-            if (ReferenceEquals(write, Wake)) return;
-            BeforeWrite?.Invoke();
-            write();
+            if (!ReferenceEquals(write, Wake)) write();
         }
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Management.Automation;
 using FinqLink.Bulk;
@@ -8,7 +9,9 @@ namespace FinqLink.PowerShell.Infrastructure
     /// <summary>A bulk run's summary as PowerShell shows it, and the input row merged with its link (-PassThru).</summary>
     internal static class RunSummary
     {
-        public static PSObject ToPSObject(BulkRunSummary s)
+        /// <param name="elapsed">For a run cut short: the time until then (the run's own is set only when it ends).</param>
+        /// <param name="stopReason">For a run cut short: what cut it (see <see cref="RunInterruption"/>).</param>
+        public static PSObject ToPSObject(BulkRunSummary s, TimeSpan? elapsed = null, string? stopReason = null)
         {
             var summary = new PSObject();
             summary.TypeNames.Insert(0, "FinqLink.BulkRunSummary");
@@ -25,13 +28,16 @@ namespace FinqLink.PowerShell.Infrastructure
             Add("Throttled", s.Throttled);
             Add("Retries", s.Retries);
             Add("PeakInFlight", s.PeakInFlight);
-            Add("Elapsed", s.Elapsed);
+            Add("Elapsed", elapsed ?? s.Elapsed);
             var reasons = new System.Collections.Specialized.OrderedDictionary();
             foreach (var reason in s.FailuresByReason.OrderByDescending(r => r.Value)) reasons[reason.Key] = reason.Value;
             Add("FailuresByReason", reasons);
-            Add("StopReason", s.StopReason);
+            Add("StopReason", stopReason ?? s.StopReason);
             return summary;
         }
+
+        /// <summary>Rows taken that have no outcome yet: in flight, or waiting for an earlier row's.</summary>
+        public static long Unfinished(BulkRunSummary s) => s.Rows - (s.Created + s.FromJournal + s.Rejected + s.Failed + s.Ambiguous + s.NotSent);
 
         public static string Describe(BulkRunSummary s) =>
             $"{s.Rows} rows: {s.Created} created ({s.Reconciled} after reconciliation), {s.FromJournal} from the journal, {s.Rejected} rejected before sending, "

@@ -20,8 +20,12 @@ try {
         ForEach-Object { $outputs.Add([pscustomobject]@{ Reference = $_.Reference; LinkId = $_.LinkId; FromJournal = $_.FromJournal }) }
 }
 catch { $stopped = [pscustomobject]@{ Id = $_.FullyQualifiedErrorId; Message = $_.Exception.Message } }
-# -ErrorVariable also collects the terminating error (as an ErrorRecord and as the exception that carried it): rows' errors only.
-$rowRecords = $rowErrors | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] -and $_.FullyQualifiedErrorId -notlike 'FinqLink.Bulk.RunStopped*' }
+# A run that stops says so with one non-terminating FinqLink.Bulk.RunStopped error after the rows' own. -ErrorVariable also
+# collects a terminating error (as an ErrorRecord and as the exception that carried it): rows' errors only.
+$records = @($rowErrors | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+$stop = $records | Where-Object FullyQualifiedErrorId -like 'FinqLink.Bulk.RunStopped*' | Select-Object -First 1
+if ($stop -and -not $stopped) { $stopped = [pscustomobject]@{ Id = $stop.FullyQualifiedErrorId; Message = $stop.Exception.Message } }
+$rowRecords = $records | Where-Object { $_.FullyQualifiedErrorId -notlike 'FinqLink.Bulk.RunStopped*' }
 foreach ($e in $rowRecords) { $errors.Add([pscustomobject]@{ Id = $e.FullyQualifiedErrorId; Message = $e.Exception.Message }) }
 [pscustomobject]@{ Outputs = $outputs; Errors = $errors; Stopped = $stopped; Summary = $run } |
     ConvertTo-Json -Depth 4 | Set-Content -Path $ResultPath
