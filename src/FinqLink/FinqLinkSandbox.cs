@@ -22,7 +22,9 @@ namespace FinqLink.PowerShell
         internal SandboxProcess Process { get; }
 
         public Uri BaseUri => Process.BaseUri;
-        public static string ClientId => SandboxProcess.BuiltInClientId;
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static",
+            Justification = "PowerShell binds a piped object's instance properties only: static, Start-FinqLinkSandbox | Connect-FinqLink lacks -ClientId.")]
+        public string ClientId => SandboxProcess.BuiltInClientId;
         /// <summary>The built-in client's secret: the published test value "demo-secret", nothing private.</summary>
         public SecureString ClientSecret { get; }
         public Uri TokenEndpoint => Process.TokenEndpoint;
