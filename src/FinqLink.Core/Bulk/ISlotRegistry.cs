@@ -9,7 +9,8 @@ namespace FinqLink.Bulk
     /// Keeps the rows of concurrent runs of one API client apart. Each row, from its first journal entry to its verdict,
     /// holds an expiry slot (the expires_in it is sent with) that no other row holding a slot has, so a link found by its
     /// expiry is that row's. A reservation is "create if absent" for the slot; it lasts until its lease is disposed, and
-    /// everything a registry holds goes back when it is disposed (or its run dies).
+    /// everything a registry holds goes back when it is disposed (or its run dies). A registry shared across machines
+    /// renews what it holds while it lives, so that what a dead run held lapses.
     /// </summary>
     public interface ISlotRegistry : IDisposable
     {
