@@ -6,37 +6,38 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Http;
-using FinqLink.Models;
 using FinqLink.Validation;
 
 namespace FinqLink.Bulk
 {
     /// <summary>
     /// Creates one payment link per row, several at a time, and reports exactly one outcome per row, in the order the rows
-    /// came. A create is sent once: an unknown outcome pauses sending until the rows in flight settle, then reconciliation
-    /// decides (see <see cref="Reconciler"/>); a row proven not created is sent again. With a journal every step is on disk
-    /// before it happens, so a re-run (even after a crash) creates only what is missing. Rows are answered from the journal
-    /// when it already holds their link; a row whose contents changed since is refused, naming what changed.
+    /// came. A create is sent once: an unknown outcome is settled by reconciliation (see <see cref="Reconciler"/>); a row
+    /// proven not created is sent again. With a journal every step is durable before it happens, so a re-run (even after a
+    /// crash) creates only what is missing. Rows are answered from the journal when it already holds their link; a row
+    /// whose contents changed since is refused, naming what changed. The parts: <see cref="OrderedOutput{T}"/>,
+    /// <see cref="Admission"/>, <see cref="RowSender"/>, <see cref="Reconciliation"/>, the journal's
+    /// <see cref="IJournalStore"/> and the <see cref="ISlotRegistry"/>.
     /// </summary>
-    public sealed partial class BulkLinkRun : IDisposable
+    public sealed class BulkLinkRun : IDisposable
     {
         private readonly FinqLinkClient _client;
         private readonly BulkRunOptions _options;
         private readonly Action<BulkOutcome> _emit;
         private readonly ServerClock _clock;
         private readonly RequestOptions _requests;
-        private readonly SemaphoreSlim _accepted;
-        private readonly SemaphoreSlim _inFlight;
-        private readonly SemaphoreSlim _sendable;
+        private readonly ILinkWindow _window;
+        private readonly OrderedOutput<BulkOutcome> _output;
+        private readonly Admission _admission;
+        private readonly ClaimedLinks _claimed = new ClaimedLinks();
         private readonly TaskCompletionSource<bool> _allSent = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly object _gate = new object();
-        private readonly SortedDictionary<long, BulkOutcome> _ready = new SortedDictionary<long, BulkOutcome>();
-        private readonly HashSet<string> _keys = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> _keys = new HashSet<string>(StringComparer.Ordinal);    // rows are added one at a time
         private readonly Stopwatch _elapsed = Stopwatch.StartNew();
-        private long _nextIndex, _nextToEmit;
         private int _unsent = 1;    // rows being sent, plus one for the run until CompleteAsync
         private int _completing;
         private LinkJournal? _journal;
+        private ISlotRegistry? _slots;
+        private RowSender _sender;
 
         /// <param name="emit">Called with each outcome, in row order, one at a time, from any thread.</param>
         public BulkLinkRun(FinqLinkClient client, BulkRunOptions options, Action<BulkOutcome> emit)
@@ -51,16 +52,10 @@ namespace FinqLink.Bulk
             {
                 Log = options.Log, Limiter = new AdaptiveConcurrencyLimiter(options.ThrottleLimit), ServerClock = _clock, Stats = Summary.Requests,
             };
-            _inFlight = new SemaphoreSlim(options.ThrottleLimit);
-            // Bounds the rows waiting to be written in order behind a slow one (an unknown outcome waits seconds to be settled):
-            // memory stays flat however long the input, and a few such rows do not stall the others.
-            _accepted = new SemaphoreSlim(ReorderWindow);
-            // Rows are taken from the input only a little ahead of the requests, so the rows waiting to be sent stay few however
-            // long the input. A row gives its place back once its first request is answered: one waiting to be settled does not
-            // hold back the rows behind it.
-            _sendable = new SemaphoreSlim(options.ThrottleLimit * 2);
-            // The host, not the port: a local sandbox gets a new port each start, and coordinating too broadly costs nothing.
-            _laneReservations = new LaneReservations(client.Options.Paths.BaseUri.Host.ToLowerInvariant() + " " + client.Options.ClientId, options.LaneFolder);
+            _window = new ApiLinkWindow(client.Links, _requests);
+            _output = new OrderedOutput<BulkOutcome>(ReorderWindow, HandOn);
+            _admission = new Admission(options.ThrottleLimit, options.MaxConsecutiveTransportFailures, reason => Summary.StopReason = reason);
+            _sender = new RowSender(client.Links, _requests, _clock, options, _admission, _claimed, null);
         }
 
         /// <summary>Rows taken but not yet written, at most.</summary>
@@ -69,7 +64,20 @@ namespace FinqLink.Bulk
         public BulkRunSummary Summary { get; } = new BulkRunSummary();
 
         /// <summary>Set when the run stopped sending (the journal could not be written, or the API was unreachable).</summary>
-        public string? StopReason { get { lock (_gate) return _stopReason; } }
+        public string? StopReason => _admission.StopReason;
+
+        /// <summary>Creates being sent now: for a progress display.</summary>
+        public int InFlight => _admission.InFlight;
+
+        /// <summary>
+        /// Reads the summary while no outcome changes it: the summary of a run interrupted while rows are still in flight
+        /// (their outcomes keep counting on other threads).
+        /// </summary>
+        public T ReadSummary<T>(Func<BulkRunSummary, T> read)
+        {
+            if (read == null) throw new ArgumentNullException(nameof(read));
+            return _output.Read(() => read(Summary));
+        }
 
         /// <summary>What opening the journal repaired, if anything (a torn last line).</summary>
         public string? JournalRepaired => _journal?.Repaired;
@@ -78,9 +86,16 @@ namespace FinqLink.Bulk
         public IReadOnlyList<Reconciled> Open(CancellationToken cancellationToken)
         {
             if (_options.JournalPath == null) return Array.Empty<Reconciled>();
-            _journal = (_options.OpenJournal ?? (path => LinkJournal.Open(path, () => _options.Time.GetUtcNow())))(_options.JournalPath);
-            LookBack(cancellationToken);
-            return SettlePreviousRun(cancellationToken);
+            var store = _options.OpenJournalStore?.Invoke(_options.JournalPath) ?? FileJournalStore.Open(_options.JournalPath);
+            var journal = _journal = LinkJournal.Over(store, () => _options.Time.GetUtcNow());
+            // The links of the last half hour: which lanes other runs use. The answer also starts the server clock.
+            var recent = _window.CreatedBetween(_options.Time.GetUtcNow() - TimeSpan.FromMinutes(30), null, cancellationToken).Take(2000).ToList();
+            // The host, not the port: a local sandbox gets a new port each start, and coordinating too broadly costs nothing.
+            var scope = _client.Options.Paths.BaseUri.Host.ToLowerInvariant() + " " + _client.Options.ClientId;
+            var slots = _slots = new LocalLaneRegistry(scope, _options.LaneFolder, recent, _options.Random, _options.Log);
+            var reconciliation = new Reconciliation(_window, journal, slots.HeldExpiries, _claimed, _options.Time, entry => RowSender.RecordAsync(journal, entry, _admission));
+            _sender = new RowSender(_client.Links, _requests, _clock, _options, _admission, _claimed, new RowSender.Journaled(journal, slots, reconciliation));
+            return Reconciliation.SettlePreviousRun(journal, _window, _client.Options.Timeout + _options.DroppedGrace, cancellationToken);
         }
 
         /// <summary>
@@ -89,52 +104,49 @@ namespace FinqLink.Bulk
         /// </summary>
         public async Task<bool> AddAsync(BulkRow row, CancellationToken cancellationToken)
         {
-            var index = _nextIndex++;
-            await _accepted.WaitAsync(cancellationToken).ConfigureAwait(false);
-            lock (_gate) Summary.Rows++;
+            var index = await _output.TakeAsync(cancellationToken).ConfigureAwait(false);
+            Summary.Rows++;
             if (StopReason is string stopped)
             {
-                Emit(Outcome(index, row, null, BulkOutcomeKind.NotSent, error: NotSent(row, stopped)));
+                _output.Put(index, BulkOutcomes.Of(index, row, null, BulkOutcomeKind.NotSent, error: BulkOutcomes.NotSentError(row, stopped)));
                 return false;
             }
             JsonObject body;
             try { body = row.Options.ToBody(); }
             catch (FinqLinkValidationException invalid)
             {
-                Emit(Outcome(index, row, null, BulkOutcomeKind.Rejected, error: invalid));
+                _output.Put(index, BulkOutcomes.Of(index, row, null, BulkOutcomeKind.Rejected, error: invalid));
                 return true;
             }
             var fingerprint = RowFingerprint.Of(body);
-            var key = RowKey.For(row.Reference, fingerprint);
-            var state = new RowState(index, row, key, body, fingerprint);
+            var state = new PendingRow(index, row, RowKey.For(row.Reference, fingerprint), body, fingerprint);
             if (!Admit(state)) return true;
-            try { await _sendable.WaitAsync(cancellationToken).ConfigureAwait(false); }
+            try { state.HoldPlace(await _admission.TakeRowAsync(cancellationToken).ConfigureAwait(false)); }
             catch (OperationCanceledException)
             {
-                Emit(Outcome(state, BulkOutcomeKind.NotSent, error: NotSent(row, "stopped by the user")));
+                _output.Put(index, BulkOutcomes.NotSent(state, "stopped by the user"));
                 throw;
             }
-            state.SendPermit = _sendable;
             Interlocked.Increment(ref _unsent);
+            var sender = _sender;
             _ = Task.Run(async () =>
             {
-                try { await SendAsync(state, cancellationToken).ConfigureAwait(false); }
+                try { _output.Put(index, await sender.SendAsync(state, cancellationToken).ConfigureAwait(false)); }
                 finally
                 {
-                    state.ReleaseSendPermit();
+                    state.ReleasePlace();
                     Sent();
                 }
-            }, CancellationToken.None);   // always runs, so the row gives its permit back even when cancelled
+            }, CancellationToken.None);   // always runs, so the row gives its place back even when cancelled
             return true;
         }
 
         /// <summary>Takes a row that failed before it could be built (a value that cannot be read): reported in its turn.</summary>
         public async Task RejectAsync(BulkRow row, Exception reason, CancellationToken cancellationToken)
         {
-            var index = _nextIndex++;
-            await _accepted.WaitAsync(cancellationToken).ConfigureAwait(false);
-            lock (_gate) Summary.Rows++;
-            Emit(Outcome(index, row, null, BulkOutcomeKind.Rejected, error: reason));
+            var index = await _output.TakeAsync(cancellationToken).ConfigureAwait(false);
+            Summary.Rows++;
+            _output.Put(index, BulkOutcomes.Of(index, row, null, BulkOutcomeKind.Rejected, error: reason));
         }
 
         /// <summary>Waits until every row added has its outcome.</summary>
@@ -142,7 +154,9 @@ namespace FinqLink.Bulk
         {
             if (Interlocked.Exchange(ref _completing, 1) == 0) Sent();
             await _allSent.Task.ConfigureAwait(false);
-            lock (_gate) Summary.Elapsed = _elapsed.Elapsed;
+            Summary.Elapsed = _elapsed.Elapsed;
+            Summary.PeakInFlight = _admission.PeakInFlight;
+            Summary.Reconciled = _sender.Reconciled;
         }
 
         // No list of the rows' tasks: a finished task keeps its row's body alive, and the run's memory would grow with its input.
@@ -152,12 +166,12 @@ namespace FinqLink.Bulk
         }
 
         /// <summary>Decides whether the row is sent: not when it repeats a row of this run, or when the journal already answers it.</summary>
-        private bool Admit(RowState state)
+        private bool Admit(PendingRow state)
         {
             var name = state.Describe;
             if (!_keys.Add(state.Key))
             {
-                Emit(Outcome(state, BulkOutcomeKind.Rejected, error: new BulkRowException(BulkRowProblem.Duplicate,
+                _output.Put(state.Index, BulkOutcomes.Of(state, BulkOutcomeKind.Rejected, error: new BulkRowException(BulkRowProblem.Duplicate,
                     $"{name}: appears twice in this run; each row needs its own reference (or distinct contents).")));
                 return false;
             }
@@ -167,7 +181,7 @@ namespace FinqLink.Bulk
             var changes = entry.Fingerprint == null ? Array.Empty<string>() : state.Fingerprint.ChangesSince(RowFingerprint.FromParts(entry.Fingerprint));
             if (entry.State == JournalState.Created && changes.Count == 0)
             {
-                Emit(Outcome(state, BulkOutcomeKind.FromJournal, FromJournal(entry)));
+                _output.Put(state.Index, BulkOutcomes.Of(state, BulkOutcomeKind.FromJournal, BulkOutcomes.FromJournal(entry)));
                 return false;
             }
             if (_options.Supersede && (entry.State == JournalState.Created || entry.State == JournalState.Ambiguous))
@@ -175,68 +189,15 @@ namespace FinqLink.Bulk
                 state.Superseded = (entry.Superseded ?? Array.Empty<string>()).Concat(entry.LinkId != null ? new[] { entry.LinkId } : entry.Candidates ?? Array.Empty<string>()).ToArray();
                 return true;
             }
-            Emit(Outcome(state, BulkOutcomeKind.Rejected, error: JournalRefusal(name, entry, changes)));
+            _output.Put(state.Index, BulkOutcomes.Of(state, BulkOutcomeKind.Rejected, error: BulkOutcomes.JournalRefusal(name, entry, changes)));
             return false;
         }
 
-        private static BulkRowException JournalRefusal(string name, JournalEntry entry, IReadOnlyList<string> changes)
+        /// <summary>Counts each outcome and hands it on; called in row order, one at a time.</summary>
+        private void HandOn(BulkOutcome outcome)
         {
-            switch (entry.State)
-            {
-                case JournalState.Created:
-                    return new BulkRowException(BulkRowProblem.Changed,
-                        $"{name}: the journal holds link {entry.LinkId}, created for different contents ({string.Join("; ", changes)}). "
-                        + "Nothing was sent. Check that link; to create a new one for the row as it is now, run again with -Supersede.",
-                        changes: changes);
-                case JournalState.Ambiguous:
-                    return new BulkRowException(BulkRowProblem.Ambiguous,
-                        $"{name}: a link may already exist for this row but cannot be told apart from {string.Join(", ", entry.Candidates ?? Array.Empty<string>())}. "
-                        + "Nothing was sent. Check those links (Get-FinqLink -LinkId …); -Supersede creates a new one regardless.",
-                        candidates: entry.Candidates);
-                default:
-                    return new BulkRowException(BulkRowProblem.Unfinished,
-                        $"{name}: the journal holds an attempt whose outcome could not be settled (the API could not be asked); nothing was sent. Run again later.");
-            }
-        }
-
-        private static PaymentLink FromJournal(JournalEntry entry) => new PaymentLink
-        {
-            LinkId = entry.LinkId!, WebUrl = entry.WebUrl, Status = entry.Status, ExpiresAt = entry.ExpiresAt, FromJournal = true,
-        };
-
-        private static BulkRowException NotSent(BulkRow row, string reason) =>
-            new BulkRowException(BulkRowProblem.NotSent, $"{RowState.DescribeRow(row)}: not sent, because the run stopped: {reason}");
-
-        private static BulkOutcome Outcome(RowState state, BulkOutcomeKind kind, PaymentLink? link = null, Exception? error = null) =>
-            Outcome(state.Index, state.Row, state.Key, kind, link, error, state.Superseded);
-
-        private static BulkOutcome Outcome(long index, BulkRow row, string? key, BulkOutcomeKind kind, PaymentLink? link = null, Exception? error = null, string[]? superseded = null)
-        {
-            if (link != null)
-            {
-                link.Reference = row.Reference;
-                link.Amount = row.Options.Amount;
-                link.Currency = row.Options.Currency?.Trim().ToUpperInvariant();
-                link.RemittanceInformation = row.Options.RemittanceInformation;
-                if (superseded != null && superseded.Length > 0) link.SupersededLinkIds = superseded;
-            }
-            return new BulkOutcome(index, row, key, kind, link, error);
-        }
-
-        /// <summary>Holds outcomes until every earlier row has one, then hands them on in order.</summary>
-        private void Emit(BulkOutcome outcome)
-        {
-            lock (_gate)
-            {
-                Count(outcome);
-                _ready[outcome.Index] = outcome;
-                while (_ready.TryGetValue(_nextToEmit, out var next))
-                {
-                    _ready.Remove(_nextToEmit++);
-                    _emit(next);
-                    _accepted.Release();
-                }
-            }
+            Count(outcome);
+            _emit(outcome);
         }
 
         private void Count(BulkOutcome outcome)
@@ -273,49 +234,9 @@ namespace FinqLink.Bulk
         public void Dispose()
         {
             _journal?.Dispose();
-            _laneReservations.Dispose();
-            _accepted.Dispose();
-            _inFlight.Dispose();
-            _sendable.Dispose();
-        }
-
-        /// <summary>A row on its way: what it sends and what the journal knows it by.</summary>
-        private sealed class RowState
-        {
-            public RowState(long index, BulkRow row, string key, JsonObject body, RowFingerprint fingerprint)
-            {
-                Index = index;
-                Row = row;
-                Key = key;
-                Body = body;
-                Fingerprint = fingerprint;
-            }
-
-            public long Index { get; }
-            public BulkRow Row { get; }
-            public string Key { get; }
-            public JsonObject Body { get; }
-            public RowFingerprint Fingerprint { get; }
-            public string[]? Superseded { get; set; }
-            public string Describe => DescribeRow(Row);
-
-            /// <summary>The row's place among those taken ahead of the requests; given back once, when its first request ends.</summary>
-            public SemaphoreSlim? SendPermit;
-
-            public void ReleaseSendPermit() => Interlocked.Exchange(ref SendPermit, null)?.Release();
-
-            public static string DescribeRow(BulkRow row) =>
-                RowKey.Normalize(row.Reference) != null ? row.Reference!.Trim() : $"the row for {row.Options.Amount} {row.Options.Currency?.Trim()}";
-
-            /// <summary>The body with this attempt's expires_in (the slot of the run's lane).</summary>
-            public JsonObject BodyWith(long expiresIn)
-            {
-                var body = (JsonObject)Body.DeepClone();
-                ((JsonObject)(body["options"] ??= new JsonObject()))["expires_in"] = expiresIn;
-                return body;
-            }
-
-            public TimeSpan? RequestedExpiry => Row.Options.ExpiresIn;
+            _slots?.Dispose();
+            _output.Dispose();
+            _admission.Dispose();
         }
     }
 }

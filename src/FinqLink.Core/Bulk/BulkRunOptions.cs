@@ -28,7 +28,7 @@ namespace FinqLink.Bulk
         public TimeProvider Time { get; set; } = TimeProvider.System;
         /// <summary>Where runs on this machine mark the expiry lanes they hold (by default a folder in the temp folder).</summary>
         internal string? LaneFolder { get; set; }
-        /// <summary>A journal opened elsewhere (tests inject one whose disk fills up).</summary>
-        internal Func<string, LinkJournal>? OpenJournal { get; set; }
+        /// <summary>Opens the journal's store instead of a local file (tests inject one whose disk fills up).</summary>
+        internal Func<string, IJournalStore>? OpenJournalStore { get; set; }
     }
 }

@@ -30,6 +30,9 @@ namespace FinqLink.Bulk
         public TimeSpan Base { get; }
         public int Lane { get; }
 
+        /// <summary>The base expiry of a row that asks for <paramref name="requested"/>: whole seconds, as expires_in is sent.</summary>
+        public static TimeSpan BaseFor(TimeSpan? requested) => TimeSpan.FromSeconds(Math.Floor((requested ?? DefaultLinkExpiry).TotalSeconds));
+
         /// <summary>Lanes fit in an eighth of the base expiry (at most a day), so expiries move by at most that much.</summary>
         public static int LaneCount(TimeSpan baseExpiry)
         {

@@ -3,9 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using FinqLink.Models;
-using FinqLink.Options;
-using FinqLink.Paging;
-using FinqLink.Services;
 
 namespace FinqLink.Bulk
 {
@@ -45,14 +42,14 @@ namespace FinqLink.Bulk
         /// Both are read after the links are listed, held first: a row of this run that got its answer meanwhile claimed
         /// its link before it let go of its slot, so every link listed is either held, claimed, or not this run's.
         /// </remarks>
-        public static IReadOnlyList<Reconciled> Settle(LinkService links, Func<ISet<long>> held, Func<ISet<string>> claimed, IReadOnlyList<JournalEntry> uncertain,
-            Http.RequestOptions options, CancellationToken cancellationToken)
+        public static IReadOnlyList<Reconciled> Settle(ILinkWindow links, Func<ISet<long>> held, Func<ISet<string>> claimed, IReadOnlyList<JournalEntry> uncertain,
+            CancellationToken cancellationToken)
         {
             var rows = uncertain.Where(e => e.WindowFrom != null && e.WindowTo != null && e.ExpiresInSeconds != null).ToList();
             var results = uncertain.Except(rows).Select(e => new Reconciled(e, Verdict.Ambiguous, null, Array.Empty<string>())).ToList();
             if (rows.Count == 0) return results;
 
-            var listed = ListAround(links, rows, options, cancellationToken).ToList();
+            var listed = ListAround(links, rows, cancellationToken).ToList();
             var heldNow = held();
             var claimedNow = claimed();
             var seen = listed.Where(l => !claimedNow.Contains(l.LinkId)).ToList();
@@ -85,7 +82,7 @@ namespace FinqLink.Bulk
         }
 
         /// <summary>One links/list per group of overlapping windows, each widened by the tolerance.</summary>
-        private static IEnumerable<PaymentLink> ListAround(LinkService links, List<JournalEntry> rows, Http.RequestOptions options, CancellationToken cancellationToken)
+        private static IEnumerable<PaymentLink> ListAround(ILinkWindow links, List<JournalEntry> rows, CancellationToken cancellationToken)
         {
             var windows = rows.Select(r => (From: r.WindowFrom!.Value - Tolerance, To: r.WindowTo!.Value + Tolerance)).OrderBy(w => w.From).ToList();
             var merged = new List<(DateTimeOffset From, DateTimeOffset To)>();
@@ -98,8 +95,7 @@ namespace FinqLink.Bulk
             foreach (var (from, to) in merged)
             {
                 // The filter takes whole seconds: round outwards.
-                var filter = new LinkListOptions { CreatedFrom = Floor(from), CreatedTo = Floor(to).AddSeconds(1) };
-                foreach (var link in links.List(filter, new PageOptions { PageSize = PageOptions.MaxPageSize }, options, cancellationToken))
+                foreach (var link in links.CreatedBetween(Floor(from), Floor(to).AddSeconds(1), cancellationToken))
                     found[link.LinkId] = link;
             }
             return found.Values;

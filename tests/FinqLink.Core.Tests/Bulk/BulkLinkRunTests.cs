@@ -306,7 +306,7 @@ public sealed class BulkLinkRunTests : IDisposable
     {
         var api = new FakeFinqLinkApi { Latency = TimeSpan.FromMilliseconds(2) };
         var options = Options(Journal());
-        options.OpenJournal = path => new LinkJournal(path, new FillingStream(limit: 4000), () => DateTimeOffset.UtcNow);
+        options.OpenJournalStore = path => FileJournalStore.Over(path, new FillingStream(limit: 4000));
         string? stop = null;
         var rows = Rows("D", 200);
         var outcomes = await RunAsync(api, options, rows, run => stop = run.StopReason);

@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using FinqLink.Json;
+
+namespace FinqLink.Bulk
+{
+    /// <summary>
+    /// A journal in a local JSON Lines file (the default). Held with an exclusive lock that every .NET process honours, on
+    /// every OS, and that the OS lets go when the run dies. Each append is flushed to the disk before it completes. A line
+    /// torn by a run killed mid-write is cut off when the file is opened next, and reported. Holds no secrets.
+    /// </summary>
+    public sealed class FileJournalStore : IJournalStore
+    {
+        private static readonly byte[] NewLine = { (byte)'\n' };
+        private readonly Stream _file;
+        private readonly List<JournalEntry> _loaded = new List<JournalEntry>();
+
+        private FileJournalStore(string path, Stream file)
+        {
+            Location = path;
+            _file = file;
+        }
+
+        public string Location { get; }
+
+        public string? Repaired { get; private set; }
+
+        public IReadOnlyList<JournalEntry> Loaded => _loaded;
+
+        /// <summary>Opens (or creates) the file and holds it until disposed.</summary>
+        public static FileJournalStore Open(string path)
+        {
+            FileStream file;
+            try { file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.None); }
+            catch (IOException e) when (!(e is FileNotFoundException) && !(e is DirectoryNotFoundException))
+            {
+                throw new JournalInUseException($"{path} is in use by another run (or cannot be opened: {e.Message}). One run at a time may use a journal.", e);
+            }
+            return Over(path, file);
+        }
+
+        /// <summary>A journal on a stream opened elsewhere (tests use one whose disk fills up).</summary>
+        internal static FileJournalStore Over(string path, Stream file)
+        {
+            var store = new FileJournalStore(path, file);
+            try { store.Load(); }
+            catch { store.Dispose(); throw; }
+            return store;
+        }
+
+        public Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+        {
+            try
+            {
+                foreach (var entry in entries)
+                {
+                    var line = JsonSerializer.SerializeToUtf8Bytes(entry, FinqJson.Options);
+                    _file.Write(line, 0, line.Length);
+                    _file.Write(NewLine, 0, 1);
+                }
+                if (_file is FileStream disk) disk.Flush(flushToDisk: true); else _file.Flush();
+                return Task.CompletedTask;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException || e is ObjectDisposedException)
+            {
+                var failed = new TaskCompletionSource<bool>();
+                failed.SetException(new JournalWriteException($"{Location} could not be written ({e.Message}); the run stops, because rows it cannot record could be created twice.", e));
+                return failed.Task;
+            }
+        }
+
+        private void Load()
+        {
+            var bytes = new MemoryStream();
+            _file.Position = 0;
+            _file.CopyTo(bytes);
+            var data = bytes.ToArray();
+            long goodEnd = 0;
+            var missingNewLine = false;
+            var start = 0;
+            var number = 0;
+            while (start < data.Length)
+            {
+                number++;
+                var end = Array.IndexOf(data, (byte)'\n', start);
+                var complete = end >= 0;
+                var length = (complete ? end : data.Length) - start;
+                var text = Encoding.UTF8.GetString(data, start, length).Trim();
+                JournalEntry? entry = null;
+                var parsed = text.Length == 0 || TryParse(text, out entry);
+                if (!parsed)
+                {
+                    if (complete && end < data.Length - 1)
+                        throw new FormatException($"{Location}: line {number} is not a journal entry, and lines follow it; this file is not (or no longer) a FinqLink journal.");
+                    Repaired = $"line {number} of {Location} was incomplete (a run was stopped while writing it) and was removed: {Truncate(text)}";
+                    break;
+                }
+                if (entry != null) _loaded.Add(entry);
+                goodEnd = complete ? end + 1 : data.Length;
+                missingNewLine = !complete && text.Length > 0;
+                start = complete ? end + 1 : data.Length;
+            }
+            if (Repaired != null) _file.SetLength(goodEnd);
+            _file.Position = goodEnd;
+            // A last entry written whole but without its newline is kept; the next line must not be glued to it.
+            if (missingNewLine && Repaired == null) _file.Write(NewLine, 0, 1);
+        }
+
+        private static bool TryParse(string text, out JournalEntry? entry)
+        {
+            try
+            {
+                entry = JsonSerializer.Deserialize<JournalEntry>(text, FinqJson.Options);
+                return entry != null && entry.Key.Length > 0;
+            }
+            catch (JsonException)
+            {
+                entry = null;
+                return false;
+            }
+        }
+
+        private static string Truncate(string text) => text.Length <= 80 ? text : text.Substring(0, 80) + "…";
+
+        public void Dispose() => _file.Dispose();
+    }
+}

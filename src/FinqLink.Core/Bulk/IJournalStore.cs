@@ -1,0 +1,42 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace FinqLink.Bulk
+{
+    /// <summary>
+    /// Where a bulk run's journal lives: a log of <see cref="JournalEntry"/> lines that is only ever appended to. One run
+    /// holds it from opening to <see cref="IDisposable.Dispose"/> (a file lock; a blob lease renewed while the run lives):
+    /// opening one another run holds fails with <see cref="JournalInUseException"/>. <see cref="AppendAsync"/> completes
+    /// only once its lines are durable (on disk, or acknowledged by storage); it fails with
+    /// <see cref="JournalWriteException"/> when they may not be, including when the hold was lost. <see cref="LinkJournal"/>
+    /// calls it one batch at a time, never concurrently.
+    /// </summary>
+    public interface IJournalStore : IDisposable
+    {
+        /// <summary>Where the journal is, for messages: a path, or a URL without credentials.</summary>
+        string Location { get; }
+
+        /// <summary>Set when opening cut off a torn last line (a run killed while writing it): what was removed, for the user.</summary>
+        string? Repaired { get; }
+
+        /// <summary>The lines read when the store was opened, oldest first.</summary>
+        IReadOnlyList<JournalEntry> Loaded { get; }
+
+        /// <summary>Appends the lines in order; completes once they are durable.</summary>
+        Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken);
+    }
+
+    /// <summary>Another run holds the journal.</summary>
+    public sealed class JournalInUseException : System.IO.IOException
+    {
+        public JournalInUseException(string message, Exception inner) : base(message, inner) { }
+    }
+
+    /// <summary>The journal could not be written (a full disk, a lost lease): the run must stop sending.</summary>
+    public sealed class JournalWriteException : System.IO.IOException
+    {
+        public JournalWriteException(string message, Exception inner) : base(message, inner) { }
+    }
+}

@@ -1,0 +1,48 @@
+using System;
+using System.Text.Json.Nodes;
+using System.Threading;
+
+namespace FinqLink.Bulk
+{
+    /// <summary>A row on its way: what it sends and what the journal knows it by.</summary>
+    internal sealed class PendingRow
+    {
+        private IDisposable? _ahead;
+
+        public PendingRow(long index, BulkRow row, string key, JsonObject body, RowFingerprint fingerprint)
+        {
+            Index = index;
+            Row = row;
+            Key = key;
+            Body = body;
+            Fingerprint = fingerprint;
+        }
+
+        public long Index { get; }
+        public BulkRow Row { get; }
+        public string Key { get; }
+        public JsonObject Body { get; }
+        public RowFingerprint Fingerprint { get; }
+        /// <summary>Links earlier versions of the row made, replaced with -Supersede.</summary>
+        public string[]? Superseded { get; set; }
+        public string Describe => DescribeRow(Row);
+        public TimeSpan? RequestedExpiry => Row.Options.ExpiresIn;
+
+        /// <summary>The row's place among those taken ahead of the requests (see <see cref="Admission"/>).</summary>
+        public void HoldPlace(IDisposable place) => _ahead = place;
+
+        /// <summary>Gives the place back: once its first request ends, or when it ends without one.</summary>
+        public void ReleasePlace() => Interlocked.Exchange(ref _ahead, null)?.Dispose();
+
+        public static string DescribeRow(BulkRow row) =>
+            RowKey.Normalize(row.Reference) != null ? row.Reference!.Trim() : $"the row for {row.Options.Amount} {row.Options.Currency?.Trim()}";
+
+        /// <summary>The body with this attempt's expires_in (the row's slot).</summary>
+        public JsonObject BodyWith(long expiresIn)
+        {
+            var body = (JsonObject)Body.DeepClone();
+            ((JsonObject)(body["options"] ??= new JsonObject()))["expires_in"] = expiresIn;
+            return body;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using FinqLink.Bulk;
+using Xunit;
+
+namespace FinqLink.Core.Tests.Bulk;
+
+/// <summary>The local journal store against a temporary folder, and the journal over it: durable, repaired, held by one run.</summary>
+public sealed class JournalStoreTests : IDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+    private readonly string _folder = Directory.CreateTempSubdirectory("finqlink-store-").FullName;
+
+    private string Path(string name = "run.journal") => System.IO.Path.Combine(_folder, name);
+
+    private static JournalEntry Entry(string key, string state, string? linkId = null) => new() { Key = key, State = state, LinkId = linkId };
+
+    [Fact]
+    public async Task An_append_completes_only_once_its_line_is_flushed()
+    {
+        var disk = new GatedStream();
+        using var journal = LinkJournal.Over(FileJournalStore.Over("gated", disk));
+        var append = journal.AppendAsync(Entry("ref:A", JournalState.Pending));
+        Assert.True(disk.FlushStarted.Wait(Deadline), "the line was never flushed");
+        Assert.False(append.IsCompleted, "the append completed before its flush did");
+        disk.Release.Set();
+        await append.WaitAsync(Deadline);
+        Assert.Contains("\"ref:A\"", disk.FlushedText);
+    }
+
+    [Fact]
+    public async Task Lines_written_by_one_run_are_read_by_the_next_and_the_last_of_a_key_wins()
+    {
+        using (var journal = LinkJournal.Open(Path()))
+        {
+            var first = new JournalEntry { Key = "ref:A", State = JournalState.Pending, ExpiresInSeconds = 604810, Lane = 2 };
+            await journal.AppendAsync(first).WaitAsync(Deadline);
+            await Task.WhenAll(journal.AppendAsync(Entry("ref:A", JournalState.Created, "link-a")), journal.AppendAsync(Entry("ref:B", JournalState.NotCreated))).WaitAsync(Deadline);
+        }
+        using var reopened = LinkJournal.Open(Path());
+        var a = reopened.Find("ref:A")!;
+        Assert.Equal((JournalState.Created, "link-a", 604810L, 2), (a.State, a.LinkId, a.ExpiresInSeconds!.Value, a.Lane!.Value));
+        Assert.Equal(JournalState.NotCreated, reopened.Find("ref:B")!.State);
+        Assert.Equal(new[] { "link-a" }, reopened.ClaimedLinkIds);
+        Assert.Null(reopened.Repaired);
+    }
+
+    [Fact]
+    public async Task A_torn_last_line_is_cut_off_and_reported_and_the_next_line_starts_clean()
+    {
+        File.WriteAllText(Path(), """{"key":"ref:A","state":"created","link_id":"link-a"}""" + "\n" + """{"key":"ref:B","sta""");
+        using (var store = FileJournalStore.Open(Path()))
+        {
+            Assert.Contains("line 2", store.Repaired);
+            Assert.Equal(new[] { "ref:A" }, store.Loaded.Select(e => e.Key));
+            await store.AppendAsync(new[] { Entry("ref:C", JournalState.Pending) }, CancellationToken.None);
+        }
+        Assert.Equal(new[] { "ref:A", "ref:C" }, File.ReadAllLines(Path()).Select(l => l.Split('"')[3]));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_journal_is_refused_not_repaired()
+    {
+        File.WriteAllText(Path(), "name,amount\nQ-1,10\n" + """{"key":"ref:A","state":"created"}""" + "\n");
+        Assert.Throws<FormatException>(() => FileJournalStore.Open(Path()));
+        Assert.StartsWith("name,amount", File.ReadAllText(Path()));
+    }
+
+    [Fact]
+    public void One_run_holds_the_journal_until_it_lets_go()
+    {
+        var first = FileJournalStore.Open(Path());
+        Assert.Throws<JournalInUseException>(() => FileJournalStore.Open(Path()));
+        first.Dispose();
+        using var second = FileJournalStore.Open(Path());
+        Assert.Equal(Path(), second.Location);
+    }
+
+    [Fact]
+    public async Task A_failed_write_fails_that_append_and_every_later_one()
+    {
+        using var journal = LinkJournal.Over(FileJournalStore.Over("full", new FullDisk()));
+        var failed = await Assert.ThrowsAsync<JournalWriteException>(() => journal.AppendAsync(Entry("ref:A", JournalState.Pending)).WaitAsync(Deadline));
+        Assert.Contains("full could not be written (No space left on device)", failed.Message);
+        await Assert.ThrowsAsync<JournalWriteException>(() => journal.AppendAsync(Entry("ref:B", JournalState.Pending)).WaitAsync(Deadline));
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>A disk whose flush waits for the test, and that remembers what had been flushed.</summary>
+    private sealed class GatedStream : MemoryStream
+    {
+        public ManualResetEventSlim FlushStarted { get; } = new();
+        public ManualResetEventSlim Release { get; } = new();
+        public string FlushedText { get; private set; } = "";
+
+        public override void Flush()
+        {
+            FlushStarted.Set();
+            Release.Wait(Deadline);
+            FlushedText = System.Text.Encoding.UTF8.GetString(ToArray());
+        }
+    }
+
+    private sealed class FullDisk : MemoryStream
+    {
+        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("No space left on device");
+    }
+}
