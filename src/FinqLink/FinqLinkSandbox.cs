@@ -22,7 +22,7 @@ namespace FinqLink.PowerShell
         internal SandboxProcess Process { get; }
 
         public Uri BaseUri => Process.BaseUri;
-        public static string ClientId => SandboxProcess.BuiltInClientId;
+        public string ClientId { get; } = SandboxProcess.BuiltInClientId;   // an instance property: piped to Connect-FinqLink, it binds -ClientId
         /// <summary>The built-in client's secret: the published test value "demo-secret", nothing private.</summary>
         public SecureString ClientSecret { get; }
         public Uri TokenEndpoint => Process.TokenEndpoint;
