@@ -17,7 +17,7 @@ namespace FinqLink.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "FinqLink", DefaultParameterSetName = EnvironmentSet)]
     [OutputType(typeof(FinqLinkSession))]
-    public sealed class ConnectFinqLinkCommand : PSCmdlet
+    public sealed partial class ConnectFinqLinkCommand : PSCmdlet
     {
         private const string EnvironmentSet = "FromEnvironment", ClientSecretSet = "ClientSecret", CredentialSet = "Credential",
             PrivateKeySet = "PrivateKeyFile", CertificateSet = "Certificate", ThumbprintSet = "CertificateThumbprint", PfxSet = "Pfx",
@@ -398,7 +398,7 @@ namespace FinqLink.PowerShell.Cmdlets
                     RecommendedAction = error.ErrorDetails?.RecommendedAction,
                 };
             }
-            ThrowTerminatingError(error);
+            Stop(error);
         }
     }
 }
