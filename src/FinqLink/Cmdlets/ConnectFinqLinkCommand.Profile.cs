@@ -35,28 +35,26 @@ namespace FinqLink.PowerShell.Cmdlets
 
         private bool Given(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
-        /// <summary>Fills the parameters not given from the saved profile and says which credential set they make.</summary>
+        /// <summary>Sets the parameters from the saved profile under the ones given, and says which credential set they make.</summary>
         private string ReadProfile()
         {
             var saved = new ConnectionProfileStore().Read(Profile!);
             var given = GivenProfile();
             _profile = ConnectionProfileMerge.Overlay(saved, given);
             var p = _profile;
-            if (BaseUri == null && Environment == null)
-            {
-                BaseUri = p.BaseUri;
-                Environment = p.Environment;
-            }
-            if (!Given(nameof(ClientId))) ClientId = p.ClientId ?? throw Unavailable($"Profile '{p.Name}' has no client id: give -ClientId.");
-            if (!Given(nameof(KeyId))) KeyId = p.KeyId;
-            if (!Given(nameof(TokenEndpoint))) TokenEndpoint = p.TokenEndpoint;
-            if (!Given(nameof(Scope)) && p.Scope != null) Scope = p.Scope;
-            if (!Given(nameof(ApiVersion)) && p.ApiVersion != null) ApiVersion = p.ApiVersion;
-            if (!Given(nameof(UseTestPath)) && p.UseTestPath == true) UseTestPath = true;
-            if (!Given(nameof(SkipCertificateCheck)) && p.SkipCertificateCheck == true) SkipCertificateCheck = true;
+            // The merged profile is the one source: what was given is already in it (a proxy given keeps its credentials).
+            BaseUri = p.BaseUri;
+            Environment = p.Environment;
+            ClientId = p.ClientId ?? throw Unavailable($"Profile '{p.Name}' has no client id: give -ClientId.");
+            KeyId = p.KeyId;
+            TokenEndpoint = p.TokenEndpoint;
+            if (p.Scope != null) Scope = p.Scope;
+            if (p.ApiVersion != null) ApiVersion = p.ApiVersion;
+            UseTestPath = p.UseTestPath == true;
+            SkipCertificateCheck = p.SkipCertificateCheck == true;
             if (!Given(nameof(Proxy))) Proxy = p.Proxy;
-            if (!Given(nameof(TimeoutSec)) && p.TimeoutSec is int timeout) TimeoutSec = timeout;
-            if (!Given(nameof(MaxRetries)) && p.MaxRetries is int retries) MaxRetries = retries;
+            if (p.TimeoutSec is int timeout) TimeoutSec = timeout;
+            if (p.MaxRetries is int retries) MaxRetries = retries;
             if (ClientCertificate == null && p.ClientCertificateThumbprint != null)
                 ClientCertificate = CertificateStore.Find(p.ClientCertificateThumbprint, $"Profile '{p.Name}' ClientCertificateThumbprint");
             else if (ClientCertificate == null && p.ClientCertificatePath != null)
