@@ -14,6 +14,8 @@
     FunctionsToExport      = @()
     CmdletsToExport        = @(
         'Connect-FinqLink'
+        'Get-FinqConnectionProfile'
+        'Remove-FinqConnectionProfile'
         'Disconnect-FinqLink'
         'Get-FinqSession'
         'Get-FinqProvider'

@@ -32,7 +32,7 @@ try {
     $key | Register-FinqLinkSandboxClient -ClientId acme-runbook | Out-Null   # what Finqware does with your public key
 
     # --- Connect: OAuth2 private_key_jwt with the key's PEM file -------------------------------------------------
-    $session = Connect-FinqLink -BaseUri $sandbox.BaseUri -ClientId acme-runbook -PrivateKeyPath $key.PrivateKeyPath -KeyId $key.KeyId -PassThru
+    $session = Connect-FinqLink -BaseUri $sandbox.BaseUri -ClientId acme-runbook -PrivateKeyPath $key.PrivateKeyPath -KeyId $key.KeyId -PassThru -ErrorAction Stop
     Write-Host "Connected as $($session.ClientId) with $($session.AuthMethod); token valid until $($session.TokenExpiresAt.ToLocalTime().ToString('HH:mm:ss'))"
 
     # --- One payment link per CSV row; a bad row is reported and nothing is sent for it ----------------------------

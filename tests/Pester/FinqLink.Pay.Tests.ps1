@@ -125,7 +125,9 @@ Describe 'Paging, waits and QR codes' {
         $links = @(1..3 | ForEach-Object { [pscustomobject]@{ Amount = "3$_"; Currency = 'RON'; Reference = "ANN-$_-$tag" } } | New-FinqLink)
         $links[1] | Invoke-FinqLinkSandbox ApproveLink -ProviderId bt_ro | Out-Null
         $links[2] | Invoke-FinqLinkSandbox RejectLink | Out-Null
-        Start-Sleep -Milliseconds 300
+        # Until the bank has answered for the two acted on (a generous deadline: a loaded machine is slow), so the
+        # 2-second wait below tests only the one nobody opened.
+        $links[1..2] | Wait-FinqLink -TimeoutSec 120 -PollIntervalSec 0.1 -ErrorAction Stop 6>$null | Out-Null
         $done = @($links | Wait-FinqLink -TimeoutSec 2 -PollIntervalSec 0.2 -InformationVariable told -ErrorVariable late -ErrorAction SilentlyContinue 6>$null)
         $done.Reference | Sort-Object | Should -Be "ANN-2-$tag", "ANN-3-$tag"
         $opens = @($told | ForEach-Object { "$($_.MessageData)" } | Where-Object { $_ -like '*open http*' })
@@ -165,7 +167,8 @@ Describe 'Waits at scale and through outages' {
         $links = @($rows | New-FinqLink)
         $links.Count | Should -Be 1000
         $links | Invoke-FinqLinkSandbox ApproveLink -ProviderId bt_ro | Out-Null
-        Start-Sleep -Milliseconds 500   # the bank steps (20 ms each here) finish: the next round finds every link final
+        # Until every bank step finished (as long as it takes), so the wait measured below finds them final in one round.
+        $links | Wait-FinqLink -TimeoutSec 300 -PollIntervalSec 0.5 -ErrorAction Stop | Out-Null
 
         $before = (Get-FinqLinkSandboxStats).requests
         $done = @($links | Wait-FinqLink -TimeoutSec 120 -PollIntervalSec 1)
@@ -182,7 +185,10 @@ Describe 'Waits at scale and through outages' {
         Invoke-FinqLinkSandbox SetFaults -Fault '*:fail-before=1' | Out-Null
         $link | Invoke-FinqLinkSandbox ApproveLink -ProviderId bt_ro | Out-Null
         $faults = "$($Sandbox.BaseUri)sandbox/faults"
-        $restore = Start-ThreadJob { Start-Sleep -Seconds 10; Invoke-RestMethod -Method Delete $using:faults }
+        # The outage lasts ten seconds from now, however late the job that ends it starts (this is its length, not a wait
+        # for something to be ready).
+        $outageEnds = [DateTime]::UtcNow.AddSeconds(10)
+        $restore = Start-ThreadJob { $left = $using:outageEnds - [DateTime]::UtcNow; if ($left -gt 0) { Start-Sleep -Duration $left }; Invoke-RestMethod -Method Delete $using:faults }
         try {
             $clock = [Diagnostics.Stopwatch]::StartNew()
             $done = $link | Wait-FinqLink -TimeoutSec 60 -PollIntervalSec 0.5 -ErrorVariable waitErrors

@@ -7,6 +7,7 @@ using FinqLink.Auth;
 using FinqLink.Auth.Keys;
 using FinqLink.Http;
 using FinqLink.PowerShell.Infrastructure;
+using FinqLink.Profiles;
 
 namespace FinqLink.PowerShell.Cmdlets
 {
@@ -17,12 +18,12 @@ namespace FinqLink.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "FinqLink", DefaultParameterSetName = EnvironmentSet)]
     [OutputType(typeof(FinqLinkSession))]
-    public sealed class ConnectFinqLinkCommand : PSCmdlet
+    public sealed partial class ConnectFinqLinkCommand : PSCmdlet
     {
         private const string EnvironmentSet = "FromEnvironment", ClientSecretSet = "ClientSecret", CredentialSet = "Credential",
             PrivateKeySet = "PrivateKeyFile", CertificateSet = "Certificate", ThumbprintSet = "CertificateThumbprint", PfxSet = "Pfx",
             OAuthSecretSet = "OAuthClientSecret", SignerSet = "Signer", AccessTokenSet = "AccessToken", TokenProviderSet = "AccessTokenProvider",
-            AdoptSet = "Session";
+            AdoptSet = "Session", ProfileSet = "Profile";
 
         public const string SandboxBaseUri = "https://sandbox-pay.finqware.com";
 
@@ -41,6 +42,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(Position = 0, ParameterSetName = SignerSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Position = 0, ParameterSetName = AccessTokenSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Position = 0, ParameterSetName = TokenProviderSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = ProfileSet)]
         [ValidateNotNull]
         public Uri? BaseUri { get; set; }
 
@@ -59,11 +61,13 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(Mandatory = true, ParameterSetName = SignerSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Mandatory = true, ParameterSetName = TokenProviderSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = ProfileSet)]
         [ValidateLength(1, 128)]
         public string ClientId { get; set; } = "";
 
         /// <summary>Test mode: the client secret sent in every request body.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = ProfileSet)]
         public SecureString? ClientSecret { get; set; }
 
         /// <summary>Test mode with a PSCredential: the user name is the client id, the password the client secret.</summary>
@@ -72,6 +76,7 @@ namespace FinqLink.PowerShell.Cmdlets
         public PSCredential? Credential { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = PrivateKeySet)]
+        [Parameter(ParameterSetName = ProfileSet)]
         [ValidateNotNullOrEmpty]
         public string? PrivateKeyPath { get; set; }
 
@@ -79,18 +84,22 @@ namespace FinqLink.PowerShell.Cmdlets
         public X509Certificate2? Certificate { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet)]
+        [Parameter(ParameterSetName = ProfileSet)]
         [ValidatePattern("^[0-9A-Fa-f]{40}$")]
         public string? CertificateThumbprint { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = PfxSet)]
+        [Parameter(ParameterSetName = ProfileSet)]
         [ValidateNotNullOrEmpty]
         public string? PfxPath { get; set; }
 
         [Parameter(ParameterSetName = PfxSet)]
+        [Parameter(ParameterSetName = ProfileSet)]
         public SecureString? PfxPassword { get; set; }
 
         /// <summary>OAuth2 with the client secret (RFC 6749) instead of a private key.</summary>
         [Parameter(Mandatory = true, ParameterSetName = OAuthSecretSet)]
+        [Parameter(ParameterSetName = ProfileSet)]
         public SecureString? OAuthClientSecret { get; set; }
 
         /// <summary>Signs the client assertion where the key lives (Key Vault, an HSM): gets the signing input, outputs the signature bytes.</summary>
@@ -119,6 +128,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(ParameterSetName = ThumbprintSet)]
         [Parameter(ParameterSetName = PfxSet)]
         [Parameter(Mandatory = true, ParameterSetName = SignerSet)]
+        [Parameter(ParameterSetName = ProfileSet)]
         [ValidateLength(1, 256)]
         public string? KeyId { get; set; }
 
@@ -129,6 +139,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(ParameterSetName = PfxSet)]
         [Parameter(ParameterSetName = OAuthSecretSet)]
         [Parameter(ParameterSetName = SignerSet)]
+        [Parameter(ParameterSetName = ProfileSet)]
         // Not from the pipeline: a sandbox piped in connects in test mode, and its token endpoint would pick an OAuth set.
         public Uri? TokenEndpoint { get; set; }
 
@@ -139,6 +150,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(ParameterSetName = PfxSet)]
         [Parameter(ParameterSetName = OAuthSecretSet)]
         [Parameter(ParameterSetName = SignerSet)]
+        [Parameter(ParameterSetName = ProfileSet)]
         [ValidateNotNullOrEmpty]
         public string Scope { get; set; } = OAuthAuthenticator.DefaultScope;
 
@@ -195,13 +207,19 @@ namespace FinqLink.PowerShell.Cmdlets
             string set;
             try
             {
-                set = ParameterSetName == EnvironmentSet ? ReadEnvironment(new ConnectionEnvironment()) : ParameterSetName;
+                set = ParameterSetName == EnvironmentSet ? ReadEnvironment(new ConnectionEnvironment()) : ParameterSetName == ProfileSet ? ReadProfile() : ParameterSetName;
+                _saving = SaveProfile == null ? null : ProfileToSave(set);
                 session = CreateSession(set);
+            }
+            catch (ConnectionProfileException e)
+            {
+                Fail(ProfileErrors.Record(e, Profile ?? SaveProfile));
+                return;
             }
             catch (KeyFormatException bad)
             {
                 // The key is the parameter at fault: name it (or the variable it came from), and point at it.
-                var parameter = KeyParameter(ParameterSetName == EnvironmentSet ? SetOfEnvironment() : ParameterSetName);
+                var parameter = KeyParameter(ParameterSetName == EnvironmentSet || ParameterSetName == ProfileSet ? SetOfEnvironment() : ParameterSetName);
                 Fail(new ErrorRecord(new ArgumentException($"{_credentialOrigin ?? "-" + parameter}: {bad.Message}", bad), "FinqLink.InvalidInput." + parameter,
                     ErrorCategory.InvalidArgument, (object?)PrivateKeyPath ?? (object?)PfxPath ?? Certificate ?? (object?)CertificateThumbprint));
                 return;
@@ -216,6 +234,7 @@ namespace FinqLink.PowerShell.Cmdlets
             if (SkipCertificateCheck) WriteWarning("SkipCertificateCheck: the server's certificate is not checked. Use this only with a local sandbox.");
             if (!SkipVerification) Verify(session);
             Adopt(session);
+            if (_saving != null) Save(_saving);
         }
 
         private void Adopt(FinqLinkSession session)
@@ -225,61 +244,6 @@ namespace FinqLink.PowerShell.Cmdlets
             SessionStore.Current = session;
             WriteVerbose($"Connected to {session.BaseUri} as {session.ClientId} ({session.AuthMethod}).");
             if (PassThru) WriteObject(session);
-        }
-
-        /// <summary>Fills the parameters from FINQLINK_* variables (a parameter given wins) and says which credential set they make.</summary>
-        private string ReadEnvironment(ConnectionEnvironment environment)
-        {
-            if (string.IsNullOrEmpty(ClientId)) ClientId = environment.Required(ConnectionEnvironment.ClientId, "the client id");
-            if (BaseUri == null && Environment == null)
-            {
-                var baseUri = environment.Get(ConnectionEnvironment.BaseUri);
-                var named = environment.Get(ConnectionEnvironment.Environment);
-                if (baseUri != null) BaseUri = new Uri(baseUri, UriKind.RelativeOrAbsolute);
-                else if (named != null) Environment = string.Equals(named, "Sandbox", StringComparison.OrdinalIgnoreCase) ? "Sandbox"
-                    : throw new ArgumentException($"$env:{ConnectionEnvironment.Environment}: '{named}' is not an environment this module knows (Sandbox); set $env:{ConnectionEnvironment.BaseUri} instead.");
-            }
-            if (!MyInvocation.BoundParameters.ContainsKey(nameof(TokenEndpoint)) && environment.Get(ConnectionEnvironment.TokenEndpoint) is string endpoint) TokenEndpoint = new Uri(endpoint);
-            if (!MyInvocation.BoundParameters.ContainsKey(nameof(KeyId))) KeyId = environment.Get(ConnectionEnvironment.KeyId);
-            if (!MyInvocation.BoundParameters.ContainsKey(nameof(Scope)) && environment.Get(ConnectionEnvironment.Scope) is string scope) Scope = scope;
-            if (!MyInvocation.BoundParameters.ContainsKey(nameof(ApiVersion)) && environment.Get(ConnectionEnvironment.ApiVersion) is string version) ApiVersion = version;
-            if (!UseTestPath && environment.Flag(ConnectionEnvironment.UseTestPath) == true) UseTestPath = true;
-            if (ClientCertificate == null) ClientCertificate = ClientCertificateFrom(environment);
-
-            var credential = environment.Credential();
-            _credentialOrigin = "$env:" + credential;
-            var value = environment.Get(credential)!;
-            switch (credential)
-            {
-                case ConnectionEnvironment.ClientSecret: ClientSecret = Secure(value); break;
-                case ConnectionEnvironment.OAuthClientSecret: OAuthClientSecret = Secure(value); break;
-                case ConnectionEnvironment.PrivateKeyPath: PrivateKeyPath = value; break;
-                case ConnectionEnvironment.PrivateKey: _privateKeyText = value; break;
-                case ConnectionEnvironment.PfxPath:
-                    PfxPath = value;
-                    if (environment.Get(ConnectionEnvironment.PfxPassword) is string password) PfxPassword = Secure(password);
-                    break;
-                case ConnectionEnvironment.CertificateThumbprint: CertificateThumbprint = value; break;
-                default: AccessToken = Secure(value); break;
-            }
-            return SetOfEnvironment();
-        }
-
-        private string SetOfEnvironment() =>
-            ClientSecret != null ? ClientSecretSet : OAuthClientSecret != null ? OAuthSecretSet : PfxPath != null ? PfxSet
-            : CertificateThumbprint != null ? ThumbprintSet : AccessToken != null ? AccessTokenSet : PrivateKeySet;
-
-        private X509Certificate2? ClientCertificateFrom(ConnectionEnvironment environment)
-        {
-            if (environment.Get(ConnectionEnvironment.ClientCertificateThumbprint) is string thumbprint)
-                return CertificateStore.Find(thumbprint, "$env:" + ConnectionEnvironment.ClientCertificateThumbprint);
-            if (!(environment.Get(ConnectionEnvironment.ClientCertificatePath) is string path)) return null;
-            var password = environment.Get(ConnectionEnvironment.ClientCertificatePassword);
-            try { return new X509Certificate2(System.IO.File.ReadAllBytes(Resolve(path)), password, X509KeyStorageFlags.DefaultKeySet); }
-            catch (System.Security.Cryptography.CryptographicException e)
-            {
-                throw new ArgumentException($"$env:{ConnectionEnvironment.ClientCertificatePath}: the PFX could not be opened (wrong password in $env:{ConnectionEnvironment.ClientCertificatePassword}, or not a PFX).", e);
-            }
         }
 
         private FinqLinkSession CreateSession(string set)
@@ -398,7 +362,7 @@ namespace FinqLink.PowerShell.Cmdlets
                     RecommendedAction = error.ErrorDetails?.RecommendedAction,
                 };
             }
-            ThrowTerminatingError(error);
+            Stop(error);
         }
     }
 }

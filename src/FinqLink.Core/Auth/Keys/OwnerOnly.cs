@@ -4,17 +4,21 @@ using System.Runtime.InteropServices;
 
 namespace FinqLink.Auth.Keys
 {
-    /// <summary>Makes a file readable and writable by its owner only (mode 600) on Unix; Windows files keep their folder's ACL.</summary>
+    /// <summary>Makes a file (mode 600) or a folder (mode 700) its owner's only on Unix; on Windows they keep their folder's ACL.</summary>
     internal static class OwnerOnly
     {
-        public static void Apply(string path)
+        public static void Apply(string path) => SetMode(path, 0x180);   // UserRead | UserWrite
+
+        public static void ApplyToFolder(string path) => SetMode(path, 0x1C0);   // UserRead | UserWrite | UserExecute
+
+        private static void SetMode(string path, int mode)
         {
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
             // File.SetUnixFileMode exists from .NET 7 (PowerShell 7.4+), not in netstandard2.0's surface.
-            var setMode = typeof(File).GetMethod("SetUnixFileMode", new[] { typeof(string), Type.GetType("System.IO.UnixFileMode") ?? typeof(void) });
             var modeType = Type.GetType("System.IO.UnixFileMode");
+            var setMode = typeof(File).GetMethod("SetUnixFileMode", new[] { typeof(string), modeType ?? typeof(void) });
             if (setMode == null || modeType == null) return;
-            setMode.Invoke(null, new[] { path, Enum.ToObject(modeType, 0x180) });   // UserRead | UserWrite
+            setMode.Invoke(null, new[] { path, Enum.ToObject(modeType, mode) });
         }
     }
 }
