@@ -40,6 +40,7 @@
         'Start-FinqLinkSandbox'
         'Stop-FinqLinkSandbox'
         'Invoke-FinqLinkSandbox'
+        'Get-FinqLinkSandboxWebhook'
         'Register-FinqLinkSandboxClient'
         'New-FinqLinkKey'
     )

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Security;
 using FinqLink.LocalSandbox;
 
@@ -22,7 +23,8 @@ namespace FinqLink.PowerShell
         internal SandboxProcess Process { get; }
 
         public Uri BaseUri => Process.BaseUri;
-        public static string ClientId => SandboxProcess.BuiltInClientId;
+        [SuppressMessage("Performance", "CA1822", Justification = "PowerShell binds and shows only instance properties: Connect-FinqLink takes ClientId from a piped sandbox.")]
+        public string ClientId => SandboxProcess.BuiltInClientId;
         /// <summary>The built-in client's secret: the published test value "demo-secret", nothing private.</summary>
         public SecureString ClientSecret { get; }
         public Uri TokenEndpoint => Process.TokenEndpoint;
