@@ -55,6 +55,9 @@ namespace FinqLink.LocalSandbox
             _say = say;
         }
 
+        /// <summary>Further fields of the create request (plain values); they add to or override the scenario's.</summary>
+        public IDictionary? CreateFields { get; set; }
+
         /// <param name="providerId">The bank the payer or account holder picks; null lets the sandbox pick (LinkPaid: one that does not confirm funds).</param>
         public async Task<SandboxScenarioResult> PlayAsync(SandboxScenario scenario, string? providerId, string webhookUrl, CancellationToken cancellationToken)
         {
@@ -84,6 +87,7 @@ namespace FinqLink.LocalSandbox
                 Amount = Amount, Currency = Currency, RemittanceInformation = "Sandbox scenario " + scenario.Name, WebhookUrl = webhookUrl,
                 ProviderId = providerId == null ? null : new[] { providerId },
                 ExpiresIn = scenario.Move == ScenarioMove.Expire ? SandboxScenario.ExpiresIn : (TimeSpan?)null,
+                AdditionalProperties = CreateFields,
             };
             var created = await _client.Links.CreateAsync(options, _options, cancellationToken).ConfigureAwait(false);
             story.Id = created.LinkId;
@@ -97,9 +101,13 @@ namespace FinqLink.LocalSandbox
             await story.UntilSettledAsync(_control, cancellationToken).ConfigureAwait(false);
 
             var final = await _client.Links.GetAsync(created.LinkId, _options, cancellationToken).ConfigureAwait(false);
-            final.Amount = created.Amount ?? Amount;
-            final.Currency = created.Currency ?? Currency;
-            final.RemittanceInformation = options.RemittanceInformation;
+            // The amount the link was made for, unless -Body sent another transfer, which the output must not misstate.
+            if (CreateFields?.Contains("single_transfer") != true)
+            {
+                final.Amount = Amount;
+                final.Currency = Currency;
+                final.RemittanceInformation = options.RemittanceInformation;
+            }
             var expired = scenario.Move == ScenarioMove.Expire;
             if (final.Status != scenario.Ending || (final.IsExpired == true) != expired)
                 throw new InvalidOperationException($"{scenario.Name}: link {final.LinkId} ended {final.Status}{(final.IsExpired == true ? " (expired)" : "")}, not {scenario.Ending}{(expired ? " (expired)" : "")}.");
@@ -113,6 +121,7 @@ namespace FinqLink.LocalSandbox
             {
                 WebhookUrl = webhookUrl, ProviderId = providerId == null ? null : new[] { providerId },
                 ExpiresIn = scenario.Move == ScenarioMove.Expire ? SandboxScenario.ExpiresIn : (TimeSpan?)null,
+                AdditionalProperties = CreateFields,
             };
             var created = await _client.Consents.CreateAsync(options, _options, cancellationToken).ConfigureAwait(false);
             story.Id = created.ConsentId;

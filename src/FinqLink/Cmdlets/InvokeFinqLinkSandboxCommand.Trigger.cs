@@ -34,7 +34,10 @@ namespace FinqLink.PowerShell.Cmdlets
                 var control = new SandboxControlClient(sandbox);
                 var hooks = WebhookUrl ?? new Uri(sandbox, "/sandbox/webhooks/sink");
                 var queue = new PipelineQueue(WriteVerbose, WriteDebug, WriteWarning, FinqCmdlet.Requested(this, "Verbose"), FinqCmdlet.Requested(this, "Debug"));
-                var player = new SandboxScenarioPlayer(session.Client, control, new RequestOptions { Log = queue }, queue.Verbose);
+                var player = new SandboxScenarioPlayer(session.Client, control, new RequestOptions { Log = queue }, queue.Verbose)
+                {
+                    CreateFields = Body == null ? null : PSValues.ToPlainDictionary(Body),
+                };
                 var result = queue.Await(() => player.PlayAsync(scenario, ProviderId, hooks.AbsoluteUri, StopToken), StopToken);
                 var output = PSObject.AsPSObject(result.Final);
                 output.Properties.Add(new PSNoteProperty("Webhooks", result.Webhooks));
