@@ -63,13 +63,13 @@ namespace FinqLink.PowerShell.Cmdlets
             try
             {
                 var page = Await(ct => control.GetWebhookLogAsync(0, serverId, TimeSpan.Zero, ct));
-                var logged = page.Entries.Where(Wanted).ToList();
+                var logged = InStoryOrder(page.Entries.Where(Wanted)).ToList();
                 WriteAll(Tail is int n ? logged.Skip(Math.Max(0, logged.Count - n)) : logged);
                 var cursor = page.Last;
                 while (Follow)
                 {
                     page = Await(ct => control.GetWebhookLogAsync(cursor, serverId, FollowWait, ct));
-                    WriteAll(page.Entries.Where(Wanted));
+                    WriteAll(InStoryOrder(page.Entries.Where(Wanted)));
                     cursor = page.Last;
                 }
             }
@@ -78,6 +78,13 @@ namespace FinqLink.PowerShell.Cmdlets
                 WriteError(new ErrorRecord(e, "FinqLink.Sandbox.ControlFailed", ErrorCategory.InvalidOperation, serverId));
             }
         }
+
+        /// <summary>
+        /// Deliveries run side by side, so attempts may end out of order; within what one read brings, they are shown in the
+        /// order the webhooks were sent, each delivery's retries after its first attempt.
+        /// </summary>
+        private static IEnumerable<SandboxWebhookDelivery> InStoryOrder(IEnumerable<SandboxWebhookDelivery> deliveries) =>
+            deliveries.OrderBy(d => d.DeliveryId).ThenBy(d => d.Attempt);
 
         private void WriteAll(IEnumerable<SandboxWebhookDelivery> deliveries)
         {
