@@ -320,11 +320,16 @@ Describe 'Get-FinqLinkSandboxWebhook' {
     It '-Follow ends at once when stopped (Ctrl+C)' {
         $ps = [powershell]::Create()
         try {
-            $null = $ps.AddScript("Import-Module '$((Get-Module FinqLink).Path)'; Get-FinqLinkSandboxWebhook -BaseUri '$($Sandbox.BaseUri)' -Follow -Tail 0")
-            $async = $ps.BeginInvoke()
+            $null = $ps.AddScript("Import-Module '$((Get-Module FinqLink).Path)'").Invoke()
+            $ps.Commands.Clear()
+            # It writes the story's last row, then waits for the next: stopped then, it must end at once.
+            $null = $ps.AddScript("Get-FinqLinkSandboxWebhook -BaseUri '$($Sandbox.BaseUri)' -Id '$($Story.ConsentId)' -Tail 1 -Follow")
+            $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $async = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
             $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while ($ps.InvocationStateInfo.State -ne 'Running' -and [DateTime]::UtcNow -lt $deadline) { $async.AsyncWaitHandle.WaitOne(50) | Out-Null }
-            $ps.InvocationStateInfo.State | Should -Be 'Running'
+            while ($output.Count -lt 1 -and [DateTime]::UtcNow -lt $deadline) { $null = $async.AsyncWaitHandle.WaitOne(50) }
+            $output.Count | Should -Be 1
+            $output[0].Status | Should -Be 'revoked'
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
