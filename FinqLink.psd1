@@ -42,6 +42,7 @@
         'Start-FinqLinkSandbox'
         'Stop-FinqLinkSandbox'
         'Invoke-FinqLinkSandbox'
+        'Get-FinqLinkSandboxWebhook'
         'Register-FinqLinkSandboxClient'
         'New-FinqLinkKey'
     )

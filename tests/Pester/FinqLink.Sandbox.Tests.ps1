@@ -256,5 +256,221 @@ Import-Module '$(Get-FinqLinkTestManifest)'
             if ($log) { Remove-Item $log -ErrorAction SilentlyContinue }
             foreach ($killed in @($enginePid, $pwshId) | Where-Object { $_ }) { Remove-FinqLinkKilledProcessFiles -ProcessId $killed }
         }
+
+Describe 'Invoke-FinqLinkSandbox -Trigger' {
+    BeforeAll {
+        $script:Sandbox = Start-FinqLinkTestSandbox
+        $Sandbox | Connect-FinqLink
+    }
+
+    AfterAll { $Sandbox | Stop-FinqLinkSandbox }
+
+    # Each story: the type it ends as, its final status, and every status change its webhooks announced, in order.
+    It '<Trigger> ends <Status> and sends its webhooks in order' -ForEach @(
+        @{ Trigger = 'LinkPaid'; Type = 'PaymentLink'; Status = 'completed'
+            Path = 'created', 'started', 'requested', 'intent_accepted', 'awaiting_authz', 'received', 'submitted', 'completed' }
+        @{ Trigger = 'LinkFundsReceived'; Type = 'PaymentLink'; Status = 'funds_received'
+            Path = 'created', 'started', 'requested', 'intent_accepted', 'awaiting_authz', 'received', 'submitted', 'completed', 'funds_received' }
+        @{ Trigger = 'LinkFundsRejected'; Type = 'PaymentLink'; Status = 'funds_rejected'
+            Path = 'created', 'started', 'requested', 'intent_accepted', 'awaiting_authz', 'received', 'submitted', 'completed', 'funds_rejected' }
+        @{ Trigger = 'LinkFailed'; Type = 'PaymentLink'; Status = 'failed'
+            Path = 'created', 'started', 'requested', 'intent_accepted', 'awaiting_authz', 'failed' }
+        @{ Trigger = 'LinkExpired'; Type = 'PaymentLink'; Status = 'created'; Path = @() }
+        @{ Trigger = 'ConsentActive'; Type = 'Consent'; Status = 'active'
+            Path = 'created', 'started', 'requested', 'sca_url_retrieved', 'awaiting_authz', 'authorized', 'active' }
+        @{ Trigger = 'ConsentFailed'; Type = 'Consent'; Status = 'failed'
+            Path = 'created', 'started', 'requested', 'sca_url_retrieved', 'awaiting_authz', 'failed' }
+        @{ Trigger = 'ConsentExpired'; Type = 'Consent'; Status = 'expired'; Path = 'created', 'expired' }
+        @{ Trigger = 'ConsentRevoked'; Type = 'Consent'; Status = 'revoked'
+            Path = 'created', 'started', 'requested', 'sca_url_retrieved', 'awaiting_authz', 'authorized', 'active', 'revoked' }
+    ) {
+        $clockBefore = [DateTimeOffset] (Invoke-FinqLinkSandbox GetClock).now
+        $result = Invoke-FinqLinkSandbox -Trigger $Trigger
+        $result.GetType().Name | Should -Be $Type
+        $result.Status | Should -Be $Status
+        $id = if ($Type -eq 'PaymentLink') { $result.LinkId } else { $result.ConsentId }
+        # The API says the same as the output, and the webhooks the sandbox logged are the ones the output lists.
+        $fromApi = if ($Type -eq 'PaymentLink') { Get-FinqLink $id } else { Get-FinqConsent $id }
+        $fromApi.Status | Should -Be $Status
+        $transitions = @($result.Webhooks | ForEach-Object { "$($_.FromStatus)>$($_.Status)" })
+        $expected = @(for ($i = 1; $i -lt $Path.Count; $i++) { "$($Path[$i - 1])>$($Path[$i])" })
+        $transitions | Should -Be $expected
+        @($result.Webhooks | Where-Object { $_.HttpStatus -ne 204 -or $_.Attempt -ne 1 -or -not $_.Signed }) | Should -BeNullOrEmpty
+        @(Get-FinqLinkSandboxWebhook -Id $id).Count | Should -Be $expected.Count
+        if ($Trigger -like '*Expired') {
+            # The clock moved past the 5-minute expiry instead of anyone waiting for it.
+            ([DateTimeOffset] (Invoke-FinqLinkSandbox GetClock).now - $clockBefore).TotalSeconds | Should -BeGreaterOrEqual 300
+            if ($Type -eq 'PaymentLink') { $result.IsExpired | Should -BeTrue }
+        }
+    }
+
+    It 'sends the story''s webhooks to -WebhookUrl, each with a valid signature' {
+        $listener = [System.Net.HttpListener]::new()
+        $url = "http://127.0.0.1:$(Get-Random -Minimum 20000 -Maximum 60000)/story/"
+        $listener.Prefixes.Add($url)
+        $listener.Start()
+        try {
+            $pending = $listener.GetContextAsync()
+            $answered = [System.Collections.Generic.List[object]]::new()
+            $job = Start-ThreadJob -ScriptBlock {
+                param($listener, $pending, $answered)
+                while ($listener.IsListening) {
+                    $context = $pending.GetAwaiter().GetResult()
+                    $reader = [System.IO.StreamReader]::new($context.Request.InputStream)
+                    $answered.Add([pscustomobject]@{ Body = $reader.ReadToEnd(); Kid = $context.Request.Headers['x-signature-kid']; Jws = $context.Request.Headers['x-signature'] })
+                    $context.Response.StatusCode = 202
+                    $context.Response.Close()
+                    $pending = $listener.GetContextAsync()
+                }
+            } -ArgumentList $listener, $pending, $answered
+            $result = Invoke-FinqLinkSandbox -Trigger LinkFailed -WebhookUrl $url
+            $result.Webhooks.Url | Sort-Object -Unique | Should -Be $url
+            $result.Webhooks.HttpStatus | Sort-Object -Unique | Should -Be 202
+            $answered.Count | Should -Be 5
+            foreach ($hook in $answered) {
+                Test-FinqWebhookSignature -Body $hook.Body -Signature $hook.Jws -KeyId $hook.Kid | Should -BeTrue
+            }
+            # Deliveries run side by side, so they may arrive out of order (as FinqLink's may): the set is what counts.
+            ($answered.Body | ConvertFrom-Json).status | Sort-Object | Should -Be ('started', 'requested', 'intent_accepted', 'awaiting_authz', 'failed' | Sort-Object)
+        }
+        finally {
+            $listener.Stop()
+            $job | Stop-Job -PassThru | Remove-Job -Force
+        }
+    }
+
+    It 'refuses LinkPaid at a bank that confirms funds, before creating anything' {
+        $before = (Invoke-FinqLinkSandbox GetStats).links_created
+        { Invoke-FinqLinkSandbox -Trigger LinkPaid -ProviderId libra_ro -ErrorAction Stop } |
+            Should -Throw -ErrorId 'FinqLink.Sandbox.ScenarioFailed*' -ExpectedMessage '*libra_ro confirms funds*LinkFundsReceived*'
+        (Invoke-FinqLinkSandbox GetStats).links_created | Should -Be $before
+    }
+
+    It 'names the scenarios when given another, and plays only in the session''s sandbox' {
+        { Invoke-FinqLinkSandbox -Trigger Paid -ErrorAction Stop } | Should -Throw -ExpectedMessage "*'Paid' is not one of LinkPaid, LinkFundsReceived*ConsentRevoked*"
+        { Invoke-FinqLinkSandbox -Trigger LinkPaid -BaseUri 'http://127.0.0.1:9/' -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage "*the session creates links at $($Sandbox.BaseUri), not at http://127.0.0.1:9/*"
+        $session = Get-FinqSession
+        Disconnect-FinqLink
+        try { { Invoke-FinqLinkSandbox -Trigger LinkPaid -ErrorAction Stop } | Should -Throw -ErrorId 'FinqLink.NotConnected*' }
+        finally { $Sandbox | Connect-FinqLink }
+    }
+}
+
+Describe 'Get-FinqLinkSandboxWebhook' {
+    BeforeAll {
+        $script:Sandbox = Start-FinqLinkTestSandbox
+        $Sandbox | Connect-FinqLink
+        $script:Story = Invoke-FinqLinkSandbox -Trigger ConsentRevoked
+
+        function Wait-Attempt([string] $Id, [int] $Count) {
+            # Waits on the log itself (-Follow in a thread job), for at most a minute.
+            $job = Start-ThreadJob -ScriptBlock {
+                param($manifest, $base, $id, $count)
+                Import-Module $manifest
+                Get-FinqLinkSandboxWebhook -BaseUri $base -Id $id -Follow | Select-Object -First $count
+            } -ArgumentList (Get-Module FinqLink).Path, $Sandbox.BaseUri, $Id, $Count
+            try { $job | Wait-Job -Timeout 60 | Receive-Job }
+            finally { $job | Stop-Job -PassThru | Remove-Job -Force }
+        }
+    }
+
+    AfterAll { $Sandbox | Stop-FinqLinkSandbox }
+
+    It 'writes one typed row per attempt: time, event, id, transition, target, answer, attempt, duration and key' {
+        $rows = @(Get-FinqLinkSandboxWebhook -Id $Story.ConsentId)
+        $rows.Count | Should -Be 7
+        $last = $rows[-1]
+        $last.GetType().FullName | Should -Be 'FinqLink.LocalSandbox.SandboxWebhookDelivery'
+        $last.EventType | Should -Be 'consent_status_update'
+        $last.ConsentId | Should -Be $Story.ConsentId
+        $last.LinkId | Should -BeNullOrEmpty
+        $last.FromStatus, $last.Status | Should -Be 'active', 'revoked'
+        $last.Url | Should -Be "$($Sandbox.BaseUri)sandbox/webhooks/sink"
+        $last.HttpStatus | Should -Be 204
+        $last.Attempt | Should -Be 1
+        $last.Duration | Should -BeOfType [TimeSpan]
+        $last.Time | Should -BeOfType [DateTimeOffset]
+        $last.Signed | Should -BeTrue
+        $last.KeyId | Should -Be (Get-FinqWebhookKey)[0].KeyId
+        ($last.Body | ConvertFrom-Json).status | Should -Be 'revoked'
+        ($Story | Get-FinqLinkSandboxWebhook -Tail 2).Status | Should -Be 'active', 'revoked'
+    }
+
+    It 'logs every attempt of a delivery the receiver refuses, with why' {
+        $link = New-FinqLink -Amount 3 -Currency RON -WebhookUrl 'http://127.0.0.1:9/refused/'
+        Invoke-FinqLinkSandbox TriggerWebhook -Body @{ type = 'link_status_update'; id = $link.LinkId } | Out-Null
+        $rows = @(Wait-Attempt $link.LinkId 2)
+        $rows[0].Attempt, $rows[1].Attempt | Should -Be 1, 2
+        $rows[0].HttpStatus | Should -BeNullOrEmpty
+        $rows[0].Error | Should -Be 'refused'
+        $rows[0].Answer | Should -Be 'refused'
+        $rows[0].FromStatus, $rows[0].Status | Should -Be 'created', 'created'
+    }
+
+    It 'shows a table that fits 79 columns with no value cut, and the key id at 120' {
+        $rows = Get-FinqLinkSandboxWebhook -Id $Story.ConsentId
+        $at79 = ($rows | Out-String -Width 79) -split "`r?`n"
+        $at79 | Where-Object { $_.Length -gt 79 } | Should -BeNullOrEmpty
+        ($at79 -join "`n") | Should -Not -Match '…'
+        ($at79 | Where-Object { $_ -match '^Time\s' }) | Should -Match '^Time\s+From\s+To\s+Answer\s+Attempt\s+Ms$'
+        $at79 | Should -Contain "   consent $($Story.ConsentId)"
+        $at79 | Should -Contain "   to $($Sandbox.BaseUri)sandbox/webhooks/sink"
+        @($at79 | Where-Object { $_ -match '^\d\d:\d\d:\d\d sca_url_retrieved\s+awaiting_authz\s+204\s+1\s+\d+$' }).Count | Should -Be 1
+        @($at79 | Where-Object { $_ -match '^\d\d:\d\d:\d\d active\s+revoked\s+204\s+1\s+\d+$' }).Count | Should -Be 1
+        $at120 = ($rows | Out-String -Width 120) -split "`r?`n"
+        ($at120 | Where-Object { $_ -match '^Time\s' }) | Should -Match 'Ms KeyId$'
+        @($at120 | Where-Object { $_ -match " $([regex]::Escape($rows[0].KeyId))$" }).Count | Should -Be 7
+        # The longest statuses fit whole: a forced job_partially_completed after transactions_fetching.
+        $wide = $rows[-1].PSObject.Copy()
+        $wide.FromStatus = 'transactions_fetching'; $wide.Status = 'job_partially_completed'; $wide.HttpStatus = $null; $wide.Error = 'no host'
+        $line = ($wide | Out-String -Width 79) -split "`r?`n" | Where-Object { $_ -match 'transactions_fetching' }
+        $line | Should -Match '^\d\d:\d\d:\d\d transactions_fetching\s+job_partially_completed\s+no host\s+1\s+\d+$'
+        $line.Length | Should -BeLessOrEqual 79
+    }
+
+    It '-Follow streams attempts as they end, until the pipeline stops it' {
+        $link = New-FinqLink -Amount 4 -Currency RON -WebhookUrl "$($Sandbox.BaseUri)sandbox/webhooks/sink"
+        Invoke-FinqLinkSandbox TriggerWebhook -Body @{ type = 'link_status_update'; id = $link.LinkId } | Out-Null
+        $manifest = (Get-Module FinqLink).Path
+        $job = Start-ThreadJob -ScriptBlock {
+            param($manifest, $base, $id)
+            Import-Module $manifest
+            Get-FinqLinkSandboxWebhook -BaseUri $base -Id $id -Follow | Select-Object -First 2
+        } -ArgumentList $manifest, $Sandbox.BaseUri, $link.LinkId
+        try {
+            # The first row is the one logged before the tail started; the second can only come while it follows.
+            $seen = [System.Collections.Generic.List[object]]::new()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while ($seen.Count -lt 1 -and [DateTime]::UtcNow -lt $deadline) { $job | Wait-Job -Timeout 1 | Out-Null; $seen.AddRange(@(Receive-Job $job)) }
+            $seen.Count | Should -Be 1
+            $job.State | Should -Be 'Running'
+            Invoke-FinqLinkSandbox SetLinkStatus $link.LinkId -Status revoked | Out-Null
+            $job | Wait-Job -Timeout 60 | Out-Null
+            $seen.AddRange(@(Receive-Job $job))
+            $job.State | Should -Be 'Completed'
+            ($seen | ForEach-Object { "$($_.FromStatus)>$($_.Status)" }) | Should -Be 'created>created', 'created>revoked'
+        }
+        finally { $job | Stop-Job -PassThru | Remove-Job -Force }
+    }
+
+    It '-Follow ends at once when stopped (Ctrl+C)' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$((Get-Module FinqLink).Path)'").Invoke()
+            $ps.Commands.Clear()
+            # It writes the story's last row, then waits for the next: stopped then, it must end at once.
+            $null = $ps.AddScript("Get-FinqLinkSandboxWebhook -BaseUri '$($Sandbox.BaseUri)' -Id '$($Story.ConsentId)' -Tail 1 -Follow")
+            $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $async = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while ($output.Count -lt 1 -and [DateTime]::UtcNow -lt $deadline) { $null = $async.AsyncWaitHandle.WaitOne(50) }
+            $output.Count | Should -Be 1
+            $output[0].Status | Should -Be 'revoked'
+            # A stop that hangs must fail the test, not hang it.
+            $ps.BeginStop($null, $null).AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(2)) | Should -BeTrue
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $ps.Dispose() }
     }
 }

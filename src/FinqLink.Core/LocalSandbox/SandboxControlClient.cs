@@ -39,7 +39,26 @@ namespace FinqLink.LocalSandbox
         public Task<object?> SendAsync(string method, string path, IDictionary? body, CancellationToken cancellationToken) =>
             SendAsync(new HttpMethod(method.ToUpperInvariant()), path, body, cancellationToken);
 
+        /// <summary>
+        /// The webhook delivery log after entry <paramref name="after"/> (of one link, consent or job when <paramref name="id"/> is
+        /// given); with <paramref name="wait"/>, the sandbox holds the answer until an entry comes or the wait ends.
+        /// </summary>
+        public async Task<SandboxWebhookLogPage> GetWebhookLogAsync(long after, string? id, TimeSpan wait, CancellationToken cancellationToken)
+        {
+            var query = "webhooks/log?after=" + after.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                + "&wait_ms=" + ((long)wait.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                + (string.IsNullOrEmpty(id) ? "" : "&id=" + Uri.EscapeDataString(id!.Trim()));
+            var text = await SendTextAsync(HttpMethod.Get, query, null, cancellationToken).ConfigureAwait(false);
+            return JsonSerializer.Deserialize<SandboxWebhookLogPage>(text, FinqJson.Options) ?? new SandboxWebhookLogPage();
+        }
+
         private async Task<object?> SendAsync(HttpMethod method, string path, IDictionary? body, CancellationToken cancellationToken)
+        {
+            var text = await SendTextAsync(method, path, body, cancellationToken).ConfigureAwait(false);
+            return text.Length == 0 ? null : PlainJson.Parse(text);
+        }
+
+        private async Task<string> SendTextAsync(HttpMethod method, string path, IDictionary? body, CancellationToken cancellationToken)
         {
             var uri = new Uri(_baseUri, "/sandbox/" + path.TrimStart('/'));
             using var request = new HttpRequestMessage(method, uri);
@@ -53,7 +72,7 @@ namespace FinqLink.LocalSandbox
             var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 throw new InvalidOperationException($"Sandbox {method} {uri.AbsolutePath}: {(int)response.StatusCode} {MessageOf(text) ?? response.ReasonPhrase}");
-            return text.Length == 0 ? null : PlainJson.Parse(text);
+            return text;
         }
 
         private static string? MessageOf(string text)

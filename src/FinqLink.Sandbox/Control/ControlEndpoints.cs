@@ -36,6 +36,7 @@ public static class ControlEndpoints
                 Text(body, "status"), Fields.String(body, "url", "url"));
             return new JsonObject { ["delivery_id"] = delivery.Id, ["url"] = delivery.Url, ["kid"] = delivery.Kid, ["body"] = delivery.Body };
         });
+        group.MapWebhookLog(control.Webhooks);
         group.MapGet("/tls/rejections", () => Results.Json(control.RejectedClientCertificates));
 
         group.MapGet("/links", (string? client_id) => Results.Json(new JsonObject

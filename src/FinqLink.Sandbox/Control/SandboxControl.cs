@@ -63,23 +63,23 @@ public sealed class SandboxControl(LinkStore links, LinkLifecycle linkLifecycle,
     {
         if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
             throw ApiException.Validation("url", "must be an absolute http or https URL");
-        var (payload, target) = type switch
+        var (payload, target, now) = type switch
         {
             WebhookPayloads.LinkStatusUpdate => Payload(Link(id), l => l.Status, LinkStatus.All, WebhookPayloads.Link, l => l.WebhookUrl),
             WebhookPayloads.ConsentStatusUpdate => Payload(Consent(id), c => c.Status, ConsentStatus.All, WebhookPayloads.Consent, c => c.WebhookUrl),
             WebhookPayloads.JobStatusUpdate => Payload(Job(id), j => j.Status, JobStatus.All, WebhookPayloads.Job, j => j.CallbackUrl),
             _ => throw ApiException.Validation("type", "must be one of " + string.Join(", ", WebhookPayloads.Types)),
         };
-        return Webhooks.Send(url ?? target ?? throw ApiException.Validation("url", $"is required: {id} has no webhook URL"), payload)!;
+        return Webhooks.Send(url ?? target ?? throw ApiException.Validation("url", $"is required: {id} has no webhook URL"), payload, now)!;
 
-        (JsonObject, string?) Payload<T>(T item, Func<T, string> current, string[] statuses, Func<T, string, JsonObject> build, Func<T, string?> webhookUrl)
+        (JsonObject, string?, string) Payload<T>(T item, Func<T, string> current, string[] statuses, Func<T, string, JsonObject> build, Func<T, string?> webhookUrl)
             where T : class
         {
             string now;
             lock (item) now = current(item);
             var said = status ?? now;
             if (!statuses.Contains(said)) throw ApiException.Validation("status", "must be one of " + string.Join(", ", statuses));
-            return (build(item, said), webhookUrl(item));
+            return (build(item, said), webhookUrl(item), now);
         }
     }
 

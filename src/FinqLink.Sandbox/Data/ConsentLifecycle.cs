@@ -177,7 +177,8 @@ public sealed class ConsentLifecycle(ConsentStore store, BankSteps bank, Webhook
 
     private void Set(Consent consent, string status)
     {
+        var previous = consent.Status;
         consent.Status = status;
-        webhooks.Send(consent.WebhookUrl, WebhookPayloads.Consent(consent, status));
+        webhooks.Send(consent.WebhookUrl, WebhookPayloads.Consent(consent, status), previous);
     }
 }

@@ -38,12 +38,14 @@ public sealed class JobLifecycle(JobStore store, ConsentLifecycle consents, Bank
     public void Force(RefreshJob job, string status)
     {
         if (!JobStatus.All.Contains(status)) throw ApiException.Validation("status", "must be one of " + string.Join(", ", JobStatus.All));
+        string previous;
         lock (job)
         {
+            previous = job.Status;
             job.Status = status;
             job.Stored = Stored(status, job.Consent.HasTransactions, newTransactions: 0);
         }
-        Notify(job, status);
+        Notify(job, previous, status);
     }
 
     private static List<string> Path(bool transactionsInScope, string? scenario)
@@ -72,7 +74,7 @@ public sealed class JobLifecycle(JobStore store, ConsentLifecycle consents, Bank
             job.Stored = Stored(next, job.Consent.HasTransactions, job.Consent.HasTransactions ? TransactionsPerRefresh : 0);
         }
         if (next == JobStatus.Completed && job.Consent.HasTransactions) consents.AddNewerTransactions(job.Consent, TransactionsPerRefresh);
-        Notify(job, next);
+        Notify(job, expected, next);
         return true;
     }
 
@@ -84,5 +86,5 @@ public sealed class JobLifecycle(JobStore store, ConsentLifecycle consents, Bank
         _ => (0, 0, 0),
     };
 
-    private void Notify(RefreshJob job, string status) => webhooks.Send(job.CallbackUrl, WebhookPayloads.Job(job, status));
+    private void Notify(RefreshJob job, string previous, string status) => webhooks.Send(job.CallbackUrl, WebhookPayloads.Job(job, status), previous);
 }

@@ -44,8 +44,13 @@ public sealed class LinkLifecycle(BankSteps bank, WebhookSender webhooks, Sandbo
     public void Force(PaymentLink link, string status)
     {
         if (!LinkStatus.All.Contains(status)) throw ApiException.Validation("status", "must be one of " + string.Join(", ", LinkStatus.All));
-        lock (link) link.Status = status;
-        Notify(link, status);
+        string previous;
+        lock (link)
+        {
+            previous = link.Status;
+            link.Status = status;
+        }
+        Notify(link, previous, status);
     }
 
     public bool IsExpired(PaymentLink link)
@@ -84,7 +89,7 @@ public sealed class LinkLifecycle(BankSteps bank, WebhookSender webhooks, Sandbo
             if (link.Status != expected) return false;
             link.Status = next;
         }
-        Notify(link, next);
+        Notify(link, expected, next);
         return true;
     }
 
@@ -94,5 +99,5 @@ public sealed class LinkLifecycle(BankSteps bank, WebhookSender webhooks, Sandbo
         if (LinkStatus.IsFinal(link.Status)) throw new ApiException(400, "unprocessable_entity", $"The payment link is already {link.Status}.");
     }
 
-    private void Notify(PaymentLink link, string status) => webhooks.Send(link.WebhookUrl, WebhookPayloads.Link(link, status));
+    private void Notify(PaymentLink link, string previous, string status) => webhooks.Send(link.WebhookUrl, WebhookPayloads.Link(link, status), previous);
 }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading;
@@ -18,12 +19,25 @@ public sealed class WebhookDelivery
     public required string Type { get; init; }
     public required string Body { get; init; }
     public required string Kid { get; init; }
+    /// <summary>When it was sent, by the sandbox clock.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>The object's status before the change the webhook reports (for a triggered webhook, its status then).</summary>
+    public string? FromStatus { get; init; }
+    /// <summary>The payload's status, link_id, consent_id and job_id.</summary>
+    public string? Status { get; init; }
+    public string? LinkId { get; init; }
+    public string? ConsentId { get; init; }
+    public string? JobId { get; init; }
     public int Attempts { get; set; }
     public int? LastStatus { get; set; }
     public bool Delivered { get; set; }
+    /// <summary>Attempts that ended and are in the <see cref="WebhookLog"/>; 0 while the first is under way.</summary>
+    public int LoggedAttempts { get; set; }
+    /// <summary>Whether it is about <paramref name="id"/>: its link, consent or job (a job's webhooks are also its consent's).</summary>
+    public bool IsAbout(string id) => id == LinkId || id == ConsentId || id == JobId;
 }
 
-/// <summary>Signs and POSTs webhooks with the current key; retries non-2xx answers with doubling delays.</summary>
+/// <summary>Signs and POSTs webhooks with the current key; retries non-2xx answers with doubling delays; logs every attempt.</summary>
 public sealed class WebhookSender : IDisposable
 {
     private const int MaxAttempts = 5;
@@ -45,8 +59,14 @@ public sealed class WebhookSender : IDisposable
 
     public IReadOnlyList<WebhookDelivery> Log => _log.ToArray();
 
-    /// <summary>Signs <paramref name="payload"/> and delivers it in the background; null when there is no URL to send to.</summary>
-    public WebhookDelivery? Send(string? url, JsonObject payload)
+    /// <summary>Every attempt of every delivery, in the order they ended.</summary>
+    public WebhookLog AttemptLog { get; } = new();
+
+    /// <summary>
+    /// Signs <paramref name="payload"/> and delivers it in the background; null when there is no URL to send to.
+    /// <paramref name="fromStatus"/> is the status the object had before (the log's transition; not sent).
+    /// </summary>
+    public WebhookDelivery? Send(string? url, JsonObject payload, string? fromStatus = null)
     {
         if (string.IsNullOrEmpty(url)) return null;
         var body = Encoding.UTF8.GetBytes(payload.ToJsonString());
@@ -54,6 +74,8 @@ public sealed class WebhookSender : IDisposable
         var delivery = new WebhookDelivery
         {
             Id = Interlocked.Increment(ref _nextId), Url = url, Type = (string?)payload["type"] ?? "", Body = Encoding.UTF8.GetString(body), Kid = kid,
+            CreatedAt = _time.GetUtcNow(), FromStatus = fromStatus, Status = (string?)payload["status"], LinkId = (string?)payload["link_id"],
+            ConsentId = (string?)payload["consent_id"], JobId = (string?)payload["job_id"],
         };
         _log.Enqueue(delivery);
         _ = Task.Run(() => DeliverAsync(delivery, body, jws));
@@ -66,6 +88,9 @@ public sealed class WebhookSender : IDisposable
         while (delivery.Attempts < MaxAttempts && !_stopping.IsCancellationRequested)
         {
             delivery.Attempts++;
+            var at = _time.GetUtcNow();
+            var started = _time.GetTimestamp();
+            string? error = null;
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new ByteArrayContent(body) };
@@ -74,14 +99,30 @@ public sealed class WebhookSender : IDisposable
                 request.Headers.Add("x-signature-kid", delivery.Kid);
                 using var response = await _http.SendAsync(request, _stopping.Token).ConfigureAwait(false);
                 delivery.LastStatus = (int)response.StatusCode;
-                if (response.IsSuccessStatusCode) { delivery.Delivered = true; return; }
+                delivery.Delivered = response.IsSuccessStatusCode;
             }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException) { delivery.LastStatus = null; }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+            {
+                if (_stopping.IsCancellationRequested) return;
+                delivery.LastStatus = null;
+                error = ErrorOf(e);
+            }
+            AttemptLog.Add(delivery, delivery.Attempts, at, _time.GetElapsedTime(started), delivery.LastStatus, error);
+            if (delivery.Delivered) return;
             try { await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false); }
             catch (OperationCanceledException) { return; }
             delay += delay;
         }
     }
+
+    /// <summary>What the log says when no HTTP answer came: the receiver refused the connection, took too long, or something else.</summary>
+    private static string ErrorOf(Exception e) => e switch
+    {
+        OperationCanceledException => "timeout",
+        HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused } } => "refused",
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => "no host",
+        _ => "error",
+    };
 
     public void Dispose()
     {

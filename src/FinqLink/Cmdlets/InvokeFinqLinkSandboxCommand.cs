@@ -13,7 +13,8 @@ namespace FinqLink.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "FinqLinkSandbox", DefaultParameterSetName = ActionSet)]
     [OutputType(typeof(PSObject))]
-    public sealed class InvokeFinqLinkSandboxCommand : SandboxCmdlet
+    [OutputType(typeof(FinqLink.Models.PaymentLink), typeof(FinqLink.Models.Data.Consent), ParameterSetName = new[] { TriggerSet })]
+    public sealed partial class InvokeFinqLinkSandboxCommand : SandboxCmdlet
     {
         private const string ActionSet = "Action", PathSet = "Path";
         internal const string StatsTypeName = "FinqLink.SandboxStats";
@@ -31,6 +32,7 @@ namespace FinqLink.PowerShell.Cmdlets
         public string? Status { get; set; }
 
         [Parameter(ParameterSetName = ActionSet)]
+        [Parameter(ParameterSetName = TriggerSet)]
         [ArgumentCompleter(typeof(ProviderIdCompleter))]
         public string? ProviderId { get; set; }
 
@@ -69,6 +71,11 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == TriggerSet)
+            {
+                PlayScenario();
+                return;
+            }
             var target = ControlTarget(BaseUri, Sandbox);
             try
             {
