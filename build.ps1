@@ -160,25 +160,26 @@ function Invoke-StyleCheck {
     [pscustomobject]@{ Passed = [int]$ok; Failed = [int](-not $ok); Skipped = 0 }
 }
 
-function Invoke-Test {
-    Initialize-TestTools
-    Invoke-Build
-    Invoke-Package
-    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+# One xunit step: the counts of the trx files it writes; a crashed test host is a failure too.
+function Invoke-XunitStep([string] $Target, [string] $Title) {
+    Write-Host "== xunit: $Title" -ForegroundColor Cyan
     $xunitResults = Join-Path $results 'xunit'
+    & dotnet test $Target -c $Configuration --no-build --logger 'trx' --logger 'console;verbosity=normal' --results-directory $xunitResults
+    $exit = $LASTEXITCODE
+    $counts = Read-TrxCounts $xunitResults
+    if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+    $counts
+}
 
-    Write-Host '== xunit' -ForegroundColor Cyan
-    & dotnet test $solution -c $Configuration --no-build --logger 'trx' --logger 'console;verbosity=normal' --results-directory $xunitResults
-    $xunitExit = $LASTEXITCODE
-    $xunit = Read-TrxCounts $xunitResults
-    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }   # a crashed test host is a failure too
-
-    Write-Host "== Pester $PesterVersion, in a fresh pwsh" -ForegroundColor Cyan
+# One Pester step in a fresh pwsh over the given test files or folders; its counts come back through a JSON file.
+function Invoke-PesterStep([string[]] $Path, [string] $Title, [hashtable] $Environment = @{}) {
+    Write-Host "== Pester $PesterVersion, $Title, in a fresh pwsh" -ForegroundColor Cyan
     $pesterSummary = Join-Path $results 'pester-summary.json'
-    $pesterExit = Invoke-FreshPwsh -Environment @{ FINQLINK_TEST_PACKAGES = $packages } -Command @"
+    $paths = @($Path | ForEach-Object { "'$_'" }) -join ', '
+    $pesterExit = Invoke-FreshPwsh -Environment $Environment -Command @"
 Import-Module '$(Join-Path $out "tools/Pester/$PesterVersion/Pester.psd1")' -Force
 `$config = New-PesterConfiguration
-`$config.Run.Path = '$(Join-Path $root 'tests/Pester')'
+`$config.Run.Path = @($paths)
 `$config.Run.PassThru = `$true
 `$config.Output.Verbosity = 'Normal'
 `$run = Invoke-Pester -Configuration `$config
@@ -186,24 +187,37 @@ Import-Module '$(Join-Path $out "tools/Pester/$PesterVersion/Pester.psd1")' -For
     ConvertTo-Json | Set-Content '$pesterSummary'
 exit ([int](`$run.Result -ne 'Passed'))
 "@
-    $pester = if (Test-Path $pesterSummary) { Get-Content $pesterSummary -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
-    if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1 }
+    $counts = if (Test-Path $pesterSummary) { Get-Content $pesterSummary -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    if ($pesterExit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+    $counts
+}
 
-    Write-Host '== Terminal (tmux)' -ForegroundColor Cyan
-    $terminal = Invoke-TerminalTests
-
-    Write-Host '== Code style (dotnet format --verify-no-changes)' -ForegroundColor Cyan
-    $style = Invoke-StyleCheck
-
+# A line per lane and the combined 'N passed, N failed' line .ci/run reads; throws when anything failed.
+function Write-TestTotals([System.Collections.Specialized.OrderedDictionary] $Lanes, [string] $Note = '') {
     Write-Host ''
-    Write-Host "xunit:    $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
-    Write-Host "Pester:   $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
-    Write-Host "Terminal: $($terminal.Passed) passed, $($terminal.Failed) failed, $($terminal.Skipped) skipped"
-    Write-Host "Style:    $($style.Passed) passed, $($style.Failed) failed, $($style.Skipped) skipped"
-    $passed = $xunit.Passed + $pester.Passed + $terminal.Passed + $style.Passed
-    $failed = $xunit.Failed + $pester.Failed + $terminal.Failed + $style.Failed
-    Write-Host "$passed passed, $failed failed"
+    foreach ($name in $Lanes.Keys) {
+        $lane = $Lanes[$name]
+        Write-Host ("{0,-9} {1} passed, {2} failed, {3} skipped" -f "${name}:", $lane.Passed, $lane.Failed, $lane.Skipped)
+    }
+    $passed = ($Lanes.Values | Measure-Object -Property Passed -Sum).Sum
+    $failed = ($Lanes.Values | Measure-Object -Property Failed -Sum).Sum
+    Write-Host "$passed passed, $failed failed$Note"
     if ($failed -gt 0) { throw 'Tests failed.' }
+}
+
+function Invoke-Test {
+    Initialize-TestTools
+    Invoke-Build
+    Invoke-Package
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    $lanes = [ordered]@{}
+    $lanes.xunit = Invoke-XunitStep $solution 'every project'
+    $lanes.Pester = Invoke-PesterStep (Join-Path $root 'tests/Pester') 'the whole suite' @{ FINQLINK_TEST_PACKAGES = $packages }
+    Write-Host '== Terminal (tmux)' -ForegroundColor Cyan
+    $lanes.Terminal = Invoke-TerminalTests
+    Write-Host '== Code style (dotnet format --verify-no-changes)' -ForegroundColor Cyan
+    $lanes.Style = Invoke-StyleCheck
+    Write-TestTotals $lanes
 }
 
 # The inner loop's lane, in 90 s or less on a quiet 2-core machine once the tree was built: FinqLink.Core.Tests (Core's
@@ -213,32 +227,10 @@ exit ([int](`$run.Result -ne 'Passed'))
 function Invoke-QuickTest {
     Invoke-Build
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
-    $xunitResults = Join-Path $results 'xunit'
-
-    Write-Host '== xunit: FinqLink.Core.Tests' -ForegroundColor Cyan
-    & dotnet test (Join-Path $root 'tests/FinqLink.Core.Tests') -c $Configuration --no-build --logger 'trx' --results-directory $xunitResults
-    $xunitExit = $LASTEXITCODE
-    $xunit = Read-TrxCounts $xunitResults
-    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }
-
-    Write-Host "== Pester $PesterVersion smoke and repository checks, in a fresh pwsh" -ForegroundColor Cyan
-    $pesterSummary = Join-Path $results 'pester-summary.json'
-    $paths = @('FinqLink.Smoke.Tests.ps1', 'FinqLink.Repository.Tests.ps1' | ForEach-Object { "'$(Join-Path $root "tests/Pester/$_")'" }) -join ', '
-    $pesterExit = Invoke-FreshPwsh -Command @"
-Import-Module '$(Join-Path $out "tools/Pester/$PesterVersion/Pester.psd1")' -Force
-`$run = Invoke-Pester -Path $paths -PassThru -Output Normal
-@{ Passed = `$run.PassedCount; Failed = `$run.FailedCount + `$run.FailedBlocksCount + `$run.FailedContainersCount; Skipped = `$run.SkippedCount } |
-    ConvertTo-Json | Set-Content '$pesterSummary'
-exit ([int](`$run.Result -ne 'Passed'))
-"@
-    $pester = if (Test-Path $pesterSummary) { Get-Content $pesterSummary -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
-    if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $pester.Failed = 1 }
-
-    Write-Host ''
-    Write-Host "xunit:    $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
-    Write-Host "Pester:   $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
-    Write-Host "$($xunit.Passed + $pester.Passed) passed, $($xunit.Failed + $pester.Failed) failed (quick lane; -Task Test is the full gate)"
-    if ($xunit.Failed + $pester.Failed -gt 0) { throw 'Tests failed.' }
+    $lanes = [ordered]@{}
+    $lanes.xunit = Invoke-XunitStep (Join-Path $root 'tests/FinqLink.Core.Tests') 'FinqLink.Core.Tests'
+    $lanes.Pester = Invoke-PesterStep ('FinqLink.Smoke.Tests.ps1', 'FinqLink.Repository.Tests.ps1' | ForEach-Object { Join-Path $root "tests/Pester/$_" }) 'smoke and repository checks'
+    Write-TestTotals $lanes ' (quick lane; -Task Test is the full gate)'
 }
 
 function Invoke-Demo {

@@ -6,6 +6,7 @@
     dotnet pwsh -NoProfile -File bench/Measure-WebhookSlowLoris.ps1 -Sockets 300
 #>
 param([int] $Sockets = 300, [int] $GenuineEverySec = 1, [int] $LimitSec = 60)
+Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../tests/Pester/FinqLink.TestHelpers.psm1') -Force
 $manifest = Get-FinqLinkTestManifest
@@ -18,9 +19,9 @@ $p = $rsa.ExportParameters($false)
 $jwks = @{ keys = @(@{ kty = 'RSA'; kid = 'bench'; alg = 'RS256'; use = 'sig'; n = ConvertTo-Base64Url $p.Modulus; e = ConvertTo-Base64Url $p.Exponent }) } | ConvertTo-Json -Depth 4
 function New-SignedWebhook([int] $N) {
     $body = [Text.Encoding]::UTF8.GetBytes("{""type"":""link_status_update"",""link_id"":""bench-$N"",""status"":""completed""}")
-    $input = (ConvertTo-Base64Url ([Text.Encoding]::UTF8.GetBytes('{"alg":"RS256","kid":"bench"}'))) + '.' + (ConvertTo-Base64Url $body)
-    $signature = $rsa.SignData([Text.Encoding]::ASCII.GetBytes($input), 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
-    @{ Body = $body; Signature = "$input.$(ConvertTo-Base64Url $signature)" }
+    $signingInput = (ConvertTo-Base64Url ([Text.Encoding]::UTF8.GetBytes('{"alg":"RS256","kid":"bench"}'))) + '.' + (ConvertTo-Base64Url $body)
+    $signature = $rsa.SignData([Text.Encoding]::ASCII.GetBytes($signingInput), 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+    @{ Body = $body; Signature = "$signingInput.$(ConvertTo-Base64Url $signature)" }
 }
 
 $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()

@@ -282,7 +282,9 @@ Describe 'Receive-FinqWebhook' {
         } until (($deliveries.Count -gt 0 -and -not ($deliveries | Where-Object { -not $_.delivered })) -and ($links | ForEach-Object { $id = $_.LinkId; ($deliveries | Where-Object body -like "*$id*completed*") } | Measure-Object).Count -eq 50 -or [DateTime]::UtcNow -gt $deadline)
         $job | Stop-Job
         $events = @($job | Receive-Job -Wait -AutoRemoveJob)
-        $events.Count | Should -Be $deliveries.Count -Because 'every genuine delivery was written, and nothing else'
+        # A webhook whose first answer came too late for the sandbox is sent again: the listener writes it again, marked IsDuplicate.
+        @($events | Where-Object { -not $_.IsDuplicate }).Count | Should -Be $deliveries.Count -Because 'every genuine delivery was written once, and nothing else'
+        @($events | Where-Object IsDuplicate).Count | Should -BeLessOrEqual (($deliveries | Measure-Object -Property attempts -Sum).Sum - $deliveries.Count) -Because 'only a webhook sent again is a duplicate'
         ($events | Where-Object Status -eq completed).Count | Should -Be 50
         @($events.LinkId | Sort-Object -Unique) | Should -Be @($links.LinkId | Sort-Object)
         ($deliveries | Where-Object last_status -ne 204) | Should -BeNullOrEmpty

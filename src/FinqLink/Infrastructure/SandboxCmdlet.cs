@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 
 namespace FinqLink.PowerShell.Infrastructure
 {
-    /// <summary>Base of the local-sandbox cmdlets: the sandbox to act on (-Sandbox, else the last one this runspace started).</summary>
+    /// <summary>Base of the local-sandbox cmdlets: the sandbox to stop (<see cref="ResolveSandbox"/>) or to control (<see cref="ControlTarget"/>).</summary>
     [SuppressMessage("Design", "CA1001", Justification = "A CancellationTokenSource with no timer holds no unmanaged state; disposing it could race StopProcessing, which PowerShell may call at any time.")]
     public abstract class SandboxCmdlet : PSCmdlet
     {
@@ -14,6 +14,7 @@ namespace FinqLink.PowerShell.Infrastructure
 
         internal CancellationToken StopToken => _stopping.Token;
 
+        /// <summary>-Sandbox, else the last one this runspace started (what Stop-FinqLinkSandbox stops).</summary>
         protected FinqLinkSandbox ResolveSandbox(FinqLinkSandbox? given)
         {
             var sandbox = given ?? SandboxStore.Latest;

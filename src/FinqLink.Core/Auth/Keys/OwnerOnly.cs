@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 
 namespace FinqLink.Auth.Keys
@@ -18,7 +20,12 @@ namespace FinqLink.Auth.Keys
             var modeType = Type.GetType("System.IO.UnixFileMode");
             var setMode = typeof(File).GetMethod("SetUnixFileMode", new[] { typeof(string), modeType ?? typeof(void) });
             if (setMode == null || modeType == null) return;
-            setMode.Invoke(null, new[] { path, Enum.ToObject(modeType, mode) });
+            try { setMode.Invoke(null, new[] { path, Enum.ToObject(modeType, mode) }); }
+            catch (TargetInvocationException e) when (e.InnerException != null)
+            {
+                // Callers handle the IOException or UnauthorizedAccessException SetUnixFileMode throws, not reflection's wrapper.
+                ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            }
         }
     }
 }
