@@ -256,6 +256,8 @@ Import-Module '$(Get-FinqLinkTestManifest)'
             if ($log) { Remove-Item $log -ErrorAction SilentlyContinue }
             foreach ($killed in @($enginePid, $pwshId) | Where-Object { $_ }) { Remove-FinqLinkKilledProcessFiles -ProcessId $killed }
         }
+    }
+}
 
 Describe 'Invoke-FinqLinkSandbox -Trigger' {
     BeforeAll {
