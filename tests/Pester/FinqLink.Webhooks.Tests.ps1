@@ -102,16 +102,15 @@ Describe 'Receive-FinqWebhook' {
         ($events[0] | Format-List | Out-String) | Should -Not -Match 'IsDuplicate'
     }
 
-    It 'refuses a sender outside -AllowedSourceAddress with 403 and says so in -Verbose' {
+    It 'closes a sender outside -AllowedSourceAddress at once, unanswered, and says so in -Verbose' {
         $port = Get-FreePort
         $url = "http://127.0.0.1:$port/"
         $job = Start-Receiver @{ Port = $port; AllowedSourceAddress = 'Production', 'Test'; TimeoutSec = 60 }
         try {
             $link = New-FinqLink -Amount 7.27 -Currency RON -RemittanceInformation 'Refused sender'
             Invoke-FinqLinkSandbox TriggerWebhook -Body @{ type = 'link_status_update'; id = $link.LinkId; status = 'completed'; url = $url } | Out-Null
-            Wait-JobStream $job $job.Verbose { @($args[0] | Where-Object Message -like '*127.0.0.1 is not an allowed source (Production (34.159.239.125), Test (34.89.170.122))*(403)*').Count -gt 0 } 'the refusal'
-            $forged = Invoke-WebRequest -Method Post -Uri $url -Body '{}' -ContentType 'application/json' -SkipHttpErrorCheck
-            $forged.StatusCode | Should -Be 403
+            Wait-JobStream $job $job.Verbose { @($args[0] | Where-Object Message -like '*127.0.0.1: closed at once, it is not an allowed source (Production (34.159.239.125), Test (34.89.170.122))*').Count -gt 0 } 'the refusal'
+            { Invoke-WebRequest -Method Post -Uri $url -Body '{}' -ContentType 'application/json' -SkipHttpErrorCheck } | Should -Throw
         }
         finally { $job | Stop-Job; $events = @($job | Receive-Job); $job | Remove-Job -Force }
         $events | Should -BeNullOrEmpty

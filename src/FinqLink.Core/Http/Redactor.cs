@@ -16,6 +16,10 @@ namespace FinqLink.Http
             "private_key", "d", "p", "q", "dp", "dq", "qi", "k", "secret",
         };
 
+        /// <summary>A URL fit to show: scheme, host, port and path, without user info (a password), query (often a token) or fragment.</summary>
+        public static string RedactUrl(Uri url) =>
+            url.IsAbsoluteUri ? url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : Mask;
+
         public static string RedactJson(string json)
         {
             try

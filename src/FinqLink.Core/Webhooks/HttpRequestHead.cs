@@ -12,9 +12,10 @@ namespace FinqLink.Webhooks
     public sealed class HttpRefusalException : Exception
     {
         public HttpRefusalException(int status, string message) : base(message) => Status = status;
-        public HttpRefusalException() { }
-        public HttpRefusalException(string message) : base(message) { }
-        public HttpRefusalException(string message, Exception innerException) : base(message, innerException) { }
+        // The standard constructors (CA1032) refuse as a malformed request, never with status 0.
+        public HttpRefusalException() : this(400, "the request is malformed") { }
+        public HttpRefusalException(string message) : this(400, message) { }
+        public HttpRefusalException(string message, Exception innerException) : base(message, innerException) => Status = 400;
         public int Status { get; }
     }
 
@@ -88,7 +89,8 @@ namespace FinqLink.Webhooks
         {
             var lines = head.Split(LineBreak, StringSplitOptions.None);
             var requestLine = lines[0].Split(' ');
-            if (requestLine.Length != 3 || !IsToken(requestLine[0]) || !requestLine[1].StartsWith("/", StringComparison.Ordinal) || (requestLine[2] != "HTTP/1.1" && requestLine[2] != "HTTP/1.0"))
+            // The target is echoed into -Verbose: an escape sequence in it must not reach the terminal.
+            if (HasControlCharacters(lines[0]) || requestLine.Length != 3 || !IsToken(requestLine[0]) || !requestLine[1].StartsWith("/", StringComparison.Ordinal) || (requestLine[2] != "HTTP/1.1" && requestLine[2] != "HTTP/1.0"))
                 throw new HttpRefusalException(400, "the request line is not 'METHOD /path HTTP/1.1'");
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             for (var i = 1; i < lines.Length; i++)
@@ -117,7 +119,7 @@ namespace FinqLink.Webhooks
             return true;
         }
 
-        /// <summary>A bare CR or LF inside a line, or any other control character but tab, is refused.</summary>
+        /// <summary>A bare CR or LF inside a line, or any other control character but tab (ESC too), is refused.</summary>
         private static bool HasControlCharacters(string line)
         {
             foreach (var c in line)

@@ -7,20 +7,32 @@ using System.Threading.Tasks;
 
 namespace FinqLink.Webhooks
 {
+    /// <summary>Where a connection is in its life: what decides which one is closed first at the cap.</summary>
+    internal enum ConnectionPhase
+    {
+        Headers,
+        Body,
+        Verified,
+        Draining,
+    }
+
     /// <summary>
     /// One accepted connection: answered once (a status line, no body, Connection: close) and then closed, or aborted
-    /// when a deadline passes or the listener needs its place.
+    /// when a deadline passes or the listener needs its place. It is counted until its socket is really closed, after
+    /// the drain that follows an answer.
     /// </summary>
     internal sealed class WebhookConnection
     {
         private static readonly TimeSpan LingerAfterAnswer = TimeSpan.FromSeconds(2);
         private readonly Socket _socket;
+        private readonly TimeProvider _time;
         private readonly Action<WebhookConnection> _onClosed;
-        private int _closed;
+        private int _answered, _released;
 
-        public WebhookConnection(Socket socket, Action<WebhookConnection> onClosed)
+        public WebhookConnection(Socket socket, TimeProvider time, Action<WebhookConnection> onClosed)
         {
             _socket = socket;
+            _time = time;
             _onClosed = onClosed;
             Peer = ((IPEndPoint)socket.RemoteEndPoint).Address;
             Stream = new NetworkStream(socket, ownsSocket: false);
@@ -29,38 +41,53 @@ namespace FinqLink.Webhooks
         public IPAddress Peer { get; }
         public NetworkStream Stream { get; }
 
-        /// <summary>False until the request line and headers are in: only such connections are evicted at the cap.</summary>
-        public volatile bool HeadersRead;
+        /// <summary>Draining ones are closed first at the cap, then those sending headers, then those sending a body.</summary>
+        public volatile ConnectionPhase Phase;
 
-        public bool IsClosed => Volatile.Read(ref _closed) != 0;
+        /// <summary>True once answered or aborted: nothing more is read from it.</summary>
+        public bool IsClosed => Volatile.Read(ref _answered) != 0;
 
         /// <summary>Sends the status and closes. False when it was answered or closed before, or the client is gone.</summary>
         public bool Answer(int status)
         {
-            if (Interlocked.Exchange(ref _closed, 1) != 0) return false;
-            _onClosed(this);
+            if (Interlocked.Exchange(ref _answered, 1) != 0) return false;
+            Phase = ConnectionPhase.Draining;
             try
             {
-                var bytes = Encoding.ASCII.GetBytes($"HTTP/1.1 {status} {Reason(status)}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                var reason = Reason(status);
+                if (reason == null) (status, reason) = (500, "Internal Server Error"); // never a status line without a real status
+                var bytes = Encoding.ASCII.GetBytes($"HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
                 _socket.SendTimeout = 5000;
                 _socket.Send(bytes);
                 _socket.Shutdown(SocketShutdown.Send);
             }
             catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
             {
-                _socket.Dispose();
+                Close();
                 return false;
             }
             _ = DrainThenCloseAsync();
             return true;
         }
 
-        /// <summary>Closes without an answer (a deadline passed, or the place is needed).</summary>
+        /// <summary>Closes without an answer (a deadline passed, or the client went away); a no-op once answered.</summary>
         public void Abort()
         {
-            if (Interlocked.Exchange(ref _closed, 1) != 0) return;
-            _onClosed(this);
+            if (Interlocked.Exchange(ref _answered, 1) != 0) return;
+            Close();
+        }
+
+        /// <summary>Closes now, answered or not: the place is needed, or the listener stops. Ends a drain at once.</summary>
+        public void Evict()
+        {
+            Interlocked.Exchange(ref _answered, 1);
+            Close();
+        }
+
+        private void Close()
+        {
             _socket.Dispose();
+            if (Interlocked.Exchange(ref _released, 1) == 0) _onClosed(this);
         }
 
         /// <summary>
@@ -71,7 +98,7 @@ namespace FinqLink.Webhooks
         {
             try
             {
-                using var linger = new CancellationTokenSource(LingerAfterAnswer);
+                using var linger = _time.CreateCancellationTokenSource(LingerAfterAnswer);
                 using var stop = linger.Token.Register(() => _socket.Dispose());
                 var sink = new byte[4096];
                 var total = 0;
@@ -79,10 +106,10 @@ namespace FinqLink.Webhooks
                 while (total < 1024 * 1024 && (read = await Stream.ReadAsync(sink, 0, sink.Length, linger.Token).ConfigureAwait(false)) > 0) total += read;
             }
             catch (Exception e) when (e is System.IO.IOException || e is ObjectDisposedException || e is OperationCanceledException || e is SocketException) { }
-            finally { _socket.Dispose(); }
+            finally { Close(); }
         }
 
-        private static string Reason(int status)
+        private static string? Reason(int status)
         {
             switch (status)
             {
@@ -95,7 +122,8 @@ namespace FinqLink.Webhooks
                 case 411: return "Length Required";
                 case 413: return "Content Too Large";
                 case 431: return "Request Header Fields Too Large";
-                default: return "Service Unavailable";
+                case 503: return "Service Unavailable";
+                default: return null;
             }
         }
     }

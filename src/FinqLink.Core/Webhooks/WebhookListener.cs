@@ -1,9 +1,5 @@
 using System;
-using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.IO;
-using System.Net;
-using System.Net.Http;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -14,7 +10,8 @@ namespace FinqLink.Webhooks
     /// <summary>
     /// Receives FinqLink's webhooks and verifies each one as <see cref="WebhookVerifier"/> does: a valid one is handed to
     /// the caller (and relayed, with its signature headers, to <c>forwardTo</c> if given), to be answered 204 once taken;
-    /// anything else is answered 401 (or 400/403/404/405/411/413/431) and only counted. Connections are served at once,
+    /// anything else is answered 401 (or 400/403/404/405/411/413/431) and only counted; a verified webhook the caller
+    /// does not take in time is answered 503 (see <see cref="VerifiedQueue"/>). Connections are served at once,
     /// side by side; verified webhooks reach the caller one at a time, in the order they were verified.
     /// </summary>
     /// <remarks>
@@ -28,35 +25,38 @@ namespace FinqLink.Webhooks
     {
         private readonly WebhookListenerOptions _options;
         private readonly Func<string, CancellationToken, Task<WebhookKey?>> _findKey;
-        private readonly Uri? _forwardTo;
-        private readonly HttpClient? _forwarder;
+        private readonly WebhookForwarder? _forwarder;
         private readonly IRequestLog? _log;
         private readonly TcpListener _listener;
-        private readonly object _gate = new object();
-        private readonly LinkedList<WebhookConnection> _open = new LinkedList<WebhookConnection>();
-        private readonly ConcurrentQueue<ReceivedWebhook> _verified = new ConcurrentQueue<ReceivedWebhook>();
-        private readonly SemaphoreSlim _verifiedCount = new SemaphoreSlim(0);
+        private readonly ConnectionSlots _open;
+        private readonly VerifiedQueue _verified;
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private int _accepted, _refused, _timedOut, _evicted;
+        private int _accepted, _refused, _timedOut, _evicted, _deferred;
 
         public WebhookListener(WebhookListenerOptions options, Func<string, CancellationToken, Task<WebhookKey?>> findKey, Uri? forwardTo, IRequestLog? log)
         {
             _options = options;
             _findKey = findKey;
-            _forwardTo = forwardTo;
-            _forwarder = forwardTo == null ? null : new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            _forwarder = forwardTo == null ? null : new WebhookForwarder(forwardTo);
             _log = log;
             _listener = new TcpListener(options.EndPoint);
+            _open = new ConnectionSlots(options.MaxConnections);
+            _verified = new VerifiedQueue(options.MaxWaitingWebhooks, options.PipelineTimeout, options.Time);
         }
 
         /// <summary>The address listened on, e.g. http://127.0.0.1:8080/ (the real port once started on port 0).</summary>
         public string Url => $"http://{(Started ? _listener.LocalEndpoint : _options.EndPoint)}{_options.Path}";
         public int Accepted => Volatile.Read(ref _accepted);
         public int Refused => Volatile.Read(ref _refused);
-        /// <summary>Connections closed because a header or body deadline passed, or evicted at the cap.</summary>
+        /// <summary>Connections closed because a header or body deadline passed (those closed at the cap are <see cref="Evicted"/>).</summary>
         public int TimedOut => Volatile.Read(ref _timedOut);
+        /// <summary>Connections closed to make room at the cap, or newcomers closed because every place held a request.</summary>
         public int Evicted => Volatile.Read(ref _evicted);
-        public int OpenConnections { get { lock (_gate) return _open.Count; } }
+        /// <summary>Verified webhooks answered 503 because too many waited for the caller, or one waited too long.</summary>
+        public int Deferred => Volatile.Read(ref _deferred);
+        public int OpenConnections => _open.Count;
+        public int WaitingWebhooks => _verified.Waiting;
+        internal int OpenIn(ConnectionPhase phase) => _open.CountIn(phase);
         private bool Started { get; set; }
 
         /// <summary>Starts listening; an address in use or not allowed is an error that says so.</summary>
@@ -74,9 +74,8 @@ namespace FinqLink.Webhooks
         /// <summary>Waits for the next verified webhook and returns it unanswered, with IsDuplicate set.</summary>
         public async Task<ReceivedWebhook> NextAsync(CancellationToken cancellationToken)
         {
-            await _verifiedCount.WaitAsync(cancellationToken).ConfigureAwait(false);
-            _verified.TryDequeue(out var received);
-            received!.Event.IsDuplicate = _options.Duplicates.WasTaken(received.BodyDigest);
+            var received = await _verified.NextAsync(cancellationToken).ConfigureAwait(false);
+            received.Event.IsDuplicate = _options.Duplicates.WasTaken(received.BodyDigest);
             return received;
         }
 
@@ -93,8 +92,9 @@ namespace FinqLink.Webhooks
                     continue;
                 }
                 WebhookConnection connection;
-                try { connection = new WebhookConnection(socket, Forget); }
+                try { connection = new WebhookConnection(socket, _options.Time, _open.Remove); }
                 catch (Exception e) when (e is SocketException || e is ObjectDisposedException) { socket.Dispose(); continue; }
+                if (RefusedAtAccept(connection)) continue;
                 _ = Task.Run(() => ServeAsync(connection));
             }
         }
@@ -106,12 +106,12 @@ namespace FinqLink.Webhooks
             {
                 var head = await WithDeadline(connection, _options.HeaderTimeout, "the headers", () => Track(connection),
                     ct => HttpRequestHead.ReadAsync(connection.Stream, _options.MaxHeaderBytes, ct)).ConfigureAwait(false);
-                connection.HeadersRead = true;
+                connection.Phase = ConnectionPhase.Body;
                 var received = await ReadAndVerifyAsync(connection, head).ConfigureAwait(false);
-                if (received == null) return;
-                _verified.Enqueue(received);
-                _verifiedCount.Release();
                 handedOn = true;
+                if (_verified.TryAdd(received, () => Defer(connection, $"not taken within {_options.PipelineTimeout.TotalSeconds:0.#} s"))) return;
+                received.Decline();
+                Defer(connection, $"{_options.MaxWaitingWebhooks} verified webhooks already wait");
             }
             catch (HttpRefusalException refusal)
             {
@@ -129,7 +129,28 @@ namespace FinqLink.Webhooks
             }
         }
 
-        private async Task<ReceivedWebhook?> ReadAndVerifyAsync(WebhookConnection connection, HttpRequestHead head)
+        /// <summary>
+        /// Without a trusted proxy the peer is the sender, so one that -AllowedSourceAddress refuses is closed at once,
+        /// before it can take a place (or make a genuine sender's place be taken) while its headers come.
+        /// </summary>
+        private bool RefusedAtAccept(WebhookConnection connection)
+        {
+            if (_options.AllowedSources.IsEmpty || !_options.TrustedProxies.IsEmpty) return false;
+            var sender = ClientAddress.Resolve(connection.Peer, null, _options.TrustedProxies)!;
+            if (_options.AllowedSources.Contains(sender)) return false;
+            Interlocked.Increment(ref _refused);
+            _log?.Verbose($"Connection from {sender}: closed at once, it is not an allowed source ({_options.AllowedSources}).");
+            connection.Abort();
+            return true;
+        }
+
+        private void Defer(WebhookConnection connection, string why)
+        {
+            Interlocked.Increment(ref _deferred);
+            _log?.Verbose($"Request from {connection.Peer}: answered 503 (FinqLink delivers it again), {why}.");
+        }
+
+        private async Task<ReceivedWebhook> ReadAndVerifyAsync(WebhookConnection connection, HttpRequestHead head)
         {
             var path = head.Target.Split('?')[0];
             if (!(path + "/").StartsWith(_options.Path, StringComparison.Ordinal)) throw new HttpRefusalException(404, $"{head.Method} {path} is outside {_options.Path}");
@@ -141,19 +162,20 @@ namespace FinqLink.Webhooks
             var length = head.ContentLength();
             if (length > _options.MaxBodyBytes) throw new HttpRefusalException(413, $"POST {path}: the body is over {_options.MaxBodyBytes} bytes");
             if (head.BodyStart.Length > length) throw new HttpRefusalException(400, "more bytes than Content-Length (one request per connection)");
-            var body = await WithDeadline(connection, _options.BodyTimeout, "the body", () => true, ct => ReadBodyAsync(connection.Stream, head.BodyStart, (int)length, ct)).ConfigureAwait(false);
+            var body = await WithDeadline(connection, _options.BodyTimeout, "the body", () => true, ct => RequestBody.ReadAsync(connection.Stream, head.BodyStart, (int)length, ct)).ConfigureAwait(false);
 
             var signature = head[WebhookHeaders.Signature];
             var kid = head[WebhookHeaders.KeyId];
             var verdict = await WebhookVerifier.VerifyAsync(body, signature, kid, _findKey, _stopping.Token).ConfigureAwait(false);
             if (!verdict.IsValid) throw new HttpRefusalException(401, $"POST {path} from {client}: {verdict.Failure}");
+            connection.Phase = ConnectionPhase.Verified; // no longer closed at the cap, even while it is forwarded
             WebhookEvent webhook;
             try { webhook = WebhookEvent.Parse(body); }
             catch (FormatException e) { throw new HttpRefusalException(400, $"POST {path}: signed, but {e.Message}"); }
             webhook.KeyId = verdict.KeyId;
             webhook.ReceivedAt = _options.Time.GetUtcNow();
             _log?.Verbose($"POST {path} from {client}: {webhook} (kid {verdict.KeyId}) verified");
-            var forwarded = await ForwardAsync(body, signature!, kid!, _stopping.Token).ConfigureAwait(false);
+            var forwarded = _forwarder == null ? null : await _forwarder.ForwardAsync(body, signature!, kid!, _stopping.Token).ConfigureAwait(false);
             var digest = DuplicateWindow.Digest(body);
             return new ReceivedWebhook(webhook, digest, forwarded, connection.Answer, () =>
             {
@@ -182,85 +204,36 @@ namespace FinqLink.Webhooks
             return await read(linked.Token).ConfigureAwait(false);
         }
 
-        private static async Task<byte[]> ReadBodyAsync(Stream stream, byte[] start, int length, CancellationToken cancellationToken)
-        {
-            var body = new byte[length];
-            Buffer.BlockCopy(start, 0, body, 0, start.Length);
-            for (var filled = start.Length; filled < length;)
-            {
-                var read = await stream.ReadAsync(body, filled, length - filled, cancellationToken).ConfigureAwait(false);
-                if (read == 0) throw new EndOfStreamException("the client closed the connection inside the body");
-                filled += read;
-            }
-            return body;
-        }
-
-        /// <summary>
-        /// Counts a new connection. At the cap the oldest connection still sending its headers is closed to make room
-        /// (a genuine sender sends them at once, so that is the slowest loris); when every place holds a complete request,
-        /// the newcomer is the one closed. False when the newcomer was not taken.
-        /// </summary>
+        /// <summary>Counts a new connection, closing another to make room at the cap; false when the newcomer was not taken.</summary>
         private bool Track(WebhookConnection connection)
         {
-            WebhookConnection? evict = null;
-            lock (_gate)
-            {
-                if (_open.Count >= _options.MaxConnections)
-                {
-                    for (var node = _open.First; node != null && evict == null; node = node.Next)
-                        if (!node.Value.HeadersRead) evict = node.Value;
-                    if (evict == null)
-                    {
-                        Interlocked.Increment(ref _evicted);
-                        _log?.Verbose($"Request from {connection.Peer}: closed, all {_options.MaxConnections} connections hold requests in progress.");
-                        return false;
-                    }
-                    _open.Remove(evict);
-                }
-                _open.AddLast(connection);
-            }
-            if (evict != null)
+            var (taken, evicted) = _open.TryAdd(connection);
+            if (!taken)
             {
                 Interlocked.Increment(ref _evicted);
-                _log?.Verbose($"Request from {evict.Peer}: closed before its headers ended, to make room ({_options.MaxConnections} connections at most).");
-                evict.Abort();
+                _log?.Verbose($"Request from {connection.Peer}: closed, all {_options.MaxConnections} connections hold verified webhooks.");
+                return false;
+            }
+            if (evicted != null)
+            {
+                Interlocked.Increment(ref _evicted);
+                _log?.Verbose($"Request from {evicted.Peer}: closed while {Describe(evicted.Phase)}, to make room ({_options.MaxConnections} connections at most).");
+                evicted.Evict();
             }
             return true;
         }
 
-        private void Forget(WebhookConnection connection)
-        {
-            lock (_gate) _open.Remove(connection);
-        }
-
-        /// <summary>Relays the webhook as it came (raw body, signature headers), so the next hop can verify it too.</summary>
-        private async Task<string?> ForwardAsync(byte[] body, string signature, string kid, CancellationToken cancellationToken)
-        {
-            if (_forwarder == null || _forwardTo == null) return null;
-            using var relay = new HttpRequestMessage(HttpMethod.Post, _forwardTo) { Content = new ByteArrayContent(body) };
-            relay.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            relay.Headers.Add(WebhookHeaders.Signature, signature);
-            relay.Headers.Add(WebhookHeaders.KeyId, kid);
-            try
-            {
-                using var answer = await _forwarder.SendAsync(relay, cancellationToken).ConfigureAwait(false);
-                return $"POST {_forwardTo} -> {(int)answer.StatusCode}";
-            }
-            catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                return $"POST {_forwardTo} failed: {e.GetBaseException().Message}";
-            }
-        }
+        private static string Describe(ConnectionPhase phase) =>
+            phase == ConnectionPhase.Headers ? "sending its headers" : phase == ConnectionPhase.Body ? "sending its body" : "draining after its answer";
 
         /// <summary>Stops listening, closes every connection and declines (503) the verified webhooks nobody took.</summary>
         public void Dispose()
         {
             _stopping.Cancel();
             _listener.Stop();
-            while (_verified.TryDequeue(out var waiting)) waiting.Decline();
-            WebhookConnection[] open;
-            lock (_gate) open = new List<WebhookConnection>(_open).ToArray();
-            foreach (var connection in open) connection.Abort();
+            _verified.DeclineAll();
+            _verified.Dispose();
+            foreach (var connection in _open.ToArray()) connection.Evict();
             _forwarder?.Dispose();
         }
     }

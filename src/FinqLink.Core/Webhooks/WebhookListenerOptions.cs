@@ -18,8 +18,14 @@ namespace FinqLink.Webhooks
         /// <summary>From the end of the headers until the whole body is in.</summary>
         public TimeSpan BodyTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-        /// <summary>Connections held at once. A new one beyond it closes the oldest still sending its headers.</summary>
+        /// <summary>Connections held at once, counted until really closed. See <see cref="ConnectionSlots"/> for who makes room.</summary>
         public int MaxConnections { get; set; } = 128;
+
+        /// <summary>Verified webhooks waiting for the caller at once; one more is answered 503 (FinqLink delivers it again).</summary>
+        public int MaxWaitingWebhooks { get; set; } = 16;
+
+        /// <summary>How long a verified webhook waits for the caller to take it before it is answered 503.</summary>
+        public TimeSpan PipelineTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
         public int MaxHeaderBytes { get; set; } = 16 * 1024;
         public int MaxBodyBytes { get; set; } = 1024 * 1024;

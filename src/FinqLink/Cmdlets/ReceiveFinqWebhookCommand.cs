@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using FinqLink.Http;
 using FinqLink.PowerShell.Infrastructure;
 using FinqLink.Webhooks;
 
@@ -92,8 +93,9 @@ namespace FinqLink.PowerShell.Cmdlets
             WriteVerbose($"Listening for FinqLink webhooks on {listener.Url}{(options.BeyondLoopback ? "" : " (loopback only)")}"
                 + (options.AllowedSources.IsEmpty ? "" : $", admitting {options.AllowedSources}")
                 + (options.TrustedProxies.IsEmpty ? "" : $", X-Forwarded-For from {options.TrustedProxies}")
-                + (ForwardTo != null ? $", relaying them to {ForwardTo}" : "")
+                + (ForwardTo != null ? $", relaying them to {Redactor.RedactUrl(ForwardTo)}" : "")
                 + $"; headers within {options.HeaderTimeout.TotalSeconds} s, bodies within {options.BodyTimeout.TotalSeconds} s, {options.MaxConnections} connections at most"
+                + $", {options.MaxWaitingWebhooks} verified webhooks waiting for the pipeline at most, {options.PipelineTimeout.TotalSeconds} s each"
                 + $", duplicates remembered for {DuplicateWindowSec} s.");
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
@@ -117,7 +119,7 @@ namespace FinqLink.PowerShell.Cmdlets
                     received.Acknowledge();
                 }
             }
-            WriteVerbose($"Receive-FinqWebhook: {listener.Accepted} accepted, {listener.Refused} refused, {listener.TimedOut} timed out, {listener.Evicted} closed at the cap in {clock.Elapsed.TotalSeconds:0} s.");
+            WriteVerbose($"Receive-FinqWebhook: {listener.Accepted} accepted, {listener.Refused} refused, {listener.TimedOut} timed out, {listener.Evicted} closed at the cap, {listener.Deferred} answered 503 for a busy pipeline in {clock.Elapsed.TotalSeconds:0} s.");
         }
 
         private WebhookListenerOptions ListenerOptions()

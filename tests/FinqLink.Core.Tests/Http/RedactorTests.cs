@@ -21,4 +21,10 @@ public class RedactorTests
         var shown = Redactor.RedactJson("grant_type=client_credentials&client_id=c1&client_assertion=eyJ.a.b&client_secret=s3cret");
         Assert.Equal("grant_type=client_credentials&client_id=c1&client_assertion=***&client_secret=***", shown);
     }
+
+    [Theory]
+    [InlineData("http://user:s3cret@relay.example:8081/hook?token=t0ken#x", "http://relay.example:8081/hook")]
+    [InlineData("https://relay.example/hook", "https://relay.example/hook")]
+    public void Urls_lose_their_user_info_query_and_fragment(string url, string shown) =>
+        Assert.Equal(shown, Redactor.RedactUrl(new System.Uri(url)));
 }
