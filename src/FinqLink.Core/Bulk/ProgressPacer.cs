@@ -68,6 +68,12 @@ namespace FinqLink.Bulk
 
         public TimeSpan Elapsed => _time.GetElapsedTime(_started);
 
+        /// <summary>
+        /// Outcomes made but not yet written: held behind the bar, or left when a write threw (-ErrorAction Stop, a later
+        /// command that cut the pipeline). A run cut short reports them instead of dropping them silently.
+        /// </summary>
+        public int Held => _held.Count;
+
         /// <summary>The number of rows, once known (the input ended): the bar then shows the share done and the time left.</summary>
         public void SetTotal(long total)
         {

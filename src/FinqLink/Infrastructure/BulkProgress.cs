@@ -29,6 +29,9 @@ namespace FinqLink.PowerShell.Infrastructure
 
         public TimeSpan Elapsed => _pacer.Elapsed;
 
+        /// <inheritdoc cref="ProgressPacer.Held"/>
+        public int Held => _pacer.Held;
+
         /// <inheritdoc cref="ProgressPacer.SetTotal"/>
         public void SetTotal(long total) => _pacer.SetTotal(total);
 

@@ -84,4 +84,18 @@ public sealed class ProgressPacerTests
         bar.Pacer.Complete();
         Assert.Empty(bar.Seen);
     }
+
+    [Fact]
+    public void Rows_held_behind_the_bar_that_a_throwing_write_left_are_counted_not_lost()
+    {
+        var bar = new Bar { InFlight = 4 };
+        for (var n = 1; n <= 6; n++) bar.Row(n, TimeSpan.FromMilliseconds(100));
+        Assert.True(bar.Pacer.Held > 0, "rows are held while the bar is up:\n" + bar.Story);
+        // A held write is cut short (-ErrorAction Stop): the three rows held behind it are counted as unwritten.
+        bar.Pacer.Outcome(false, () => throw new InvalidOperationException("stop"));
+        for (var n = 7; n <= 9; n++) bar.Row(n, TimeSpan.FromMilliseconds(100));
+        Assert.Throws<InvalidOperationException>(() => bar.Pacer.Complete());
+        Assert.Equal(Enumerable.Range(1, 6), bar.Written);
+        Assert.Equal(3, bar.Pacer.Held);
+    }
 }
