@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
@@ -12,8 +11,9 @@ using Xunit;
 namespace FinqLink.Module.Tests;
 
 /// <summary>
-/// New-FinqLink's progress, as a hosted runspace's Progress stream receives it, each record stamped when it arrives: up
-/// within a second of a long run's start and kept current; nothing for a quick run.
+/// New-FinqLink's progress, as a hosted runspace's Progress stream receives it: a long run's bar is drawn and kept current,
+/// and the rows held behind it still come in order. When the bar goes up, and that a quick run shows none, is timing:
+/// ProgressPacerTests (FinqLink.Core.Tests) proves it on a fake clock, since wall-clock bounds flake on a loaded machine.
 /// </summary>
 public sealed class BulkProgressTests : IAsyncLifetime
 {
@@ -32,22 +32,20 @@ public sealed class BulkProgressTests : IAsyncLifetime
         ps.Invoke();
     }
 
-    private sealed record Seen(TimeSpan At, ProgressRecordType Type, string Status, int Percent);
+    private sealed record Seen(ProgressRecordType Type, string Status, int Percent);
 
-    /// <summary>Runs <paramref name="rows"/> rows through New-FinqLink; the outputs and each progress record with the time it came.</summary>
+    /// <summary>Runs <paramref name="rows"/> rows through New-FinqLink; the outputs and each progress record.</summary>
     private (List<PSObject> Outputs, List<Seen> Progress) Run(int rows, int throttle)
     {
         using var ps = PowerShell.Create();
         ps.Runspace = _runspace;
-        var clock = new Stopwatch();
-        // The clock starts inside the runspace, just before the pipeline: a loaded machine's delay in starting the script is not the cmdlet's.
-        ps.AddScript("$args[2].Start(); 1..$args[0] | ForEach-Object { [pscustomobject]@{ Amount = '1.00'; Currency = 'RON'; Reference = \"P-$_\" } } | New-FinqLink -ThrottleLimit $args[1]")
-            .AddArgument(rows).AddArgument(throttle).AddArgument(clock);
+        ps.AddScript("1..$args[0] | ForEach-Object { [pscustomobject]@{ Amount = '1.00'; Currency = 'RON'; Reference = \"P-$_\" } } | New-FinqLink -ThrottleLimit $args[1]")
+            .AddArgument(rows).AddArgument(throttle);
         var seen = new List<Seen>();
         ps.Streams.Progress.DataAdded += (_, e) =>
         {
             var r = ps.Streams.Progress[e.Index];
-            lock (seen) seen.Add(new Seen(clock.Elapsed, r.RecordType, r.StatusDescription, r.PercentComplete));
+            lock (seen) seen.Add(new Seen(r.RecordType, r.StatusDescription, r.PercentComplete));
         };
         var outputs = ps.Invoke().ToList();
         Assert.Empty(ps.Streams.Error);
@@ -55,16 +53,15 @@ public sealed class BulkProgressTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_long_run_shows_progress_within_a_second_and_keeps_it_current()
+    public void A_long_run_shows_progress_and_keeps_it_current()
     {
         // 32 rows, 4 at a time, 400 ms each: about 3.2 s, the last 0.8 s after the input has ended.
         _sandbox.Control.SetFaults(new[] { new FaultRule { Path = "links/create", LatencyMs = 400 } }, seed: 1);
         var (outputs, progress) = Run(32, 4);
         Assert.Equal(32, outputs.Count);
         var drawn = progress.Where(p => p.Type == ProgressRecordType.Processing).ToList();
-        var story = string.Join("\n", progress.Select(p => $"{p.At.TotalSeconds:0.00} s {p.Type} {p.Percent}% {p.Status}"));
+        var story = string.Join("\n", progress.Select(p => $"{p.Type} {p.Percent}% {p.Status}"));
         Assert.True(drawn.Count >= 2, "the bar is redrawn as the run goes:\n" + story);
-        Assert.True(drawn[0].At < TimeSpan.FromSeconds(1), "the bar is up within a second:\n" + story);
         Assert.All(drawn, p => Assert.Matches(@"^\d+(/32)? done, \d+ in flight, \d+ errors?, [\d.]+/s", p.Status));
         var inFlight = drawn.Select(p => int.Parse(Regex.Match(p.Status, @"(\d+) in flight").Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
         Assert.True(inFlight.All(n => n <= 4) && inFlight.Any(n => n > 0), "the creates in flight, at most -ThrottleLimit:\n" + story);
@@ -78,15 +75,6 @@ public sealed class BulkProgressTests : IAsyncLifetime
         Assert.Equal(ProgressRecordType.Completed, progress[^1].Type);
         // The rows held while the bar was up still come in input order.
         Assert.Equal(Enumerable.Range(1, 32).Select(n => $"P-{n}"), outputs.Select(o => (string)o.Properties["Reference"].Value));
-    }
-
-    [Fact]
-    public void A_quick_run_shows_nothing()
-    {
-        _sandbox.Control.ClearFaults();
-        var (outputs, progress) = Run(5, 4);
-        Assert.Equal(5, outputs.Count);
-        Assert.Empty(progress);
     }
 
     public async System.Threading.Tasks.Task DisposeAsync()

@@ -54,7 +54,7 @@ namespace FinqLink.Bulk
             };
             _window = new ApiLinkWindow(client.Links, _requests);
             _output = new OrderedOutput<BulkOutcome>(ReorderWindow, HandOn);
-            _admission = new Admission(options.ThrottleLimit, options.MaxConsecutiveTransportFailures, reason => Summary.StopReason = reason);
+            _admission = new Admission(options.ThrottleLimit, options.MaxConsecutiveTransportFailures, reason => _output.Change(() => Summary.StopReason = reason));
             _sender = new RowSender(client.Links, _requests, _clock, options, _admission, _claimed, null);
         }
 
@@ -76,7 +76,13 @@ namespace FinqLink.Bulk
         public T ReadSummary<T>(Func<BulkRunSummary, T> read)
         {
             if (read == null) throw new ArgumentNullException(nameof(read));
-            return _output.Read(() => read(Summary));
+            return _output.Read(() =>
+            {
+                // Copied by CompleteAsync too; a run cut short never gets there.
+                Summary.PeakInFlight = _admission.PeakInFlight;
+                Summary.Reconciled = _sender.Reconciled;
+                return read(Summary);
+            });
         }
 
         /// <summary>What opening the journal repaired, if anything (a torn last line).</summary>
@@ -105,7 +111,7 @@ namespace FinqLink.Bulk
         public async Task<bool> AddAsync(BulkRow row, CancellationToken cancellationToken)
         {
             var index = await _output.TakeAsync(cancellationToken).ConfigureAwait(false);
-            Summary.Rows++;
+            _output.Change(() => Summary.Rows++);
             if (StopReason is string stopped)
             {
                 _output.Put(index, BulkOutcomes.Of(index, row, null, BulkOutcomeKind.NotSent, error: BulkOutcomes.NotSentError(row, stopped)));
@@ -145,7 +151,7 @@ namespace FinqLink.Bulk
         public async Task RejectAsync(BulkRow row, Exception reason, CancellationToken cancellationToken)
         {
             var index = await _output.TakeAsync(cancellationToken).ConfigureAwait(false);
-            Summary.Rows++;
+            _output.Change(() => Summary.Rows++);
             _output.Put(index, BulkOutcomes.Of(index, row, null, BulkOutcomeKind.Rejected, error: reason));
         }
 

@@ -53,6 +53,12 @@ namespace FinqLink.Bulk
             lock (_gate) return read();
         }
 
+        /// <summary>Changes what <see cref="Read"/> reads, while nothing is handed on.</summary>
+        public void Change(Action change)
+        {
+            lock (_gate) change();
+        }
+
         public void Dispose() => _places.Dispose();
     }
 }

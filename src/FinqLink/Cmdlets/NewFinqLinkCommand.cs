@@ -239,7 +239,7 @@ namespace FinqLink.PowerShell.Cmdlets
             if (SummaryVariable == null) return;
             var elapsed = _progress?.Elapsed ?? TimeSpan.Zero;
             var summary = run.ReadSummary(s => !cut ? RunSummary.ToPSObject(s)
-                : RunSummary.ToPSObject(s, elapsed, RunInterruption.Describe(_interruption, _cutWhile, StopToken.IsCancellationRequested, RunSummary.Unfinished(s), JournalPath != null, s.StopReason)));
+                : RunSummary.ToPSObject(s, elapsed, RunInterruption.Describe(_interruption, _cutWhile, StopToken.IsCancellationRequested, RunSummary.Unfinished(s), _progress?.Held ?? 0, JournalPath != null, s.StopReason)));
             SessionState.PSVariable.Set(SummaryVariable, summary);
         }
 

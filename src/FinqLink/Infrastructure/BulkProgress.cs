@@ -1,153 +1,61 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
-using System.Globalization;
 using System.Management.Automation;
-using System.Text;
+using FinqLink.Bulk;
 
 namespace FinqLink.PowerShell.Infrastructure
 {
     /// <summary>
-    /// A bulk run's progress bar: up half a second into the run, then redrawn about once a second with the rows done, the
-    /// creates in flight, the errors, the rate and, once the row count is known, the share done and the time left. A run
-    /// that ends sooner shows nothing.
+    /// A bulk run's progress bar as PowerShell progress records; <see cref="ProgressPacer"/> decides when it is up, redrawn or
+    /// down, and which rows are held meanwhile.
     /// </summary>
-    /// <remarks>
-    /// pwsh's console host redraws a visible bar after every line it writes, and on Unix each redraw asks the terminal where
-    /// the cursor is; a Ctrl+C during that question hangs pwsh (see <see cref="QuietProgress"/>). A bar that stayed down
-    /// while anything is written would never show, since a run writes a row every few milliseconds. So the rows that come
-    /// while the bar is up are held; about once a second the bar comes down, the rows held are written in one go, in order,
-    /// and the bar goes back up a moment later: the terminal is asked about once a second however fast rows come, and a row
-    /// reaches the pipeline at most a second late.
-    /// </remarks>
     internal sealed class BulkProgress
     {
-        public static readonly TimeSpan ShowAfter = TimeSpan.FromSeconds(0.5);
-        private static readonly TimeSpan RedrawInterval = TimeSpan.FromSeconds(1);
-        /// <summary>
-        /// pwsh's console host draws a record at most every 200 ms, and a Completed record uses up that turn: a bar put back
-        /// up at once after the held rows would not be drawn. So it goes back up this long after it came down.
-        /// </summary>
-        private static readonly TimeSpan ShowAgainAfter = TimeSpan.FromSeconds(0.3);
-        /// <summary>The rate is measured over this much of the recent past, so the time left follows a run that slows down.</summary>
-        private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(10);
         /// <summary>Below QuietProgress's ids (10 and up), so a Wait-FinqLink downstream gets a bar of its own.</summary>
         private const int ActivityId = 9;
-
-        private readonly Cmdlet _cmdlet;
-        private readonly Func<int> _inFlight;
-        private readonly bool _wanted;
         /// <summary>Short: pwsh's bar holds the activity and the status on one line, and an 80-column console has 79 to give.</summary>
         private const string Activity = "Payment links";
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private readonly Queue<Action> _held = new Queue<Action>();
-        private readonly Queue<(TimeSpan At, long Done)> _samples = new Queue<(TimeSpan At, long Done)>();
-        private TimeSpan? _drawnAt, _takenDownAt;
-        private ProgressRecord? _shown;
-        private bool _redrawSoon;
-        private long _done, _errors;
-        private long? _total;
+
+        private readonly Cmdlet _cmdlet;
+        private readonly ProgressPacer _pacer;
+        private string _status = "";
 
         /// <param name="inFlight">The creates in flight now (read at each redraw).</param>
         /// <param name="wanted">False when $ProgressPreference (or -ProgressAction) hides progress: then rows are never held.</param>
         public BulkProgress(Cmdlet cmdlet, Func<int> inFlight, bool wanted)
         {
             _cmdlet = cmdlet;
-            _inFlight = inFlight;
-            _wanted = wanted;
+            _pacer = new ProgressPacer(inFlight, wanted, Show, TakeDown);
         }
 
-        public TimeSpan Elapsed => _clock.Elapsed;
+        public TimeSpan Elapsed => _pacer.Elapsed;
 
-        /// <summary>The number of rows, once known (the input ended): the bar then shows the share done and the time left.</summary>
-        public void SetTotal(long total)
-        {
-            if (_total == total) return;
-            _total = total;
-            _redrawSoon = true;
-        }
+        /// <inheritdoc cref="ProgressPacer.Held"/>
+        public int Held => _pacer.Held;
+
+        /// <inheritdoc cref="ProgressPacer.SetTotal"/>
+        public void SetTotal(long total) => _pacer.SetTotal(total);
 
         /// <summary>A row's outcome, on the pipeline thread: written now, or held while the bar is up.</summary>
-        public void Outcome(bool failed, Action write)
+        public void Outcome(bool failed, Action write) => _pacer.Outcome(failed, write);
+
+        /// <summary>Call often on the pipeline thread (while waiting, after each row).</summary>
+        public void Tick() => _pacer.Tick();
+
+        /// <inheritdoc cref="ProgressPacer.BeforeMessage"/>
+        public void BeforeMessage() => _pacer.BeforeMessage();
+
+        /// <inheritdoc cref="ProgressPacer.Complete"/>
+        public void Complete() => _pacer.Complete();
+
+        // A new record each time: hosts that keep records (a hosted runspace's Progress stream) keep each one as it was.
+        private void Show(string status, int percent)
         {
-            _done++;
-            if (failed) _errors++;
-            if (_shown != null) _held.Enqueue(write);
-            else write();
-            Tick();
+            _status = status;
+            _cmdlet.WriteProgress(new ProgressRecord(ActivityId, Activity, status) { PercentComplete = percent });
         }
 
-        /// <summary>Call often on the pipeline thread (while waiting, after each row): puts the bar up, redraws it or takes it down when due.</summary>
-        public void Tick()
-        {
-            if (!_wanted) return;
-            var now = _clock.Elapsed;
-            if (now < ShowAfter) return;
-            var due = _drawnAt is not TimeSpan drawn || now - drawn >= RedrawInterval || _redrawSoon;
-            if (_shown != null)
-            {
-                if (!due) return;
-                if (_held.Count == 0) Draw(now);
-                else TakeDownAndWriteHeld();
-            }
-            else if (due && (_takenDownAt is not TimeSpan down || now - down >= ShowAgainAfter))
-            {
-                Draw(now);
-            }
-        }
-
-        /// <summary>Call before a verbose, debug or warning line: the bar comes down, after the rows held before that line.</summary>
-        public void BeforeMessage() => TakeDownAndWriteHeld();
-
-        /// <summary>The run ended: the rows held are written and the bar comes down.</summary>
-        public void Complete() => TakeDownAndWriteHeld();
-
-        private void TakeDownAndWriteHeld()
-        {
-            if (_shown != null)
-            {
-                _cmdlet.WriteProgress(new ProgressRecord(ActivityId, Activity, _shown.StatusDescription) { RecordType = ProgressRecordType.Completed });
-                _shown = null;
-                _takenDownAt = _clock.Elapsed;
-            }
-            while (_held.Count > 0) _held.Dequeue()();
-        }
-
-        private void Draw(TimeSpan now)
-        {
-            _samples.Enqueue((now, _done));
-            while (now - _samples.Peek().At > RateWindow) _samples.Dequeue();
-            var (since, doneThen) = now - _samples.Peek().At >= RedrawInterval ? _samples.Peek() : (TimeSpan.Zero, 0L);
-            var rate = (_done - doneThen) / Math.Max((now - since).TotalSeconds, 0.001);
-            // A new record each time: hosts that keep records (a hosted runspace's Progress stream) keep each one as it was.
-            _shown = new ProgressRecord(ActivityId, Activity, Status(_done, _total, _inFlight(), _errors, rate))
-            {
-                PercentComplete = _total is long total && total > 0 ? (int)Math.Min(100, _done * 100 / total) : -1,
-            };
-            _cmdlet.WriteProgress(_shown);
-            _redrawSoon = false;
-            _drawnAt = now;
-        }
-
-        /// <summary>"1200/5000 done, 16 in flight, 2 errors, 48/s, 1 min 19 s left": with the activity, 79 columns at most.</summary>
-        internal static string Status(long done, long? total, int inFlight, long errors, double rate)
-        {
-            var text = new StringBuilder();
-            text.Append(Count(done)).Append(total is long all ? "/" + Count(all) : "").Append(" done, ");
-            text.Append(Count(inFlight)).Append(" in flight, ");
-            text.Append(Count(errors)).Append(errors == 1 ? " error, " : " errors, ");
-            text.Append(rate.ToString(rate < 10 ? "0.0" : "0", CultureInfo.InvariantCulture)).Append("/s");
-            if (total is long rows && rows > done && rate > 0)
-                text.Append(", ").Append(Duration(TimeSpan.FromSeconds((rows - done) / rate))).Append(" left");
-            return text.ToString();
-        }
-
-        private static string Count(long n) => n.ToString(CultureInfo.InvariantCulture);
-
-        private static string Duration(TimeSpan left) =>
-            left < TimeSpan.FromMinutes(1) ? $"{Math.Ceiling(left.TotalSeconds):0} s"
-            : left < TimeSpan.FromHours(1) ? $"{(int)left.TotalMinutes} min {left.Seconds} s"
-            : $"{(int)left.TotalHours} h {left.Minutes} min";
+        private void TakeDown() =>
+            _cmdlet.WriteProgress(new ProgressRecord(ActivityId, Activity, _status) { RecordType = ProgressRecordType.Completed });
 
         /// <summary>Whether the cmdlet's progress is shown at all: -ProgressAction when given, else $ProgressPreference.</summary>
         public static bool Wanted(PSCmdlet cmdlet)

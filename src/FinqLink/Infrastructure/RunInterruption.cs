@@ -18,9 +18,10 @@ namespace FinqLink.PowerShell.Infrastructure
         /// <param name="cause">The exception that left the cmdlet, if one did (none when another command of the pipeline failed).</param>
         /// <param name="stopped">Whether PowerShell stopped the pipeline (Ctrl+C, or a host's Stop()).</param>
         /// <param name="unfinished">Rows taken without an outcome when the run was cut.</param>
+        /// <param name="unwritten">Rows whose outcome was made but held behind the progress bar and never written.</param>
         /// <param name="journaled">Whether the run had a journal, which settles the unfinished rows on the next run.</param>
         /// <param name="runStopReason">Why the run itself had stopped sending before that, if it had.</param>
-        public static string Describe(Exception? cause, CutWhile cutWhile, bool stopped, long unfinished, bool journaled, string? runStopReason)
+        public static string Describe(Exception? cause, CutWhile cutWhile, bool stopped, long unfinished, long unwritten, bool journaled, string? runStopReason)
         {
             // PowerShell unwinds every command of a pipeline with a PipelineStoppedException, whatever stopped it: what the
             // cmdlet was writing when it came tells the causes apart.
@@ -31,7 +32,9 @@ namespace FinqLink.PowerShell.Infrastructure
                 : "Interrupted by a terminating error in another command of the pipeline";
             var rows = unfinished == 0 ? "" : unfinished == 1 ? " 1 row was still without an outcome" : $" {unfinished} rows were still without an outcome";
             var next = unfinished == 0 ? "" : journaled ? "; a re-run with the same -JournalPath settles them." : "; those in flight may have made links.";
-            return $"{what}.{rows}{next}" + (runStopReason == null ? "" : " " + runStopReason);
+            var held = unwritten == 0 ? "" : unwritten == 1 ? " 1 row had an outcome that was never written to the pipeline."
+                : $" {unwritten} rows had an outcome that was never written to the pipeline.";
+            return $"{what}.{rows}{next}{held}" + (runStopReason == null ? "" : " " + runStopReason);
         }
     }
 }

@@ -233,6 +233,26 @@ public sealed class BulkLinkRunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_summary_read_before_the_run_completes_has_its_peak_in_flight_and_rows()
+    {
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var api = new FakeFinqLinkApi { CreatesMayProceed = answer.Task };
+        using var opened = new OpenedRun(api, Options(null, throttle: 4));
+        var run = opened.Run;
+        var rows = Rows("S", 8);
+        foreach (var row in rows) await run.AddAsync(row, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(SpinWait.SpinUntil(() => run.InFlight == 4, TimeSpan.FromSeconds(10)), "four creates in flight");
+
+        // What a run cut short (-SummaryVariable from Dispose) reads: CompleteAsync has not run.
+        var (peak, taken) = run.ReadSummary(s => (s.PeakInFlight, s.Rows));
+        Assert.Equal(4, peak);
+        Assert.Equal(8, taken);
+
+        answer.SetResult();
+        await run.CompleteAsync();
+    }
+
+    [Fact]
     public async Task Rows_waiting_to_be_settled_do_not_hold_back_the_rows_behind_them()
     {
         // The first four creates drop their connection: each row waits 3 s for its window to close before it is settled.
