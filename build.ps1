@@ -154,7 +154,7 @@ function Invoke-TerminalTests {
 # The tree is held to .editorconfig: whitespace, import order and the analyzers' fixable findings. One check: it passes
 # when dotnet format would change nothing.
 function Invoke-StyleCheck {
-    & dotnet format $solution --verify-no-changes --no-restore --verbosity quiet
+    & dotnet format $solution --verify-no-changes --no-restore --verbosity quiet | Out-Host
     $ok = $LASTEXITCODE -eq 0
     if (-not $ok) { Write-Host "FAIL dotnet format: run 'dotnet format $([IO.Path]::GetFileName($solution))' and commit what it changes." }
     [pscustomobject]@{ Passed = [int]$ok; Failed = [int](-not $ok); Skipped = 0 }
@@ -164,7 +164,7 @@ function Invoke-StyleCheck {
 function Invoke-XunitStep([string] $Target, [string] $Title) {
     Write-Host "== xunit: $Title" -ForegroundColor Cyan
     $xunitResults = Join-Path $results 'xunit'
-    & dotnet test $Target -c $Configuration --no-build --logger 'trx' --logger 'console;verbosity=normal' --results-directory $xunitResults
+    & dotnet test $Target -c $Configuration --no-build --logger 'trx' --logger 'console;verbosity=normal' --results-directory $xunitResults | Out-Host
     $exit = $LASTEXITCODE
     $counts = Read-TrxCounts $xunitResults
     if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }

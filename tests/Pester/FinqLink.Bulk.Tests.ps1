@@ -258,9 +258,17 @@ Describe 'A run killed at random moments, and run again' {
             $random = [Random]::new(2026)
             $moments = foreach ($attempt in 1..5) {
                 $pidPath = Join-Path $Work "kill-$attempt.pid"
+                $linksBefore = (Get-SentLink 'KILL' $faulty).Count
                 $process = Start-RowsProcess $csv $journal (Join-Path $Work "kill-$attempt.json") -PidPath $pidPath -To $faulty -ThrottleLimit 4
                 Wait-ForFile $pidPath
-                $delay = 600 + $random.Next(0, 2000)
+                # The moment is counted from the run's first new link, not from the process start: on a busy machine
+                # importing the module alone can take seconds, and a kill before the run began proves nothing. (The
+                # journal cannot be read meanwhile: the run holds it exclusively.)
+                $deadline = [DateTime]::UtcNow.AddSeconds(120)
+                while (-not $process.HasExited -and [DateTime]::UtcNow -lt $deadline -and (Get-SentLink 'KILL' $faulty).Count -le $linksBefore) {
+                    Start-Sleep -Milliseconds 50
+                }
+                $delay = $random.Next(0, 2000)
                 Start-Sleep -Milliseconds $delay
                 $engine = [int] (Get-Content $pidPath)
                 & kill -KILL $engine
