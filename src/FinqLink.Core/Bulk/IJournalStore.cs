@@ -7,9 +7,9 @@ namespace FinqLink.Bulk
 {
     /// <summary>
     /// Where a bulk run's journal lives: a log of <see cref="JournalEntry"/> lines that is only ever appended to. One run
-    /// holds it from opening to <see cref="IDisposable.Dispose"/> (a file lock; a blob lease renewed while the run lives):
+    /// holds it from opening to <see cref="IDisposable.Dispose"/> (<see cref="FileJournalStore"/>: an exclusive file lock):
     /// opening one another run holds fails with <see cref="JournalInUseException"/>. <see cref="AppendAsync"/> completes
-    /// only once its lines are durable (on disk, or acknowledged by storage); it fails with
+    /// only once its lines are durable (flushed to disk); it fails with
     /// <see cref="JournalWriteException"/> when they may not be, including when the hold was lost. <see cref="LinkJournal"/>
     /// calls it one batch at a time, never concurrently.
     /// </summary>

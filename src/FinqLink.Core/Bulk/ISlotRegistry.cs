@@ -7,10 +7,11 @@ namespace FinqLink.Bulk
 {
     /// <summary>
     /// Keeps the rows of concurrent runs of one API client apart. Each row, from its first journal entry to its verdict,
-    /// holds an expiry slot (the expires_in it is sent with) that no other row holding a slot has, so a link found by its
-    /// expiry is that row's. A reservation is "create if absent" for the slot; it lasts until its lease is disposed, and
-    /// everything a registry holds goes back when it is disposed (or its run dies). A registry shared across machines
-    /// renews what it holds while it lives, so that what a dead run held lapses.
+    /// holds an expiry slot (the expires_in it is sent with); a reservation lasts until its lease is disposed, and
+    /// everything a registry holds goes back when it is disposed (or its run dies). The one implementation today,
+    /// <see cref="LocalLaneRegistry"/>, guarantees distinct slots among the rows of one run and among runs on this machine
+    /// (a lock file per expiry lane); runs on other machines may share a lane, which reconciliation reports as ambiguous.
+    /// A registry shared across machines would also have to reserve with a conditional write and renew what it holds.
     /// </summary>
     public interface ISlotRegistry : IDisposable
     {
