@@ -49,7 +49,9 @@ namespace FinqLink.LocalSandbox
                 + "&wait_ms=" + ((long)wait.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture)
                 + (string.IsNullOrEmpty(id) ? "" : "&id=" + Uri.EscapeDataString(id!.Trim()));
             var text = await SendTextAsync(HttpMethod.Get, query, null, cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.Deserialize<SandboxWebhookLogPage>(text, FinqJson.Options) ?? new SandboxWebhookLogPage();
+            // A JsonException would make the cmdlets reference System.Text.Json, which loads only privately, through Core.
+            try { return JsonSerializer.Deserialize<SandboxWebhookLogPage>(text, FinqJson.Options) ?? new SandboxWebhookLogPage(); }
+            catch (JsonException e) { throw new InvalidOperationException("The sandbox's webhook log could not be read: " + e.Message, e); }
         }
 
         private async Task<object?> SendAsync(HttpMethod method, string path, IDictionary? body, CancellationToken cancellationToken)

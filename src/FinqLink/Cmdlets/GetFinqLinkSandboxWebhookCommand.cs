@@ -74,7 +74,7 @@ namespace FinqLink.PowerShell.Cmdlets
                     cursor = page.Last;
                 }
             }
-            catch (Exception e) when (e is InvalidOperationException || e is System.Net.Http.HttpRequestException || e is System.Text.Json.JsonException)
+            catch (Exception e) when (e is InvalidOperationException || e is System.Net.Http.HttpRequestException)
             {
                 WriteError(new ErrorRecord(e, "FinqLink.Sandbox.ControlFailed", ErrorCategory.InvalidOperation, serverId));
             }
