@@ -22,7 +22,7 @@ namespace FinqLink.Webhooks
         public int MaxConnections { get; set; } = 128;
 
         /// <summary>Verified webhooks waiting for the caller at once; one more is answered 503 (FinqLink delivers it again).</summary>
-        public int MaxWaitingWebhooks { get; set; } = 16;
+        public int MaxWaitingWebhooks { get; set; } = 100;
 
         /// <summary>How long a verified webhook waits for the caller to take it before it is answered 503.</summary>
         public TimeSpan PipelineTimeout { get; set; } = TimeSpan.FromSeconds(30);
