@@ -164,9 +164,7 @@ function Invoke-StyleCheck {
 function Invoke-XunitStep([string] $Target, [string] $Title) {
     Write-Host "== xunit: $Title" -ForegroundColor Cyan
     $xunitResults = Join-Path $results 'xunit'
-    # One test project at a time (-m:1): with the three test hosts at once, the sandbox's Ctrl+C stop test timed out in
-    # 2 of 2 full runs (never alone); the cause is not found yet.
-    & dotnet test $Target -c $Configuration --no-build -m:1 --logger 'trx' --logger 'console;verbosity=normal' --results-directory $xunitResults | Out-Host
+    & dotnet test $Target -c $Configuration --no-build --logger 'trx' --logger 'console;verbosity=normal' --results-directory $xunitResults | Out-Host
     $exit = $LASTEXITCODE
     $counts = Read-TrxCounts $xunitResults
     if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
