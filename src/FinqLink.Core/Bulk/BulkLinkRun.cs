@@ -33,6 +33,9 @@ namespace FinqLink.Bulk
         private readonly TaskCompletionSource<bool> _allSent = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly HashSet<string> _keys = new HashSet<string>(StringComparer.Ordinal);    // rows are added one at a time
         private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+        // Linked into every row's send: cancels what is still under way when the run is cut short (see Halt).
+        private readonly CancellationTokenSource _cut = new CancellationTokenSource();
+        private bool? _halted;
         private int _unsent = 1;    // rows being sent, plus one for the run until CompleteAsync
         private int _completing;
         private LinkJournal? _journal;
@@ -140,7 +143,8 @@ namespace FinqLink.Bulk
             var sender = _sender;
             _ = Task.Run(async () =>
             {
-                try { _output.Put(index, await sender.SendAsync(state, cancellationToken).ConfigureAwait(false)); }
+                using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cut.Token);
+                try { _output.Put(index, await sender.SendAsync(state, sending.Token).ConfigureAwait(false)); }
                 finally
                 {
                     state.ReleasePlace();
@@ -240,8 +244,38 @@ namespace FinqLink.Bulk
             _ => error.GetType().Name,
         };
 
+        /// <summary>
+        /// Cuts the run short (a later command stopped the pipeline, -ErrorAction Stop, Ctrl+C): sends no more rows, and
+        /// gives the rows under way up to <see cref="BulkRunOptions.HaltGrace"/> to end, so that a link made meanwhile is
+        /// journaled and counted. Then cancels the rest (a journal keeps them for the next run to settle) and waits a little
+        /// for them to record that. Answers whether every row ended; called again, answers the same without waiting.
+        /// </summary>
+        /// <remarks>
+        /// Blocks: call it from the thread that gave up on the run. A row waiting for that thread (a signer script on the
+        /// pipeline thread) cannot end meanwhile, and is left to its journal once the waits are over.
+        /// </remarks>
+        public bool Halt()
+        {
+            if (_halted is bool halted) return halted;
+            _admission.Halt("the run was cut short before this row was sent.");
+            if (Interlocked.Exchange(ref _completing, 1) == 0) Sent();
+            if (!_allSent.Task.Wait(_options.HaltGrace))
+            {
+                _cut.Cancel();
+                _allSent.Task.Wait(CancelledRowsGrace);
+            }
+            Summary.Elapsed = _elapsed.Elapsed;
+            return (_halted = _allSent.Task.IsCompleted).Value;
+        }
+
+        /// <summary>How long cancelled rows get to journal that they ended.</summary>
+        private static readonly TimeSpan CancelledRowsGrace = TimeSpan.FromSeconds(2);
+
+        /// <summary>Halts the run first if it did not complete: nothing is freed while rows are still being sent.</summary>
         public void Dispose()
         {
+            if (!_allSent.Task.IsCompleted) Halt();
+            _cut.Dispose();
             _journal?.Dispose();
             _slots?.Dispose();
             _output.Dispose();

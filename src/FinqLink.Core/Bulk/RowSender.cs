@@ -66,7 +66,7 @@ namespace FinqLink.Bulk
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return BulkOutcomes.NotSent(state, "stopped by the user");
+                return BulkOutcomes.NotSent(state, _admission.StopReason ?? "stopped by the user");
             }
             catch (Exception unexpected)
             {
