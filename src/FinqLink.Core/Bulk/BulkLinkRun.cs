@@ -102,12 +102,22 @@ namespace FinqLink.Bulk
             var journal = _journal = LinkJournal.Over(store, () => _options.Time.GetUtcNow());
             // The links of the last half hour: which lanes other runs use. The answer also starts the server clock.
             var recent = _window.CreatedBetween(_options.Time.GetUtcNow() - TimeSpan.FromMinutes(30), null, cancellationToken).Take(2000).ToList();
-            // The host, not the port: a local sandbox gets a new port each start, and coordinating too broadly costs nothing.
-            var scope = _client.Options.Paths.BaseUri.Host.ToLowerInvariant() + " " + _client.Options.ClientId;
-            var slots = _slots = new LocalLaneRegistry(scope, _options.LaneFolder, recent, _options.Random, _options.Log);
+            var inFlightFor = _client.Options.Timeout + _options.DroppedGrace;
+            var slots = _slots = SlotRegistryFor(store, journal.Location, recent, inFlightFor);
             var reconciliation = new Reconciliation(_window, journal, slots.HeldExpiries, _claimed, _options.Time, entry => RowSender.RecordAsync(journal, entry, _admission));
-            _sender = new RowSender(_client.Links, _requests, _clock, _options, _admission, _claimed, new RowSender.Journaled(journal, slots, reconciliation));
-            return Reconciliation.SettlePreviousRun(journal, _window, _client.Options.Timeout + _options.DroppedGrace, cancellationToken);
+            _sender = new RowSender(_client.Links, _requests, _clock, _options, _admission, _claimed, new RowSender.Journaled(journal, slots, reconciliation, inFlightFor));
+            return Reconciliation.SettlePreviousRun(journal, _window, inFlightFor, cancellationToken);
+        }
+
+        /// <summary>The storage account's registry for a journal in storage (global to the API client); lanes on this machine for a local one.</summary>
+        private ISlotRegistry SlotRegistryFor(IJournalStore store, string journal, IReadOnlyList<Models.PaymentLink> recent, TimeSpan inFlightFor)
+        {
+            var api = _client.Options.Paths.BaseUri;
+            if (store is ISlotRegistryHost host)
+                return new StorageSlotRegistry(host.SlotRecords, api.GetLeftPart(UriPartial.Authority).ToLowerInvariant() + " " + _client.Options.ClientId,
+                    journal, _clock, _options.Time, inFlightFor, _options.Random, _options.Log);
+            // The host, not the port: a local sandbox gets a new port each start, and coordinating too broadly costs nothing.
+            return new LocalLaneRegistry(api.Host.ToLowerInvariant() + " " + _client.Options.ClientId, _options.LaneFolder, recent, _options.Random, _options.Log);
         }
 
         /// <summary>
