@@ -97,11 +97,14 @@ namespace FinqLink.Bulk
                 var now = _options.Time.GetUtcNow();
                 try
                 {
+                    var first = run.Journal.Find(state.Key) == null;
                     await run.Journal.AppendAsync(new JournalEntry
                     {
                         Key = state.Key, State = JournalState.Pending, Fingerprint = state.Fingerprint.Parts.ToDictionary(p => p.Key, p => p.Value),
                         ExpiresInSeconds = slot.ExpiresInSeconds, BaseExpiresInSeconds = (long)slot.Lane.Base.TotalSeconds, Lane = slot.Lane.Lane,
                         WindowFrom = _clock.ToServer(now, now).From, WindowTo = null, Attempt = attempt, Superseded = state.Superseded,
+                        Reference = state.Row.Reference?.Trim(), RemittanceInformation = state.Row.Options.RemittanceInformation,
+                        Run = first ? state.Run : (DateTimeOffset?)null, Row = first ? state.Index + 1 : (long?)null,
                     }).ConfigureAwait(false);
                 }
                 catch (JournalWriteException e)
