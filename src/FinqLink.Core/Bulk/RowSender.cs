@@ -111,11 +111,14 @@ namespace FinqLink.Bulk
                 try
                 {
                     await slot.CoverAsync(window.To, cancellationToken).ConfigureAwait(false);
+                    var first = run.Journal.Find(state.Key) == null;
                     await run.Journal.AppendAsync(new JournalEntry
                     {
                         Key = state.Key, State = JournalState.Pending, Fingerprint = state.Fingerprint.Parts.ToDictionary(p => p.Key, p => p.Value),
                         ExpiresInSeconds = slot.ExpiresInSeconds, BaseExpiresInSeconds = slot.BaseExpiresInSeconds, Lane = slot.Lane,
                         WindowFrom = window.From, WindowTo = window.To, Attempt = attempt, Superseded = state.Superseded,
+                        Reference = state.Row.Reference?.Trim(), RemittanceInformation = state.Row.Options.RemittanceInformation,
+                        Run = first ? state.Run : (DateTimeOffset?)null, Row = first ? state.Index + 1 : (long?)null,
                     }).ConfigureAwait(false);
                 }
                 catch (SlotRegistryException e)

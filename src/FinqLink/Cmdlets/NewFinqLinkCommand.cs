@@ -265,7 +265,7 @@ namespace FinqLink.PowerShell.Cmdlets
             if (outcome.Link != null)
             {
                 _writing = CutWhile.WritingOutput;
-                WriteObject(PassThru ? RunSummary.Merge(outcome.Row.Target, outcome.Link) : outcome.Link);
+                WriteObject(PassThru ? RunSummary.Merge(outcome.Row.Target, outcome.Link) : PeopleColumns.Link(outcome.Link));
             }
             else if (outcome.Error != null)
             {
