@@ -23,6 +23,11 @@ namespace FinqLink.Bulk
         public TimeSpan SettleDelay { get; set; } = TimeSpan.FromMilliseconds(200);
         /// <summary>After a timeout or a dropped connection the server may still be working on the request: wait this long first.</summary>
         public TimeSpan DroppedGrace { get; set; } = TimeSpan.FromSeconds(5);
+        /// <summary>
+        /// When the run is cut short, how long the rows under way get to end before they are cancelled: a create in flight
+        /// is usually answered in well under this, and its link is then journaled and counted.
+        /// </summary>
+        public TimeSpan HaltGrace { get; set; } = TimeSpan.FromSeconds(5);
         public IRequestLog? Log { get; set; }
         /// <summary>Picks the run's expiry lane; seeded in tests.</summary>
         public Random Random { get; set; } = new Random();

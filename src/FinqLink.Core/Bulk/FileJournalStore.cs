@@ -17,12 +17,16 @@ namespace FinqLink.Bulk
     {
         private static readonly byte[] NewLine = { (byte)'\n' };
         private readonly Stream _file;
+        // One batch's lines, written with one call: reused, as LinkJournal appends one batch at a time.
+        private readonly MemoryStream _batch = new MemoryStream();
+        private readonly Utf8JsonWriter _writer;
         private readonly List<JournalEntry> _loaded = new List<JournalEntry>();
 
         private FileJournalStore(string path, Stream file)
         {
             Location = path;
             _file = file;
+            _writer = new Utf8JsonWriter(_batch, new JsonWriterOptions { Encoder = FinqJson.Options.Encoder, SkipValidation = true });
         }
 
         public string Location { get; }
@@ -35,7 +39,8 @@ namespace FinqLink.Bulk
         public static FileJournalStore Open(string path)
         {
             FileStream file;
-            try { file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.None); }
+            // Unbuffered: each batch is one write of its own, then flushed to the disk.
+            try { file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None); }
             catch (IOException e) when (!(e is FileNotFoundException) && !(e is DirectoryNotFoundException))
             {
                 throw new JournalInUseException($"{path} is in use by another run (or cannot be opened: {e.Message}). One run at a time may use a journal.", e);
@@ -56,12 +61,15 @@ namespace FinqLink.Bulk
         {
             try
             {
+                _batch.SetLength(0);
                 foreach (var entry in entries)
                 {
-                    var line = JsonSerializer.SerializeToUtf8Bytes(entry, FinqJson.Options);
-                    _file.Write(line, 0, line.Length);
-                    _file.Write(NewLine, 0, 1);
+                    _writer.Reset(_batch);
+                    JsonSerializer.Serialize(_writer, entry, FinqJson.Options);
+                    _writer.Flush();
+                    _batch.WriteByte((byte)'\n');
                 }
+                _file.Write(_batch.GetBuffer(), 0, (int)_batch.Length);
                 if (_file is FileStream disk) disk.Flush(flushToDisk: true); else _file.Flush();
                 return Task.CompletedTask;
             }
@@ -86,6 +94,10 @@ namespace FinqLink.Bulk
             if (lines.MissingNewLine && Repaired == null) _file.Write(NewLine, 0, 1);
         }
 
-        public void Dispose() => _file.Dispose();
+        public void Dispose()
+        {
+            _writer.Dispose();
+            _file.Dispose();
+        }
     }
 }
