@@ -2,10 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
-using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Http;
+using FinqLink.Requests;
 using FinqLink.Validation;
 
 namespace FinqLink.Bulk
@@ -117,15 +117,15 @@ namespace FinqLink.Bulk
                 _output.Put(index, BulkOutcomes.Of(index, row, null, BulkOutcomeKind.NotSent, error: BulkOutcomes.NotSentError(row, stopped)));
                 return false;
             }
-            JsonObject body;
-            try { body = row.Options.ToBody(); }
+            LinkCreateRequest request;
+            try { request = row.Request = row.ToRequest(); }
             catch (FinqLinkValidationException invalid)
             {
                 _output.Put(index, BulkOutcomes.Of(index, row, null, BulkOutcomeKind.Rejected, error: invalid));
                 return true;
             }
-            var fingerprint = RowFingerprint.Of(body);
-            var state = new PendingRow(index, row, RowKey.For(row.Reference, fingerprint), body, fingerprint);
+            var fingerprint = RowFingerprint.Of(request);
+            var state = new PendingRow(index, row, RowKey.For(row.Reference, fingerprint), request, fingerprint);
             if (!Admit(state)) return true;
             try { state.HoldPlace(await _admission.TakeRowAsync(cancellationToken).ConfigureAwait(false)); }
             catch (OperationCanceledException)
@@ -145,14 +145,6 @@ namespace FinqLink.Bulk
                 }
             }, CancellationToken.None);   // always runs, so the row gives its place back even when cancelled
             return true;
-        }
-
-        /// <summary>Takes a row that failed before it could be built (a value that cannot be read): reported in its turn.</summary>
-        public async Task RejectAsync(BulkRow row, Exception reason, CancellationToken cancellationToken)
-        {
-            var index = await _output.TakeAsync(cancellationToken).ConfigureAwait(false);
-            _output.Change(() => Summary.Rows++);
-            _output.Put(index, BulkOutcomes.Of(index, row, null, BulkOutcomeKind.Rejected, error: reason));
         }
 
         /// <summary>Waits until every row added has its outcome.</summary>

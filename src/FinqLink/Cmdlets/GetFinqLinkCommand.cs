@@ -60,7 +60,7 @@ namespace FinqLink.PowerShell.Cmdlets
         private void List()
         {
             var filter = new LinkListOptions { Status = Status, CreatedFrom = CreatedAfter, CreatedTo = CreatedBefore };
-            try { WritePages("Listing payment links", PageSize, (client, paging, options, ct) => client.Links.List(filter, paging, options, ct).Select(LinksFromApi.Mark)); }
+            try { WritePages("Listing payment links", PageSize, (client, paging, options, ct) => client.Links.List(filter, paging, options, ct), LinksFromApi.Mark); }
             catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, null); }
         }
     }

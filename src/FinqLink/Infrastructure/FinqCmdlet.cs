@@ -55,12 +55,12 @@ namespace FinqLink.PowerShell.Infrastructure
             return Queue.Await(() => work(client, options, StopToken), StopToken);
         }
 
-        /// <summary>Streams a paged list, honouring -First/-Skip and showing progress.</summary>
-        internal void WritePages<T>(string activity, int pageSize, Func<FinqLinkClient, PageOptions, RequestOptions, CancellationToken, IEnumerable<T>> list)
+        /// <summary>Streams a paged list, honouring -First/-Skip and showing progress; <paramref name="map"/> makes each item's output.</summary>
+        internal void WritePages<T>(string activity, int pageSize, Func<FinqLinkClient, PageOptions, RequestOptions, CancellationToken, PagedList<T>> list, Func<T, object?>? map = null)
         {
             var client = Client;
             var options = Logged;
-            Paged.Write(this, activity, pageSize, paging => list(client, paging, options, StopToken));
+            Paged.Write(this, activity, pageSize, paging => list(client, paging, options, StopToken), map);
         }
 
         /// <summary>A non-terminating error for one input item: the rest of the pipeline goes on.</summary>
