@@ -30,13 +30,8 @@ namespace FinqLink.Bulk
             foreach (var entry in store.Loaded) _latest[entry.Key] = entry.Copy().Inherit(_latest.TryGetValue(entry.Key, out var earlier) ? earlier : null);
         }
 
-        /// <summary>A journal in a local file (see <see cref="FileJournalStore"/>).</summary>
-        public static LinkJournal Open(string path, Func<DateTimeOffset>? now = null) => Over(FileJournalStore.Open(path), now);
-
         /// <summary>A journal over an opened store; disposing the journal disposes the store.</summary>
         public static LinkJournal Over(IJournalStore store, Func<DateTimeOffset>? now = null) => new LinkJournal(store, now ?? (() => DateTimeOffset.UtcNow));
-
-        public string Location => _store.Location;
 
         /// <summary>Set when opening cut off a torn last line: what was removed, for the user.</summary>
         public string? Repaired => _store.Repaired;
@@ -103,7 +98,7 @@ namespace FinqLink.Bulk
                 catch (Exception e)
                 {
                     var failure = e as JournalWriteException
-                                  ?? new JournalWriteException($"{Location} could not be written ({e.Message}); the run stops, because rows it cannot record could be created twice.", e);
+                                  ?? new JournalWriteException($"{_store.Location} could not be written ({e.Message}); the run stops, because rows it cannot record could be created twice.", e);
                     List<(JournalEntry, TaskCompletionSource<bool> Done)> waiting;
                     lock (_gate)
                     {
