@@ -11,6 +11,8 @@ namespace FinqLink.Bulk
         public int ThrottleLimit { get; set; } = 16;
         /// <summary>The journal that makes re-runs safe; without it an unknown outcome is reported and never settled.</summary>
         public string? JournalPath { get; set; }
+        /// <summary>How the journal is opened (see <see cref="JournalStores"/>): a storage journal's lease and credentials.</summary>
+        public JournalStoreOptions JournalStore { get; set; } = new JournalStoreOptions();
         /// <summary>Create a new link for a row whose journaled link was made for different content (or is ambiguous).</summary>
         public bool Supersede { get; set; }
         /// <summary>After this many rows in a row fail to reach the API, the run stops sending.</summary>

@@ -153,7 +153,7 @@ namespace FinqLink.PowerShell.Cmdlets
             var run = _run = new BulkLinkRun(client, new BulkRunOptions
             {
                 ThrottleLimit = ThrottleLimit, Supersede = Supersede, Log = Queue,
-                JournalPath = JournalPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath),
+                JournalPath = JournalPath == null || JournalStores.IsUrl(JournalPath) ? JournalPath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath),
             }, outcome => Queue.Post(() => Write(outcome)));
             _progress = new BulkProgress(this, () => run.InFlight, BulkProgress.Wanted(this));
             if (!MyInvocation.ExpectingInput) _progress.SetTotal(1);
@@ -168,7 +168,7 @@ namespace FinqLink.PowerShell.Cmdlets
             catch (Exception e) when (e is System.IO.IOException || e is FormatException || e is UnauthorizedAccessException
                                       || e is FinqLinkApiException || e is FinqLinkTransportException)
             {
-                ThrowTerminatingError(ErrorRecords.From(e, JournalPath));
+                ThrowTerminatingError(ErrorRecords.From(e, JournalStores.Describe(JournalPath!)));
             }
             catch (Exception e) when (Interrupted(e)) { }
         }
@@ -229,7 +229,7 @@ namespace FinqLink.PowerShell.Cmdlets
             _writing = CutWhile.WritingError;
             if (run.StopReason is string reason)
                 WriteError(new ErrorRecord(new InvalidOperationException($"The run stopped: {reason} {RunSummary.Describe(run.Summary)}"),
-                    "FinqLink.Bulk.RunStopped", ErrorCategory.OperationStopped, JournalPath));
+                    "FinqLink.Bulk.RunStopped", ErrorCategory.OperationStopped, JournalPath == null ? null : JournalStores.Describe(JournalPath)));
         }
 
         /// <summary>Sets -SummaryVariable, once: when the run ends, or when it is cut short (<paramref name="cut"/>).</summary>
@@ -265,7 +265,7 @@ namespace FinqLink.PowerShell.Cmdlets
             if (outcome.Link != null)
             {
                 _writing = CutWhile.WritingOutput;
-                WriteObject(PassThru ? RunSummary.Merge(outcome.Row.Target, outcome.Link) : outcome.Link);
+                WriteObject(PassThru ? RunSummary.Merge(outcome.Row.Target, outcome.Link) : PeopleColumns.Link(outcome.Link));
             }
             else if (outcome.Error != null)
             {

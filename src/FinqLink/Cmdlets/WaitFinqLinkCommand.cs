@@ -53,7 +53,7 @@ namespace FinqLink.PowerShell.Cmdlets
         protected override bool Reached(object item)
         {
             var link = (PaymentLink)item;
-            return Status == null ? link.IsFinal : Status.Contains(link.Status);
+            return Status == null ? LinkStatuses.IsFinal(link.Status) : Status.Contains(link.Status);
         }
 
         protected override bool CannotReach(object item)

@@ -1,0 +1,123 @@
+# Azurite, the official Azure Storage emulator (npm package azurite, pinned in tests/Azurite/package-lock.json), started
+# for a test like the sandbox: a free port on 127.0.0.1, its data in a temporary folder, an account with a key made for
+# this start, and stopped afterwards leaving nothing behind, also when the pwsh that started it dies (Azurite runs under
+# tests/Azurite/blob-until-stdin-closes.js, which ends it when its standard input closes).
+
+$script:AzuriteFolder = (Resolve-Path (Join-Path $PSScriptRoot '../Azurite')).Path
+$script:Account = 'finqlinktest'
+
+function Initialize-FinqLinkTestAzurite {
+    # npm ci from the registry npm is configured with, when node_modules is missing or older than the lock file.
+    [CmdletBinding()]
+    param()
+    $installed = Join-Path $script:AzuriteFolder 'node_modules/.package-lock.json'
+    $lock = Join-Path $script:AzuriteFolder 'package-lock.json'
+    if ((Test-Path $installed) -and (Get-Item -Force $installed).LastWriteTimeUtc -ge (Get-Item $lock).LastWriteTimeUtc) { return }
+    if (-not (Get-Command npm -ErrorAction SilentlyContinue)) { throw 'npm is needed for the storage-journal tests (Azurite): install Node.js 18 or later.' }
+    Push-Location $script:AzuriteFolder
+    try {
+        $output = & npm ci --no-audit --no-fund 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "npm ci in $($script:AzuriteFolder) failed:`n$($output -join "`n")" }
+    }
+    finally { Pop-Location }
+}
+
+function Start-FinqLinkTestAzurite {
+    # Starts Azurite's blob service. -DataPath reuses the folder of an earlier start (a restart after an outage); its
+    # -AccountKey must then be the same. Returns what a test needs: Port, BlobEndpoint, ConnectionString, DataPath.
+    [CmdletBinding()]
+    param([string] $DataPath, [string] $AccountKey, [int] $Port = 0)
+    Initialize-FinqLinkTestAzurite
+    $ownsData = -not $DataPath
+    if ($ownsData) {
+        $DataPath = Join-Path ([IO.Path]::GetTempPath()) "finqlink-azurite-$([guid]::NewGuid().ToString('N'))"
+        New-Item -ItemType Directory -Path $DataPath | Out-Null
+    }
+    if (-not $AccountKey) { $AccountKey = [Convert]::ToBase64String([Security.Cryptography.RandomNumberGenerator]::GetBytes(64)) }
+    $node = (Get-Command node -ErrorAction Stop).Source
+    $info = [Diagnostics.ProcessStartInfo]::new($node)
+    foreach ($argument in (Join-Path $script:AzuriteFolder 'blob-until-stdin-closes.js'), '--blobHost', '127.0.0.1', '--blobPort', "$Port",
+        '--location', $DataPath, '--skipApiVersionCheck', '--silent') { $info.ArgumentList.Add($argument) }
+    $info.WorkingDirectory = $script:AzuriteFolder
+    $info.UseShellExecute = $false
+    $info.RedirectStandardInput = $true
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.Environment['AZURITE_ACCOUNTS'] = "$($script:Account):$AccountKey"
+    $process = [Diagnostics.Process]::Start($info)
+    $errors = $process.StandardError.ReadToEndAsync()
+    # Azurite prints the address it listens on once the port is open: the port is read from that line (port 0 = free).
+    $listening = $null
+    $deadline = [Diagnostics.Stopwatch]::StartNew()
+    while (-not $listening -and $deadline.Elapsed.TotalSeconds -lt 60) {
+        $line = $process.StandardOutput.ReadLineAsync()
+        if (-not $line.Wait(60000 - [int]$deadline.Elapsed.TotalMilliseconds) -or $null -eq $line.Result) { break }
+        if ($line.Result -match 'listens on http://127\.0\.0\.1:(\d+)') { $listening = [int]$Matches[1] }
+    }
+    if (-not $listening) {
+        if (-not $process.HasExited) { $process.Kill($true) }
+        $process.WaitForExit()
+        if ($ownsData) { Remove-Item $DataPath -Recurse -Force -ErrorAction SilentlyContinue }
+        throw "Azurite did not start: $($errors.Result)"
+    }
+    $endpoint = "http://127.0.0.1:$listening/$($script:Account)"
+    [pscustomobject]@{
+        Process          = $process
+        Port             = $listening
+        Account          = $script:Account
+        AccountKey       = $AccountKey
+        BlobEndpoint     = $endpoint
+        ConnectionString = "DefaultEndpointsProtocol=http;AccountName=$($script:Account);AccountKey=$AccountKey;BlobEndpoint=$endpoint;"
+        DataPath         = $DataPath
+        OwnsData         = $ownsData
+    }
+}
+
+function Stop-FinqLinkTestAzurite {
+    # Closes Azurite's standard input (it saves its data and ends), waits for it, and removes its data folder unless
+    # -KeepData (a test that restarts it on the same data keeps it, and removes it with its last stop).
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Azurite, [switch] $KeepData)
+    $process = $Azurite.Process
+    if (-not $process.HasExited) {
+        try { $process.StandardInput.Close() } catch [System.IO.IOException] { }
+        if (-not $process.WaitForExit(10000)) { $process.Kill($true); $process.WaitForExit() }
+    }
+    $process.Dispose()
+    if (-not $KeepData -and $Azurite.DataPath) { Remove-Item $Azurite.DataPath -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
+function New-FinqLinkTestSas {
+    # A SAS for one container of the test account, made with the account key (Azure.Storage.Blobs' SAS builder).
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Azurite, [Parameter(Mandatory)] [string] $Container, [Parameter(Mandatory)] [string] $Permissions,
+        [TimeSpan] $ExpiresIn = [TimeSpan]::FromHours(1), [switch] $Account)
+    $parts = Join-Path (Split-Path (Get-FinqLinkAzuriteManifest)) 'dependencies'
+    Add-Type -Path (Join-Path $parts 'Azure.Core.dll'), (Join-Path $parts 'Azure.Storage.Common.dll'), (Join-Path $parts 'Azure.Storage.Blobs.dll') -ErrorAction Stop
+    $key = [Azure.Storage.StorageSharedKeyCredential]::new($Azurite.Account, $Azurite.AccountKey)
+    $expires = [DateTimeOffset]::UtcNow.Add($ExpiresIn)
+    if ($Account) {
+        $builder = [Azure.Storage.Sas.AccountSasBuilder]::new()
+        $builder.Services = 'Blobs'
+        $builder.ResourceTypes = 'Container, Object'
+        $builder.ExpiresOn = $expires
+        $builder.SetPermissions($Permissions)
+    }
+    else {
+        $builder = [Azure.Storage.Sas.BlobSasBuilder]::new()
+        $builder.BlobContainerName = $Container
+        $builder.Resource = 'c'
+        $builder.ExpiresOn = $expires
+        $builder.SetPermissions($Permissions)
+    }
+    $builder.ToSasQueryParameters($key).ToString()
+}
+
+function Get-FinqLinkAzuriteManifest {
+    $props = [xml](Get-Content (Join-Path $PSScriptRoot '../../Directory.Build.props') -Raw)
+    $version = $props.Project.PropertyGroup.FinqLinkVersion | Where-Object { $_ } | Select-Object -First 1
+    if ($env:FINQLINK_MODULE_MANIFEST) { return $env:FINQLINK_MODULE_MANIFEST }
+    Join-Path $PSScriptRoot "../../out/FinqLink/$version/FinqLink.psd1"
+}
+
+Export-ModuleMember -Function Initialize-FinqLinkTestAzurite, Start-FinqLinkTestAzurite, Stop-FinqLinkTestAzurite, New-FinqLinkTestSas
