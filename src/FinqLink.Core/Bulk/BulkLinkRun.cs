@@ -94,7 +94,7 @@ namespace FinqLink.Bulk
         public IReadOnlyList<Reconciled> Open(CancellationToken cancellationToken)
         {
             if (_options.JournalPath == null) return Array.Empty<Reconciled>();
-            var store = _options.OpenJournalStore?.Invoke(_options.JournalPath) ?? FileJournalStore.Open(_options.JournalPath);
+            var store = _options.OpenJournalStore?.Invoke(_options.JournalPath) ?? JournalStores.OpenAsync(_options.JournalPath, cancellationToken).GetAwaiter().GetResult();
             var journal = _journal = LinkJournal.Over(store, () => _options.Time.GetUtcNow());
             // The links of the last half hour: which lanes other runs use. The answer also starts the server clock.
             var recent = _window.CreatedBetween(_options.Time.GetUtcNow() - TimeSpan.FromMinutes(30), null, cancellationToken).Take(2000).ToList();
