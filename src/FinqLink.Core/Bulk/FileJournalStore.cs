@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,12 +17,16 @@ namespace FinqLink.Bulk
     {
         private static readonly byte[] NewLine = { (byte)'\n' };
         private readonly Stream _file;
+        // One batch's lines, written with one call: reused, as LinkJournal appends one batch at a time.
+        private readonly MemoryStream _batch = new MemoryStream();
+        private readonly Utf8JsonWriter _writer;
         private readonly List<JournalEntry> _loaded = new List<JournalEntry>();
 
         private FileJournalStore(string path, Stream file)
         {
             Location = path;
             _file = file;
+            _writer = new Utf8JsonWriter(_batch, new JsonWriterOptions { Encoder = FinqJson.Options.Encoder, SkipValidation = true });
         }
 
         public string Location { get; }
@@ -36,7 +39,8 @@ namespace FinqLink.Bulk
         public static FileJournalStore Open(string path)
         {
             FileStream file;
-            try { file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.None); }
+            // Unbuffered: each batch is one write of its own, then flushed to the disk.
+            try { file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None); }
             catch (IOException e) when (!(e is FileNotFoundException) && !(e is DirectoryNotFoundException))
             {
                 throw new JournalInUseException($"{path} is in use by another run (or cannot be opened: {e.Message}). One run at a time may use a journal.", e);
@@ -57,12 +61,15 @@ namespace FinqLink.Bulk
         {
             try
             {
+                _batch.SetLength(0);
                 foreach (var entry in entries)
                 {
-                    var line = JsonSerializer.SerializeToUtf8Bytes(entry, FinqJson.Options);
-                    _file.Write(line, 0, line.Length);
-                    _file.Write(NewLine, 0, 1);
+                    _writer.Reset(_batch);
+                    JsonSerializer.Serialize(_writer, entry, FinqJson.Options);
+                    _writer.Flush();
+                    _batch.WriteByte((byte)'\n');
                 }
+                _file.Write(_batch.GetBuffer(), 0, (int)_batch.Length);
                 if (_file is FileStream disk) disk.Flush(flushToDisk: true); else _file.Flush();
                 return Task.CompletedTask;
             }
@@ -79,54 +86,18 @@ namespace FinqLink.Bulk
             var bytes = new MemoryStream();
             _file.Position = 0;
             _file.CopyTo(bytes);
-            var data = bytes.ToArray();
-            long goodEnd = 0;
-            var missingNewLine = false;
-            var start = 0;
-            var number = 0;
-            while (start < data.Length)
-            {
-                number++;
-                var end = Array.IndexOf(data, (byte)'\n', start);
-                var complete = end >= 0;
-                var length = (complete ? end : data.Length) - start;
-                var text = Encoding.UTF8.GetString(data, start, length).Trim();
-                JournalEntry? entry = null;
-                var parsed = text.Length == 0 || TryParse(text, out entry);
-                if (!parsed)
-                {
-                    if (complete && end < data.Length - 1)
-                        throw new FormatException($"{Location}: line {number} is not a journal entry, and lines follow it; this file is not (or no longer) a FinqLink journal.");
-                    Repaired = $"line {number} of {Location} was incomplete (a run was stopped while writing it) and was removed: {Truncate(text)}";
-                    break;
-                }
-                if (entry != null) _loaded.Add(entry);
-                goodEnd = complete ? end + 1 : data.Length;
-                missingNewLine = !complete && text.Length > 0;
-                start = complete ? end + 1 : data.Length;
-            }
-            if (Repaired != null) _file.SetLength(goodEnd);
-            _file.Position = goodEnd;
-            // A last entry written whole but without its newline is kept; the next line must not be glued to it.
-            if (missingNewLine && Repaired == null) _file.Write(NewLine, 0, 1);
+            var lines = JournalLines.Parse(bytes.ToArray(), Location);
+            _loaded.AddRange(lines.Entries);
+            Repaired = lines.Repaired;
+            if (Repaired != null) _file.SetLength(lines.GoodEnd);
+            _file.Position = lines.GoodEnd;
+            if (lines.MissingNewLine && Repaired == null) _file.Write(NewLine, 0, 1);
         }
 
-        private static bool TryParse(string text, out JournalEntry? entry)
+        public void Dispose()
         {
-            try
-            {
-                entry = JsonSerializer.Deserialize<JournalEntry>(text, FinqJson.Options);
-                return entry != null && entry.Key.Length > 0;
-            }
-            catch (JsonException)
-            {
-                entry = null;
-                return false;
-            }
+            _writer.Dispose();
+            _file.Dispose();
         }
-
-        private static string Truncate(string text) => text.Length <= 80 ? text : text.Substring(0, 80) + "…";
-
-        public void Dispose() => _file.Dispose();
     }
 }

@@ -9,8 +9,8 @@ namespace FinqLink.Bulk
     /// <summary>
     /// The record of a bulk run, over a store that keeps it (<see cref="IJournalStore"/>): one entry per state change,
     /// durable before the step it records happens. Knows each row's latest state (the last entry of a key wins; fields it
-    /// lacks come from earlier ones). Concurrent rows share one write (group commit). A failed write fails it and every
-    /// later append: the run must stop.
+    /// lacks come from earlier ones), compactly (<see cref="JournalRecord"/>): a run of a million rows keeps them all.
+    /// Concurrent rows share one write (group commit). A failed write fails it and every later append: the run must stop.
     /// </summary>
     public sealed class LinkJournal : IDisposable
     {
@@ -18,8 +18,11 @@ namespace FinqLink.Bulk
         private readonly Func<DateTimeOffset> _now;
         // Guards the latest entries and the queue of entries waiting for the next write.
         private readonly object _gate = new object();
-        private readonly Dictionary<string, JournalEntry> _latest = new Dictionary<string, JournalEntry>(StringComparer.Ordinal);
-        private List<(JournalEntry Entry, TaskCompletionSource<bool> Done)> _queued = new List<(JournalEntry, TaskCompletionSource<bool>)>();
+        private readonly Dictionary<string, JournalRecord> _latest = new Dictionary<string, JournalRecord>(StringComparer.Ordinal);
+        private readonly StringPool _pool = new StringPool();
+        private List<JournalEntry> _queued = new List<JournalEntry>();
+        // Completed once the entries queued so far are durable; replaced by each write.
+        private TaskCompletionSource<bool> _queuedDone = NewCompletion();
         private bool _writing;
         private Exception? _broken;
 
@@ -27,15 +30,13 @@ namespace FinqLink.Bulk
         {
             _store = store;
             _now = now;
-            foreach (var entry in store.Loaded) _latest[entry.Key] = entry.Copy().Inherit(_latest.TryGetValue(entry.Key, out var earlier) ? earlier : null);
+            foreach (var entry in store.Loaded) Remember(entry.Copy());
         }
-
-        /// <summary>A journal in a local file (see <see cref="FileJournalStore"/>).</summary>
-        public static LinkJournal Open(string path, Func<DateTimeOffset>? now = null) => Over(FileJournalStore.Open(path), now);
 
         /// <summary>A journal over an opened store; disposing the journal disposes the store.</summary>
         public static LinkJournal Over(IJournalStore store, Func<DateTimeOffset>? now = null) => new LinkJournal(store, now ?? (() => DateTimeOffset.UtcNow));
 
+        /// <summary>Where the store keeps the journal: for messages, and to place the slot registry beside it.</summary>
         public string Location => _store.Location;
 
         /// <summary>Set when opening cut off a torn last line: what was removed, for the user.</summary>
@@ -43,12 +44,13 @@ namespace FinqLink.Bulk
 
         public JournalEntry? Find(string key)
         {
-            lock (_gate) return _latest.TryGetValue(key, out var entry) ? entry : null;
+            lock (_gate) return _latest.TryGetValue(key, out var record) ? record.Expand() : null;
         }
 
+        /// <summary>Each key's latest entry (copies: changing one changes nothing in the journal).</summary>
         public IReadOnlyList<JournalEntry> Entries
         {
-            get { lock (_gate) return _latest.Values.ToList(); }
+            get { lock (_gate) return _latest.Values.Select(r => r.Expand()).ToList(); }
         }
 
         /// <summary>Every link the journal attributes to a row: none of them can be another row's.</summary>
@@ -57,8 +59,8 @@ namespace FinqLink.Bulk
             get
             {
                 lock (_gate)
-                    return new HashSet<string>(_latest.Values.Where(e => e.LinkId != null && e.State == JournalState.Created).Select(e => e.LinkId!)
-                        .Concat(_latest.Values.SelectMany(e => e.Superseded ?? Array.Empty<string>())), StringComparer.Ordinal);
+                    return new HashSet<string>(_latest.Values.Where(r => r.LinkId != null && r.IsCreated).Select(r => r.LinkId!)
+                        .Concat(_latest.Values.SelectMany(r => r.Superseded ?? Array.Empty<string>())), StringComparer.Ordinal);
             }
         }
 
@@ -70,53 +72,67 @@ namespace FinqLink.Bulk
         {
             entry.At = _now();
             var line = entry.Copy();
-            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (_gate)
             {
                 if (_broken != null) return Failed(_broken);
-                _latest.TryGetValue(entry.Key, out var earlier);
-                _latest[entry.Key] = entry.Copy().Inherit(earlier);
-                _queued.Add((line, done));
-                if (_writing) return done.Task;
+                Remember(entry.Copy());
+                _queued.Add(line);
+                var done = _queuedDone.Task;
+                if (_writing) return done;
                 _writing = true;
+                Task.Run(WriteQueuedAsync);
+                return done;
             }
-            Task.Run(WriteQueuedAsync);
-            return done.Task;
         }
 
+        // Under _gate.
+        private void Remember(JournalEntry entry)
+        {
+            if (_latest.TryGetValue(entry.Key, out var earlier)) entry.Inherit(earlier.Expand());
+            _latest[entry.Key] = new JournalRecord(entry, _pool);
+        }
+
+        /// <summary>Writes what is queued, in batches, until nothing is: every entry queued during a write goes in the next one.</summary>
         private async Task WriteQueuedAsync()
         {
             while (true)
             {
-                List<(JournalEntry Entry, TaskCompletionSource<bool> Done)> batch;
+                List<JournalEntry> batch;
+                TaskCompletionSource<bool> batchDone;
                 lock (_gate)
                 {
                     if (_queued.Count == 0) { _writing = false; return; }
                     batch = _queued;
-                    _queued = new List<(JournalEntry, TaskCompletionSource<bool>)>();
+                    batchDone = _queuedDone;
+                    _queued = new List<JournalEntry>(batch.Count);
+                    _queuedDone = NewCompletion();
                 }
                 try
                 {
-                    await _store.AppendAsync(batch.Select(b => b.Entry).ToList(), CancellationToken.None).ConfigureAwait(false);
-                    foreach (var (_, done) in batch) done.TrySetResult(true);
+                    await _store.AppendAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                    batchDone.TrySetResult(true);
                 }
                 catch (Exception e)
                 {
                     var failure = e as JournalWriteException
                                   ?? new JournalWriteException($"{Location} could not be written ({e.Message}); the run stops, because rows it cannot record could be created twice.", e);
-                    List<(JournalEntry, TaskCompletionSource<bool> Done)> waiting;
+                    TaskCompletionSource<bool> waiting;
                     lock (_gate)
                     {
                         _broken = failure;
-                        waiting = _queued;
-                        _queued = new List<(JournalEntry, TaskCompletionSource<bool>)>();
+                        waiting = _queuedDone;
+                        _queued = new List<JournalEntry>();
+                        _queuedDone = NewCompletion();
                         _writing = false;
                     }
-                    foreach (var (_, done) in batch.Concat(waiting)) done.TrySetException(failure);
+                    batchDone.TrySetException(failure);
+                    waiting.TrySetException(failure);
                     return;
                 }
             }
         }
+
+        private static TaskCompletionSource<bool> NewCompletion() => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         private static Task Failed(Exception e)
         {

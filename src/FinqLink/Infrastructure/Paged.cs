@@ -27,8 +27,9 @@ namespace FinqLink.PowerShell.Infrastructure
 
         /// <param name="open">Starts the list with the paging to use.</param>
         /// <param name="map">Makes an item's output object; null writes the item itself.</param>
+        /// <param name="keep">Which items are written (and counted by -First/-Skip); null keeps all.</param>
         [MethodImpl(Optimized)]
-        public static void Write<T>(FinqCmdlet cmdlet, string activity, int pageSize, Func<PageOptions, PagedList<T>> open, Func<T, object?>? map)
+        public static void Write<T>(FinqCmdlet cmdlet, string activity, int pageSize, Func<PageOptions, PagedList<T>> open, Func<T, object?>? map, Func<T, bool>? keep)
         {
             var paging = cmdlet.PagingParameters;
             var skip = paging?.Skip ?? 0UL;
@@ -59,6 +60,7 @@ namespace FinqLink.PowerShell.Infrastructure
                         progress.Update(page.More ? $"{page.ItemsSoFar:N0} read; waiting for page {page.PageNumber + 1}" : $"{page.ItemsSoFar:N0} read");
                     for (var i = 0; i < items.Count; i++)
                     {
+                        if (keep != null && !keep(items[i])) continue;
                         if (index++ < skip) continue;
                         cmdlet.WriteObject(map == null ? items[i] : map(items[i]));
                         if (++written >= first)
