@@ -118,12 +118,13 @@ function Read-TrxCounts([string] $folder) {
     [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
 }
 
-# The Debian packages the tests use from the system: Chromium (payer pages, headless) and tmux (Ctrl+C in a real terminal).
+# The Debian packages the tests use from the system: Chromium (payer pages, headless), tmux (Ctrl+C in a real terminal)
+# and Node.js with npm (Azurite, the storage emulator the storage-journal tests run against).
 # On a Debian machine without them they are installed (what CI does); elsewhere the payer-page tests say how to point
 # them at a browser ($env:FINQLINK_CHROMIUM) and the terminal test is skipped.
 function Initialize-TestTools {
     if (-not $IsLinux) { return }
-    $missing = @(@{ Command = 'chromium'; Package = 'chromium'; Skip = $env:FINQLINK_CHROMIUM }, @{ Command = 'tmux'; Package = 'tmux' } |
+    $missing = @(@{ Command = 'chromium'; Package = 'chromium'; Skip = $env:FINQLINK_CHROMIUM }, @{ Command = 'tmux'; Package = 'tmux' }, @{ Command = 'npm'; Package = 'npm' } |
         Where-Object { -not $_['Skip'] -and -not (Get-Command $_.Command -ErrorAction Ignore) } | ForEach-Object Package)
     if ($missing.Count -eq 0) { return }
     if (-not (Get-Command apt-get -ErrorAction Ignore) -or (& id -u) -ne '0') {
@@ -209,6 +210,9 @@ function Invoke-Test {
     Initialize-TestTools
     Invoke-Build
     Invoke-Package
+    # Azurite (tests/Azurite, pinned by its package-lock.json): npm ci from the configured registry, once, when not current.
+    Import-Module (Join-Path $root 'tests/Pester/FinqLink.Azurite.psm1') -Force
+    Initialize-FinqLinkTestAzurite
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $lanes = [ordered]@{}
     $lanes.xunit = Invoke-XunitStep $solution 'every project'

@@ -380,6 +380,26 @@ Describe 'A run that stops or is cut short keeps what it made' {
         $cut.StopReason | Should -BeLike 'Interrupted by a later command of the pipeline*'
     }
 
+    It 'journals the links still in flight when Select-Object -First 3 cuts a run, so a re-run gives every row once' {
+        # Each create takes 300 ms: when the third link is written, the next rows are in flight and their links land after
+        # the cut. A run freed under them would journal none of it, and the re-run, listing at once, would create them again.
+        Invoke-FinqLinkSandbox SetFaults -Sandbox $Dropping -Fault 'links/create:latency=300' | Out-Null
+        $csv = New-TestCsv 'CUT' 40
+        $journal = Join-Path $Work 'cut.journal'
+        $first = @(Import-Csv $csv | New-FinqLink -JournalPath $journal -ThrottleLimit 8 -SummaryVariable cut | Select-Object -First 3)
+        $first.Count | Should -Be 3
+        $made = Get-SentLink 'CUT' $Dropping
+        $made.Count | Should -BeGreaterThan 3 -Because 'rows in flight at the cut made links too'
+        $cut.Created | Should -Be $made.Count -Because 'the links made after the cut are counted'
+        Invoke-FinqLinkSandbox ClearFaults -Sandbox $Dropping | Out-Null
+        $again = @(Import-Csv $csv | New-FinqLink -JournalPath $journal -ErrorVariable failed -ErrorAction SilentlyContinue)
+        Assert-ExactlyOnce 'CUT' 40 $again $failed -From $Dropping
+        @($failed).Count | Should -Be 0
+        (Get-SentLink 'CUT' $Dropping).Count | Should -Be 40
+        @($again | Where-Object FromJournal).Count | Should -Be $made.Count -Because 'every link the cut run made was journaled'
+        foreach ($link in $first) { $again.LinkId | Should -Contain $link.LinkId }
+    }
+
     It 'sets -SummaryVariable when the run is stopped as Ctrl+C stops it' {
         Invoke-FinqLinkSandbox SetFaults -Sandbox $Dropping -Fault 'links/create:latency=200' | Out-Null
         $runspace = [runspacefactory]::CreateRunspace()

@@ -9,25 +9,10 @@
 # Prints an 'ok' or 'FAIL' line per check; exits 0 when all passed, 1 otherwise; skips (exit 0) when tmux is absent.
 set -uo pipefail
 
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "SKIP: tmux is not installed, so the views terminal test cannot run (apt-get install tmux)."
-    exit 0
-fi
-
-root=$(cd "$(dirname "$0")/../.." && pwd)
-version=$(sed -n 's:.*<FinqLinkVersion>\(.*\)</FinqLinkVersion>.*:\1:p' "$root/Directory.Build.props" | head -n 1)
-manifest="$root/out/FinqLink/$version/FinqLink.psd1"
-sandbox_dll="$root/out/sandbox/FinqLink.Sandbox.dll"
-for built in "$manifest" "$sandbox_dll"; do
-    [ -f "$built" ] || { echo "FAIL: $built is missing; build first (dotnet build FinqLink.sln)."; exit 1; }
-done
-
-work=$(mktemp -d)
-socket="finqlink-views-$$"
+. "$(dirname "$0")/lib/tmux-prelude.sh" views 'the views terminal test'
 # Every wait is for something to appear on the screen, given up after this long.
 GIVE_UP_S=${GIVE_UP_S:-90}
 
-pane() { tmux -L "$socket" "$@"; }
 # The whole pane, scrollback included, as it is drawn: long lines stay wrapped as the person sees them.
 screen() { pane capture-pane -p -t views -S -5000; }
 

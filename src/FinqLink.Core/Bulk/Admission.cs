@@ -42,6 +42,12 @@ namespace FinqLink.Bulk
             if (Interlocked.CompareExchange(ref _stopReason, reason, null) == null) _stopped?.Invoke(reason);
         }
 
+        /// <summary>
+        /// Stops sending because the caller is cutting the run short, not because of the run itself: the rows not yet in
+        /// flight are reported as not sent, with <paramref name="reason"/>, but the run's own stop reason is not told.
+        /// </summary>
+        public void Halt(string reason) => Interlocked.CompareExchange(ref _stopReason, reason, null);
+
         /// <summary>A place among the rows taken ahead of the requests; disposing it (once is enough) gives it back.</summary>
         public async Task<IDisposable> TakeRowAsync(CancellationToken cancellationToken)
         {
@@ -100,11 +106,5 @@ namespace FinqLink.Bulk
                 semaphore.Release();
             }
         }
-    }
-
-    /// <summary>The run stopped while this row waited for its turn: it was not sent.</summary>
-    internal sealed class RunStoppedException : Exception
-    {
-        public RunStoppedException(string reason) : base(reason) { }
     }
 }

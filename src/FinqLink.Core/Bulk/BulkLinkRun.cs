@@ -33,6 +33,10 @@ namespace FinqLink.Bulk
         private readonly TaskCompletionSource<bool> _allSent = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly HashSet<string> _keys = new HashSet<string>(StringComparer.Ordinal);    // rows are added one at a time
         private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+        // Linked into every row's send: cancels what is still under way when the run is cut short (see Halt).
+        private readonly CancellationTokenSource _cut = new CancellationTokenSource();
+        private bool? _halted;
+        private readonly DateTimeOffset _started;
         private int _unsent = 1;    // rows being sent, plus one for the run until CompleteAsync
         private int _completing;
         private LinkJournal? _journal;
@@ -48,6 +52,7 @@ namespace FinqLink.Bulk
             _options = options;
             _emit = emit;
             _clock = new ServerClock(options.Time);
+            _started = options.Time.GetUtcNow();
             _requests = new RequestOptions
             {
                 Log = options.Log, Limiter = new AdaptiveConcurrencyLimiter(options.ThrottleLimit), ServerClock = _clock, Stats = Summary.Requests,
@@ -92,16 +97,29 @@ namespace FinqLink.Bulk
         public IReadOnlyList<Reconciled> Open(CancellationToken cancellationToken)
         {
             if (_options.JournalPath == null) return Array.Empty<Reconciled>();
-            var store = _options.OpenJournalStore?.Invoke(_options.JournalPath) ?? FileJournalStore.Open(_options.JournalPath);
+            var storeOptions = _options.JournalStore;
+            storeOptions.Log ??= _options.Log;
+            var store = _options.OpenJournalStore?.Invoke(_options.JournalPath)
+                        ?? JournalStores.OpenAsync(_options.JournalPath, storeOptions, cancellationToken).GetAwaiter().GetResult();
             var journal = _journal = LinkJournal.Over(store, () => _options.Time.GetUtcNow());
             // The links of the last half hour: which lanes other runs use. The answer also starts the server clock.
             var recent = _window.CreatedBetween(_options.Time.GetUtcNow() - TimeSpan.FromMinutes(30), null, cancellationToken).Take(2000).ToList();
-            // The host, not the port: a local sandbox gets a new port each start, and coordinating too broadly costs nothing.
-            var scope = _client.Options.Paths.BaseUri.Host.ToLowerInvariant() + " " + _client.Options.ClientId;
-            var slots = _slots = new LocalLaneRegistry(scope, _options.LaneFolder, recent, _options.Random, _options.Log);
+            var inFlightFor = _client.Options.Timeout + _options.DroppedGrace;
+            var slots = _slots = SlotRegistryFor(store, journal.Location, recent, inFlightFor);
             var reconciliation = new Reconciliation(_window, journal, slots.HeldExpiries, _claimed, _options.Time, entry => RowSender.RecordAsync(journal, entry, _admission));
-            _sender = new RowSender(_client.Links, _requests, _clock, _options, _admission, _claimed, new RowSender.Journaled(journal, slots, reconciliation));
-            return Reconciliation.SettlePreviousRun(journal, _window, _client.Options.Timeout + _options.DroppedGrace, cancellationToken);
+            _sender = new RowSender(_client.Links, _requests, _clock, _options, _admission, _claimed, new RowSender.Journaled(journal, slots, reconciliation, inFlightFor));
+            return Reconciliation.SettlePreviousRun(journal, _window, inFlightFor, cancellationToken);
+        }
+
+        /// <summary>The storage account's registry for a journal in storage (global to the API client); lanes on this machine for a local one.</summary>
+        private ISlotRegistry SlotRegistryFor(IJournalStore store, string journal, IReadOnlyList<Models.PaymentLink> recent, TimeSpan inFlightFor)
+        {
+            var api = _client.Options.Paths.BaseUri;
+            if (store is ISlotRegistryHost host)
+                return new StorageSlotRegistry(host.SlotRecords, api.GetLeftPart(UriPartial.Authority).ToLowerInvariant() + " " + _client.Options.ClientId,
+                    journal, _clock, _options.Time, inFlightFor, _options.Random, _options.Log);
+            // The host, not the port: a local sandbox gets a new port each start, and coordinating too broadly costs nothing.
+            return new LocalLaneRegistry(api.Host.ToLowerInvariant() + " " + _client.Options.ClientId, _options.LaneFolder, recent, _options.Random, _options.Log);
         }
 
         /// <summary>
@@ -121,11 +139,12 @@ namespace FinqLink.Bulk
             try { body = row.Options.ToBody(); }
             catch (FinqLinkValidationException invalid)
             {
+                await JournalRefusalAsync(index, row, invalid).ConfigureAwait(false);
                 _output.Put(index, BulkOutcomes.Of(index, row, null, BulkOutcomeKind.Rejected, error: invalid));
                 return true;
             }
             var fingerprint = RowFingerprint.Of(body);
-            var state = new PendingRow(index, row, RowKey.For(row.Reference, fingerprint), body, fingerprint);
+            var state = new PendingRow(index, row, RowKey.For(row.Reference, fingerprint), body, fingerprint) { Run = _started };
             if (!Admit(state)) return true;
             try { state.HoldPlace(await _admission.TakeRowAsync(cancellationToken).ConfigureAwait(false)); }
             catch (OperationCanceledException)
@@ -137,7 +156,8 @@ namespace FinqLink.Bulk
             var sender = _sender;
             _ = Task.Run(async () =>
             {
-                try { _output.Put(index, await sender.SendAsync(state, cancellationToken).ConfigureAwait(false)); }
+                using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cut.Token);
+                try { _output.Put(index, await sender.SendAsync(state, sending.Token).ConfigureAwait(false)); }
                 finally
                 {
                     state.ReleasePlace();
@@ -152,7 +172,29 @@ namespace FinqLink.Bulk
         {
             var index = await _output.TakeAsync(cancellationToken).ConfigureAwait(false);
             _output.Change(() => Summary.Rows++);
+            await JournalRefusalAsync(index, row, reason).ConfigureAwait(false);
             _output.Put(index, BulkOutcomes.Of(index, row, null, BulkOutcomeKind.Rejected, error: reason));
+        }
+
+        /// <summary>
+        /// Records why a row with a reference was refused, so the journal (the run's ledger) lists it too; never over a row
+        /// the journal holds a link or an attempt for. A row without a reference has nothing to be known by.
+        /// </summary>
+        private async Task JournalRefusalAsync(long index, BulkRow row, Exception reason)
+        {
+            if (_journal == null || !(RowKey.Normalize(row.Reference) is string reference)) return;
+            var key = "ref:" + reference;
+            var entry = _journal.Find(key);
+            if (entry != null && !JournalState.MaySend(entry.State)) return;
+            var line = new JournalEntry
+            {
+                Key = key, State = JournalState.Refused, Error = reason.Message, Reference = row.Reference!.Trim(),
+                RemittanceInformation = row.Options.RemittanceInformation,
+                Fingerprint = new Dictionary<string, string> { [RowFingerprint.CurrencyPart] = row.Options.Currency?.Trim().ToUpperInvariant() ?? "" },
+            };
+            if (entry == null) (line.Run, line.Row) = (_started, index + 1);
+            try { await _journal.AppendAsync(line).ConfigureAwait(false); }
+            catch (JournalWriteException e) { _admission.Stop(e.Message); }
         }
 
         /// <summary>Waits until every row added has its outcome.</summary>
@@ -182,9 +224,9 @@ namespace FinqLink.Bulk
                 return false;
             }
             var entry = _journal?.Find(state.Key);
-            if (entry == null || entry.State == JournalState.NotCreated) return true;
+            if (entry == null || JournalState.MaySend(entry.State)) return true;
 
-            var changes = entry.Fingerprint == null ? Array.Empty<string>() : state.Fingerprint.ChangesSince(RowFingerprint.FromParts(entry.Fingerprint));
+            var changes = entry.Fingerprint == null ? Array.Empty<string>() : state.Fingerprint.ChangesSince(RowFingerprint.FromParts(OnlyGiven(entry.Fingerprint, state.Fingerprint)));
             if (entry.State == JournalState.Created && changes.Count == 0)
             {
                 _output.Put(state.Index, BulkOutcomes.Of(state, BulkOutcomeKind.FromJournal, BulkOutcomes.FromJournal(entry)));
@@ -198,6 +240,15 @@ namespace FinqLink.Bulk
             _output.Put(state.Index, BulkOutcomes.Of(state, BulkOutcomeKind.Rejected, error: BulkOutcomes.JournalRefusal(name, entry, changes)));
             return false;
         }
+
+        /// <summary>
+        /// The journaled parts, with those the row leaves out (no creditor, debtor or remittance column: a ledger exported
+        /// to CSV and fed back) taken as the row's: answering such a row from the journal sends nothing, so it cannot
+        /// create twice or reinterpret money; amount and currency are always compared.
+        /// </summary>
+        private static Dictionary<string, string> OnlyGiven(Dictionary<string, string> journaled, RowFingerprint row) =>
+            journaled.ToDictionary(p => p.Key, p => row.Parts.TryGetValue(p.Key, out var given) && given.Length == 0 && p.Key != RowFingerprint.AmountPart
+                && p.Key != RowFingerprint.CurrencyPart ? given : p.Value, StringComparer.Ordinal);
 
         /// <summary>Counts each outcome and hands it on; called in row order, one at a time.</summary>
         private void HandOn(BulkOutcome outcome)
@@ -237,8 +288,38 @@ namespace FinqLink.Bulk
             _ => error.GetType().Name,
         };
 
+        /// <summary>
+        /// Cuts the run short (a later command stopped the pipeline, -ErrorAction Stop, Ctrl+C): sends no more rows, and
+        /// gives the rows under way up to <see cref="BulkRunOptions.HaltGrace"/> to end, so that a link made meanwhile is
+        /// journaled and counted. Then cancels the rest (a journal keeps them for the next run to settle) and waits a little
+        /// for them to record that. Answers whether every row ended; called again, answers the same without waiting.
+        /// </summary>
+        /// <remarks>
+        /// Blocks: call it from the thread that gave up on the run. A row waiting for that thread (a signer script on the
+        /// pipeline thread) cannot end meanwhile, and is left to its journal once the waits are over.
+        /// </remarks>
+        public bool Halt()
+        {
+            if (_halted is bool halted) return halted;
+            _admission.Halt("the run was cut short before this row was sent.");
+            if (Interlocked.Exchange(ref _completing, 1) == 0) Sent();
+            if (!_allSent.Task.Wait(_options.HaltGrace))
+            {
+                _cut.Cancel();
+                _allSent.Task.Wait(CancelledRowsGrace);
+            }
+            Summary.Elapsed = _elapsed.Elapsed;
+            return (_halted = _allSent.Task.IsCompleted).Value;
+        }
+
+        /// <summary>How long cancelled rows get to journal that they ended.</summary>
+        private static readonly TimeSpan CancelledRowsGrace = TimeSpan.FromSeconds(2);
+
+        /// <summary>Halts the run first if it did not complete: nothing is freed while rows are still being sent.</summary>
         public void Dispose()
         {
+            if (!_allSent.Task.IsCompleted) Halt();
+            _cut.Dispose();
             _journal?.Dispose();
             _slots?.Dispose();
             _output.Dispose();

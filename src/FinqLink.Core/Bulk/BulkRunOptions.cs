@@ -11,6 +11,8 @@ namespace FinqLink.Bulk
         public int ThrottleLimit { get; set; } = 16;
         /// <summary>The journal that makes re-runs safe; without it an unknown outcome is reported and never settled.</summary>
         public string? JournalPath { get; set; }
+        /// <summary>How the journal is opened (see <see cref="JournalStores"/>): a storage journal's lease and credentials.</summary>
+        public JournalStoreOptions JournalStore { get; set; } = new JournalStoreOptions();
         /// <summary>Create a new link for a row whose journaled link was made for different content (or is ambiguous).</summary>
         public bool Supersede { get; set; }
         /// <summary>After this many rows in a row fail to reach the API, the run stops sending.</summary>
@@ -21,6 +23,11 @@ namespace FinqLink.Bulk
         public TimeSpan SettleDelay { get; set; } = TimeSpan.FromMilliseconds(200);
         /// <summary>After a timeout or a dropped connection the server may still be working on the request: wait this long first.</summary>
         public TimeSpan DroppedGrace { get; set; } = TimeSpan.FromSeconds(5);
+        /// <summary>
+        /// When the run is cut short, how long the rows under way get to end before they are cancelled: a create in flight
+        /// is usually answered in well under this, and its link is then journaled and counted.
+        /// </summary>
+        public TimeSpan HaltGrace { get; set; } = TimeSpan.FromSeconds(5);
         public IRequestLog? Log { get; set; }
         /// <summary>Picks the run's expiry lane; seeded in tests.</summary>
         public Random Random { get; set; } = new Random();

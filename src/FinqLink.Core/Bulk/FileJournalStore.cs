@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -87,53 +86,13 @@ namespace FinqLink.Bulk
             var bytes = new MemoryStream();
             _file.Position = 0;
             _file.CopyTo(bytes);
-            var data = bytes.ToArray();
-            long goodEnd = 0;
-            var missingNewLine = false;
-            var start = 0;
-            var number = 0;
-            while (start < data.Length)
-            {
-                number++;
-                var end = Array.IndexOf(data, (byte)'\n', start);
-                var complete = end >= 0;
-                var length = (complete ? end : data.Length) - start;
-                var text = Encoding.UTF8.GetString(data, start, length).Trim();
-                JournalEntry? entry = null;
-                var parsed = text.Length == 0 || TryParse(text, out entry);
-                if (!parsed)
-                {
-                    if (complete && end < data.Length - 1)
-                        throw new FormatException($"{Location}: line {number} is not a journal entry, and lines follow it; this file is not (or no longer) a FinqLink journal.");
-                    Repaired = $"line {number} of {Location} was incomplete (a run was stopped while writing it) and was removed: {Truncate(text)}";
-                    break;
-                }
-                if (entry != null) _loaded.Add(entry);
-                goodEnd = complete ? end + 1 : data.Length;
-                missingNewLine = !complete && text.Length > 0;
-                start = complete ? end + 1 : data.Length;
-            }
-            if (Repaired != null) _file.SetLength(goodEnd);
-            _file.Position = goodEnd;
-            // A last entry written whole but without its newline is kept; the next line must not be glued to it.
-            if (missingNewLine && Repaired == null) _file.Write(NewLine, 0, 1);
+            var lines = JournalLines.Parse(bytes.ToArray(), Location);
+            _loaded.AddRange(lines.Entries);
+            Repaired = lines.Repaired;
+            if (Repaired != null) _file.SetLength(lines.GoodEnd);
+            _file.Position = lines.GoodEnd;
+            if (lines.MissingNewLine && Repaired == null) _file.Write(NewLine, 0, 1);
         }
-
-        private static bool TryParse(string text, out JournalEntry? entry)
-        {
-            try
-            {
-                entry = JsonSerializer.Deserialize<JournalEntry>(text, FinqJson.Options);
-                return entry != null && entry.Key.Length > 0;
-            }
-            catch (JsonException)
-            {
-                entry = null;
-                return false;
-            }
-        }
-
-        private static string Truncate(string text) => text.Length <= 80 ? text : text.Substring(0, 80) + "…";
 
         public void Dispose()
         {

@@ -15,6 +15,13 @@ namespace FinqLink.Bulk
         public const string Unknown = "unknown";
         /// <summary>Links exist that may be this row's, but which one cannot be told: a person must look.</summary>
         public const string Ambiguous = "ambiguous";
+        /// <summary>Refused before anything was sent (a value that cannot be read): a re-run with the row fixed sends it.</summary>
+        public const string Refused = "refused";
+        /// <summary>A webhook Receive-FinqWebhook took (key "webhook:" + the body's digest): remembered across restarts.</summary>
+        public const string Webhook = "webhook";
+
+        /// <summary>Rows that may be sent (again): nothing was created for them.</summary>
+        public static bool MaySend(string state) => state == NotCreated || state == Refused;
     }
 
     /// <summary>One line of a bulk run's journal (JSON Lines). The last line of a key wins; fields it lacks come from earlier lines.</summary>
@@ -42,6 +49,14 @@ namespace FinqLink.Bulk
         [JsonPropertyName("superseded")] public string[]? Superseded { get; set; }
         [JsonPropertyName("error")] public string? Error { get; set; }
         [JsonPropertyName("candidates")] public string[]? Candidates { get; set; }
+        /// <summary>The row's reference as it was written (the key holds it trimmed and upper-case).</summary>
+        [JsonPropertyName("reference")] public string? Reference { get; set; }
+        [JsonPropertyName("remittance_information")] public string? RemittanceInformation { get; set; }
+        /// <summary>The run that first wrote the row (its start, by this machine's clock) and the row's place in that run's input (1 is the first).</summary>
+        [JsonPropertyName("run")] public DateTimeOffset? Run { get; set; }
+        [JsonPropertyName("row")] public long? Row { get; set; }
+        /// <summary>When the link got its <see cref="Status"/>: a webhook's arrival, or the first listing that showed it (it changed at or before then).</summary>
+        [JsonPropertyName("status_at")] public DateTimeOffset? StatusAt { get; set; }
 
         internal JournalEntry Inherit(JournalEntry? earlier)
         {
@@ -54,6 +69,10 @@ namespace FinqLink.Bulk
             WindowTo ??= earlier.WindowTo;
             Attempt ??= earlier.Attempt;
             Superseded ??= earlier.Superseded;
+            Reference ??= earlier.Reference;
+            RemittanceInformation ??= earlier.RemittanceInformation;
+            Run ??= earlier.Run;
+            Row ??= earlier.Row;
             return this;
         }
 

@@ -37,7 +37,7 @@ namespace FinqLink.Bulk
         {
             var lane = LaneFor(baseExpiry);
             var slot = await _slots.AcquireAsync(lane, cancellationToken).ConfigureAwait(false);
-            return new SlotLease(lane, slot, () => _slots.Release(lane, slot));
+            return new SlotLease((long)lane.Base.TotalSeconds, (long)lane.ForSlot(slot).TotalSeconds, lane.Lane, () => _slots.Release(lane, slot));
         }
 
         public ISet<long> HeldExpiries() => _slots.HeldExpiries();

@@ -25,6 +25,8 @@ namespace FinqLink.Bulk
         public RowFingerprint Fingerprint { get; }
         /// <summary>Links earlier versions of the row made, replaced with -Supersede.</summary>
         public string[]? Superseded { get; set; }
+        /// <summary>When the run that sends it started: with <see cref="Index"/>, where the row stands in the journal's ledger.</summary>
+        public DateTimeOffset Run { get; set; }
         public string Describe => DescribeRow(Row);
         public TimeSpan? RequestedExpiry => Row.Options.ExpiresIn;
 

@@ -74,6 +74,9 @@ namespace FinqLink.Bulk
         /// </summary>
         public int Held => _held.Count;
 
+        /// <summary>Outcomes that reached the pipeline thread (written, or held): those a run cut short made later never did.</summary>
+        public long Reached => _done;
+
         /// <summary>The number of rows, once known (the input ended): the bar then shows the share done and the time left.</summary>
         public void SetTotal(long total)
         {

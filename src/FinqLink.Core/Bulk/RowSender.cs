@@ -28,16 +28,19 @@ namespace FinqLink.Bulk
         /// <summary>A journaled run's parts: a row is sent only with all three.</summary>
         public sealed class Journaled
         {
-            public Journaled(LinkJournal journal, ISlotRegistry slots, Reconciliation reconciliation)
+            /// <param name="inFlightFor">How long after it was sent a request may still make a link: the timeout plus the grace after a drop.</param>
+            public Journaled(LinkJournal journal, ISlotRegistry slots, Reconciliation reconciliation, TimeSpan inFlightFor)
             {
                 Journal = journal;
                 Slots = slots;
                 Reconciliation = reconciliation;
+                InFlightFor = inFlightFor;
             }
 
             public LinkJournal Journal { get; }
             public ISlotRegistry Slots { get; }
             public Reconciliation Reconciliation { get; }
+            public TimeSpan InFlightFor { get; }
         }
 
         public RowSender(LinkService links, RequestOptions requests, ServerClock clock, BulkRunOptions options, Admission admission, ClaimedLinks claimed, Journaled? journaled)
@@ -66,7 +69,7 @@ namespace FinqLink.Bulk
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return BulkOutcomes.NotSent(state, "stopped by the user");
+                return BulkOutcomes.NotSent(state, _admission.StopReason ?? "stopped by the user");
             }
             catch (Exception unexpected)
             {
@@ -90,19 +93,38 @@ namespace FinqLink.Bulk
 
         private async Task<BulkOutcome> SendJournaledAsync(PendingRow state, Journaled run, CancellationToken cancellationToken)
         {
-            using var slot = await run.Slots.ReserveAsync(ExpiryLanes.BaseFor(state.RequestedExpiry), cancellationToken).ConfigureAwait(false);
+            SlotLease slot;
+            try { slot = await run.Slots.ReserveAsync(ExpiryLanes.BaseFor(state.RequestedExpiry), cancellationToken).ConfigureAwait(false); }
+            catch (SlotRegistryException e)
+            {
+                _admission.Stop(e.Message);
+                return BulkOutcomes.NotSent(state, e.Message);
+            }
+            using var held = slot;
             for (var attempt = 1; ; attempt++)
             {
                 if (_admission.StopReason is string stopped) return BulkOutcomes.NotSent(state, stopped);
                 var now = _options.Time.GetUtcNow();
+                // The latest the server could make a link for this request, journaled too: a run that resumes this journal after a
+                // crash settles the row over this window, which its slot is reserved for.
+                var window = _clock.ToServer(now, now + run.InFlightFor);
                 try
                 {
+                    await slot.CoverAsync(window.To, cancellationToken).ConfigureAwait(false);
+                    var first = run.Journal.Find(state.Key) == null;
                     await run.Journal.AppendAsync(new JournalEntry
                     {
                         Key = state.Key, State = JournalState.Pending, Fingerprint = state.Fingerprint.Parts.ToDictionary(p => p.Key, p => p.Value),
-                        ExpiresInSeconds = slot.ExpiresInSeconds, BaseExpiresInSeconds = (long)slot.Lane.Base.TotalSeconds, Lane = slot.Lane.Lane,
-                        WindowFrom = _clock.ToServer(now, now).From, WindowTo = null, Attempt = attempt, Superseded = state.Superseded,
+                        ExpiresInSeconds = slot.ExpiresInSeconds, BaseExpiresInSeconds = slot.BaseExpiresInSeconds, Lane = slot.Lane,
+                        WindowFrom = window.From, WindowTo = window.To, Attempt = attempt, Superseded = state.Superseded,
+                        Reference = state.Row.Reference?.Trim(), RemittanceInformation = state.Row.Options.RemittanceInformation,
+                        Run = first ? state.Run : (DateTimeOffset?)null, Row = first ? state.Index + 1 : (long?)null,
                     }).ConfigureAwait(false);
+                }
+                catch (SlotRegistryException e)
+                {
+                    _admission.Stop(e.Message);
+                    return BulkOutcomes.NotSent(state, e.Message);
                 }
                 catch (JournalWriteException e)
                 {

@@ -17,7 +17,8 @@ namespace FinqLink.Models
         [JsonPropertyName("api_client_app")] public string? ApiClientApp { get; set; }
         [JsonPropertyName("payment_method")] public PaymentMethodInfo? PaymentMethod { get; set; }
         [JsonPropertyName("service_provider")] public ServiceProviderInfo? ServiceProvider { get; set; }
-        [JsonPropertyName("keyset")] public string? Keyset { get; set; }
+        /// <summary>The item's paging cursor: the client's business, not a column for people (Export-Csv leaves it out).</summary>
+        [JsonPropertyName("keyset"), JsonInclude] internal string? Keyset { get; set; }
 
         // Known to the client, not sent back by the API: what the link was created for.
         [JsonIgnore] public string? Reference { get; set; }
@@ -28,8 +29,6 @@ namespace FinqLink.Models
         [JsonIgnore] public bool FromJournal { get; set; }
         /// <summary>Links an earlier version of this row created, replaced by this one (New-FinqLink -Supersede).</summary>
         [JsonIgnore] public string[]? SupersededLinkIds { get; set; }
-
-        public bool IsFinal => LinkStatuses.IsFinal(Status);
 
         public override string ToString() => $"{LinkId} ({Status})";
     }

@@ -153,7 +153,7 @@ namespace FinqLink.PowerShell.Cmdlets
             var run = _run = new BulkLinkRun(client, new BulkRunOptions
             {
                 ThrottleLimit = ThrottleLimit, Supersede = Supersede, Log = Queue,
-                JournalPath = JournalPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath),
+                JournalPath = JournalPath == null || JournalStores.IsUrl(JournalPath) ? JournalPath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath),
             }, outcome => Queue.Post(() => Write(outcome)));
             _progress = new BulkProgress(this, () => run.InFlight, BulkProgress.Wanted(this));
             if (!MyInvocation.ExpectingInput) _progress.SetTotal(1);
@@ -168,7 +168,7 @@ namespace FinqLink.PowerShell.Cmdlets
             catch (Exception e) when (e is System.IO.IOException || e is FormatException || e is UnauthorizedAccessException
                                       || e is FinqLinkApiException || e is FinqLinkTransportException)
             {
-                ThrowTerminatingError(ErrorRecords.From(e, JournalPath));
+                ThrowTerminatingError(ErrorRecords.From(e, JournalStores.Describe(JournalPath!)));
             }
             catch (Exception e) when (Interrupted(e)) { }
         }
@@ -229,7 +229,7 @@ namespace FinqLink.PowerShell.Cmdlets
             _writing = CutWhile.WritingError;
             if (run.StopReason is string reason)
                 WriteError(new ErrorRecord(new InvalidOperationException($"The run stopped: {reason} {RunSummary.Describe(run.Summary)}"),
-                    "FinqLink.Bulk.RunStopped", ErrorCategory.OperationStopped, JournalPath));
+                    "FinqLink.Bulk.RunStopped", ErrorCategory.OperationStopped, JournalPath == null ? null : JournalStores.Describe(JournalPath)));
         }
 
         /// <summary>Sets -SummaryVariable, once: when the run ends, or when it is cut short (<paramref name="cut"/>).</summary>
@@ -239,9 +239,12 @@ namespace FinqLink.PowerShell.Cmdlets
             if (SummaryVariable == null) return;
             var elapsed = _progress?.Elapsed ?? TimeSpan.Zero;
             var summary = run.ReadSummary(s => !cut ? RunSummary.ToPSObject(s)
-                : RunSummary.ToPSObject(s, elapsed, RunInterruption.Describe(_interruption, _cutWhile, StopToken.IsCancellationRequested, RunSummary.Unfinished(s), _progress?.Held ?? 0, JournalPath != null, s.StopReason)));
+                : RunSummary.ToPSObject(s, elapsed, RunInterruption.Describe(_interruption, _cutWhile, StopToken.IsCancellationRequested, RunSummary.Unfinished(s), Unwritten(s), JournalPath != null, s.StopReason)));
             SessionState.PSVariable.Set(SummaryVariable, summary);
         }
+
+        /// <summary>Outcomes never written: held behind the bar, or made after the pipeline stopped taking them.</summary>
+        private long Unwritten(BulkRunSummary s) => _progress == null ? 0 : _progress.Held + (s.Rows - RunSummary.Unfinished(s) - _progress.Reached);
 
         /// <summary>
         /// An exception filter that catches nothing: it notes what cut the run short, for the summary Dispose sets. Filters run
@@ -262,7 +265,7 @@ namespace FinqLink.PowerShell.Cmdlets
             if (outcome.Link != null)
             {
                 _writing = CutWhile.WritingOutput;
-                WriteObject(PassThru ? RunSummary.Merge(outcome.Row.Target, outcome.Link) : outcome.Link);
+                WriteObject(PassThru ? RunSummary.Merge(outcome.Row.Target, outcome.Link) : PeopleColumns.Link(outcome.Link));
             }
             else if (outcome.Error != null)
             {
@@ -302,7 +305,11 @@ namespace FinqLink.PowerShell.Cmdlets
         public void Dispose()
         {
             if (_run == null) return;
-            if (!_summarized) Summarize(_run, cut: true);
+            if (!_summarized)
+            {
+                _run.Halt();    // the rows under way end (journaled) before the summary counts them and the run is freed
+                Summarize(_run, cut: true);
+            }
             _run.Dispose();
         }
     }

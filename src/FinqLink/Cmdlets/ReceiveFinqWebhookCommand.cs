@@ -5,6 +5,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Http;
+using FinqLink.Ledger;
 using FinqLink.PowerShell.Infrastructure;
 using FinqLink.Webhooks;
 
@@ -69,6 +70,13 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter]
         public object? Jwks { get; set; }
 
+        /// <summary>A bulk run's journal: status events of its links are recorded in it, and IsDuplicate is remembered across restarts. Held only while a webhook is recorded.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? JournalPath { get; set; }
+
+        private WebhookJournal? _journal;
+
         protected override void EndProcessing()
         {
             var options = ListenerOptions();
@@ -81,6 +89,7 @@ namespace FinqLink.PowerShell.Cmdlets
             else findKey = Client.WebhookKeys.FindAsync;
             if (ForwardTo != null && !ForwardTo.IsAbsoluteUri) ThrowTerminatingError(new ErrorRecord(new ArgumentException($"ForwardTo: '{ForwardTo}' must be an absolute URL."), "FinqLink.InvalidArgument", ErrorCategory.InvalidArgument, ForwardTo));
 
+            if (JournalPath != null) options.Duplicates = _journal = OpenJournal();
             using var listener = new WebhookListener(options, findKey, ForwardTo, Queue);
             if (options.BeyondLoopback)
             {
@@ -116,6 +125,7 @@ namespace FinqLink.PowerShell.Cmdlets
                     // WriteObject returns once the rest of the pipeline has handled the event; only then is it answered 204.
                     // If the pipeline stops or fails meanwhile, disposing declines it (503) and FinqLink delivers it again.
                     WriteObject(received.Event);
+                    if (_journal != null && !Recorded(received)) continue; // declined (503): FinqLink delivers it again
                     received.Acknowledge();
                 }
             }
@@ -128,9 +138,32 @@ namespace FinqLink.PowerShell.Cmdlets
             if (ParameterSetName == PrefixSet) (options.EndPoint, options.Path) = Read(nameof(Prefix), () => WebhookListenerOptions.ParsePrefix(Prefix));
             if (AllowedSourceAddress != null) options.AllowedSources = Read(nameof(AllowedSourceAddress), () => AddressList.Parse(AllowedSourceAddress));
             if (TrustedProxy != null) options.TrustedProxies = Read(nameof(TrustedProxy), () => AddressList.Parse(TrustedProxy));
-            // The in-memory window; a store that survives restarts (-JournalPath) plugs in here.
             options.Duplicates = new DuplicateWindow(TimeSpan.FromSeconds(DuplicateWindowSec), DuplicateWindow.DefaultCapacity);
             return options;
+        }
+
+        private WebhookJournal OpenJournal()
+        {
+            var journal = new WebhookJournal(JournalLocation.Resolve(this, JournalPath!), TimeSpan.FromSeconds(DuplicateWindowSec));
+            try { Queue.Await(async () => { await journal.LoadAsync(StopToken).ConfigureAwait(false); return true; }, StopToken); }
+            catch (Exception e) when (e is System.IO.IOException || e is FormatException || e is UnauthorizedAccessException) { ThrowTerminatingError(ErrorRecords.From(e, JournalPath)); }
+            return journal;
+        }
+
+        /// <summary>Records a webhook the pipeline took in the journal, before it is answered; false (with a warning) when it could not be.</summary>
+        private bool Recorded(ReceivedWebhook received)
+        {
+            try
+            {
+                var recorded = Queue.Await(() => _journal!.RecordAsync(received.Event, received.BodyDigest, StopToken), StopToken);
+                if (recorded != null) WriteVerbose($"Journal: {recorded}.");
+                return true;
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is FormatException || e is UnauthorizedAccessException)
+            {
+                WriteWarning($"{received.Event} was not recorded in {JournalPath} ({e.Message}); it is answered 503, so FinqLink delivers it again.");
+                return false;
+            }
         }
 
         private T Read<T>(string parameter, Func<T> parse)

@@ -32,6 +32,9 @@ namespace FinqLink.PowerShell.Infrastructure
         /// <inheritdoc cref="ProgressPacer.Held"/>
         public int Held => _pacer.Held;
 
+        /// <inheritdoc cref="ProgressPacer.Reached"/>
+        public long Reached => _pacer.Reached;
+
         /// <inheritdoc cref="ProgressPacer.SetTotal"/>
         public void SetTotal(long total) => _pacer.SetTotal(total);
 

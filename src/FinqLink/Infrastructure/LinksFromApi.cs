@@ -12,13 +12,12 @@ namespace FinqLink.PowerShell.Infrastructure
     {
         public const string TypeName = "FinqLink.Models.PaymentLink#FromApi";
 
-        /// <summary>The link to write: marked when nothing knows what it was created for, else as it is.</summary>
-        public static object Mark(PaymentLink link)
+        /// <summary>The link to write, in its columns for people (<see cref="PeopleColumns"/>): marked when nothing knows what it was created for.</summary>
+        public static PSObject Mark(PaymentLink link)
         {
-            if (link.Reference != null || link.Amount != null) return link;
-            var marked = new PSObject(link);
-            marked.TypeNames.Insert(0, TypeName);
-            return marked;
+            var shaped = PeopleColumns.Link(link);
+            if (link.Reference == null && link.Amount == null) shaped.TypeNames.Insert(0, TypeName);
+            return shaped;
         }
     }
 }

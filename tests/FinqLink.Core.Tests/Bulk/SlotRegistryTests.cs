@@ -54,14 +54,14 @@ public sealed class SlotRegistryTests : IDisposable
     public async Task A_disposed_run_lets_go_of_its_lane_and_another_client_is_never_kept_out()
     {
         var first = Run();
-        var lane = (await first.ReserveAsync(Week, CancellationToken.None)).Lane.Lane;
+        var lane = (await first.ReserveAsync(Week, CancellationToken.None)).Lane;
         using (var otherClient = Run("client-b"))
-            Assert.Equal(lane, (await otherClient.ReserveAsync(Week, CancellationToken.None)).Lane.Lane);
+            Assert.Equal(lane, (await otherClient.ReserveAsync(Week, CancellationToken.None)).Lane);
         using (var meanwhile = Run())
-            Assert.NotEqual(lane, (await meanwhile.ReserveAsync(Week, CancellationToken.None)).Lane.Lane);
+            Assert.NotEqual(lane, (await meanwhile.ReserveAsync(Week, CancellationToken.None)).Lane);
         first.Dispose();
         using var after = Run();
-        Assert.Equal(lane, (await after.ReserveAsync(Week, CancellationToken.None)).Lane.Lane);
+        Assert.Equal(lane, (await after.ReserveAsync(Week, CancellationToken.None)).Lane);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -1,7 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 
-namespace FinqLink.PowerShell.Infrastructure
+namespace FinqLink.Connections
 {
     /// <summary>
     /// The environment variables Connect-FinqLink reads when it is given no credential: a client id, where to connect, and
@@ -21,13 +22,14 @@ namespace FinqLink.PowerShell.Infrastructure
         /// <summary>The credentials, one of which must be set.</summary>
         public static readonly string[] Credentials = { ClientSecret, OAuthClientSecret, PrivateKeyPath, PrivateKey, PfxPath, CertificateThumbprint, AccessToken };
 
-        private readonly Func<string, string?> _read;
+        private readonly IReadOnlyDictionary<string, string> _variables;
 
-        public ConnectionEnvironment(Func<string, string?>? read = null) => _read = read ?? System.Environment.GetEnvironmentVariable;
+        /// <param name="variables">The environment, as the caller read it (the process's, or a test's).</param>
+        public ConnectionEnvironment(IReadOnlyDictionary<string, string> variables) => _variables = variables;
 
         public string? Get(string name)
         {
-            var value = _read(name)?.Trim();
+            var value = _variables.TryGetValue(name, out var raw) ? raw?.Trim() : null;
             return string.IsNullOrEmpty(value) ? null : value;
         }
 

@@ -1,0 +1,15 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using FinqLink.Azure.Storage;
+using FinqLink.Bulk;
+
+namespace FinqLink.Azure
+{
+    /// <summary>The implementation of <see cref="IAzureParts"/> that <see cref="AzureParts"/> creates by name.</summary>
+    public sealed class AzurePartsEntry : IAzureParts
+    {
+        public async Task<IJournalStore> OpenJournalAsync(Uri location, JournalStoreOptions options, CancellationToken cancellationToken) =>
+            await BlobJournalStore.OpenAsync(BlobJournalAddress.Parse(location), options, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,28 @@
+using System;
+using System.Collections.Generic;
+using FinqLink.Http;
+
+namespace FinqLink.Bulk
+{
+    /// <summary>How <see cref="JournalStores.OpenAsync"/> opens a journal. The defaults are what New-FinqLink uses.</summary>
+    public sealed class JournalStoreOptions
+    {
+        /// <summary>Verbose lines and warnings (waiting for a lease, say); never a secret.</summary>
+        public IRequestLog? Log { get; set; }
+
+        /// <summary>Reads an environment variable (AZURE_STORAGE_CONNECTION_STRING); tests pass their own.</summary>
+        public Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
+
+        /// <summary>How long opening waits while another holder has the journal, before it is refused as in use.</summary>
+        public TimeSpan WaitWhileInUse { get; set; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>A storage journal's lease: how long it lasts unrenewed (15–60 s). A run that died frees it after this.</summary>
+        public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>Storage requests that fail to connect are retried this many times before the run gives up on the store.</summary>
+        public int StorageRetries { get; set; } = 3;
+
+        /// <summary>Extra values tests set (a credential to use instead of DefaultAzureCredential, say).</summary>
+        internal IDictionary<string, object> TestHooks { get; } = new Dictionary<string, object>(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using FinqLink.Bulk;
+using FinqLink.Http;
+using FinqLink.Models;
+using FinqLink.Options;
+using FinqLink.Paging;
+using FinqLink.Services;
+
+namespace FinqLink.Ledger
+{
+    /// <summary>What a refresh did: the API requests it made and the statuses it recorded.</summary>
+    public sealed class LedgerRefreshResult
+    {
+        public int Windows { get; internal set; }
+        public int Pages { get; internal set; }
+        /// <summary>Links the listing did not show, read one by one with links/get.</summary>
+        public int ReadOneByOne { get; internal set; }
+        public int Requests => Pages + ReadOneByOne;
+        public int Changed { get; internal set; }
+        public IReadOnlyDictionary<string, Exception> Unread { get; internal set; } = new Dictionary<string, Exception>();
+    }
+
+    /// <summary>
+    /// Brings the statuses of a journal's links up to date with links/list over the run's creation window: one request per
+    /// 250 links (keyset paging), not one links/get per row. Runs made hours apart are listed as separate windows, so the
+    /// links other runs made between them are not read. Links whose status can no longer change are not asked about. A
+    /// link the listing misses (a clock far off) is read with links/get. Every change is recorded in the journal.
+    /// </summary>
+    public static class LedgerStatusRefresh
+    {
+        /// <summary>Links created further apart than this are listed in separate windows.</summary>
+        public static readonly TimeSpan WindowGap = TimeSpan.FromMinutes(15);
+        private static readonly TimeSpan Margin = TimeSpan.FromSeconds(2);
+
+        public static async Task<LedgerRefreshResult> RunAsync(LinkJournal journal, IReadOnlyList<JournalEntry> rows, LinkService links,
+            RequestOptions options, Func<DateTimeOffset> now, CancellationToken cancellationToken)
+        {
+            var result = new LedgerRefreshResult();
+            var open = rows.Where(e => e.State == JournalState.Created && e.LinkId != null && !LinkStatuses.IsTerminal(e.Status)).ToList();
+            if (open.Count == 0) return result;
+            var byLink = new Dictionary<string, JournalEntry>(open.Count, StringComparer.Ordinal);
+            foreach (var entry in open) byLink[entry.LinkId!] = entry;
+
+            var writes = new List<Task>();
+            void learn(PaymentLink link)
+            {
+                if (!byLink.TryGetValue(link.LinkId, out var entry)) return;
+                byLink.Remove(link.LinkId);
+                if (link.Status == null || (link.Status == entry.Status && link.ExpiresAt == entry.ExpiresAt)) return;
+                result.Changed++;
+                writes.Add(journal.AppendAsync(JournalLedger.StatusLine(entry, link.Status, entry.Status == link.Status && entry.StatusAt != null ? entry.StatusAt.Value : now(), link)));
+            }
+
+            var windows = Windows(open.Select(JournalLedger.CreatedAt).Where(t => t != null).Select(t => t!.Value));
+            result.Windows = windows.Count;
+            var paging = new PageOptions { PageSize = PageOptions.MaxPageSize, OnPage = _ => result.Pages++ };
+            await Task.Run(() =>
+            {
+                foreach (var (from, to) in windows)
+                    foreach (var link in links.List(new LinkListOptions { CreatedFrom = from, CreatedTo = to }, paging, options, cancellationToken))
+                    {
+                        learn(link);
+                        if (byLink.Count == 0) return;
+                    }
+            }, cancellationToken).ConfigureAwait(false);
+
+            if (byLink.Count > 0)
+            {
+                result.ReadOneByOne = byLink.Count;
+                var read = await ManyGets.ReadAsync(byLink.Keys.ToList(), (id, ct) => links.GetAsync(id, options, ct), cancellationToken).ConfigureAwait(false);
+                foreach (var link in read.Found.Values) learn(link);
+                result.Unread = read.Failed;
+            }
+            await Task.WhenAll(writes).ConfigureAwait(false);
+            return result;
+        }
+
+        /// <summary>Creation times grouped into windows (whole seconds, with a margin for the journal's estimate), oldest first.</summary>
+        internal static IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> Windows(IEnumerable<DateTimeOffset> createdAt)
+        {
+            var windows = new List<(DateTimeOffset From, DateTimeOffset To)>();
+            foreach (var at in createdAt.OrderBy(t => t))
+            {
+                if (windows.Count > 0 && at - windows[windows.Count - 1].To <= WindowGap) windows[windows.Count - 1] = (windows[windows.Count - 1].From, at);
+                else windows.Add((at, at));
+            }
+            return windows.Select(w => (Whole(w.From - Margin), Whole(w.To + Margin).AddSeconds(1))).ToList();
+        }
+
+        private static DateTimeOffset Whole(DateTimeOffset at) => new DateTimeOffset(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using FinqLink.Bulk;
+using FinqLink.Ledger;
+using FinqLink.PowerShell.Infrastructure;
+
+namespace FinqLink.PowerShell.Cmdlets
+{
+    /// <summary>Get-FinqLink -JournalPath: a bulk run's journal as its ledger, with statuses brought up to date.</summary>
+    public sealed partial class GetFinqLinkCommand
+    {
+        /// <summary>The journal New-FinqLink -JournalPath wrote: a local path or a storage URL. Writes one row per journal row, in input order.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = JournalSet)]
+        [ValidateNotNullOrEmpty]
+        public string JournalPath { get; set; } = "";
+
+        /// <summary>Only rows whose link is still open: not paid, failed or expired.</summary>
+        [Parameter(ParameterSetName = JournalSet)]
+        public SwitchParameter Open { get; set; }
+
+        /// <summary>Stores the totals per currency (rows, links, paid and open with their amounts, expired, failed) in this variable.</summary>
+        [Parameter(ParameterSetName = JournalSet)]
+        [ValidateNotNullOrEmpty]
+        public string? SummaryVariable { get; set; }
+
+        private void ReadLedger()
+        {
+            var location = JournalLocation.Resolve(this, JournalPath);
+            LinkJournal journal;
+            try { journal = LinkJournal.Over(Run((_, _, ct) => JournalStores.OpenAsync(location, null, ct))); }
+            catch (Exception e) when (e is IOException || e is FormatException || e is UnauthorizedAccessException || e is ArgumentException)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, JournalPath));
+                return;
+            }
+            using (journal)
+            {
+                if (journal.Repaired is string repaired) WriteWarning("Journal repaired: " + repaired);
+                var rows = new JournalLedger(journal).Ordered();
+                try
+                {
+                    var refresh = Run((client, options, ct) => LedgerStatusRefresh.RunAsync(journal, rows, client.Links, options, () => DateTimeOffset.UtcNow, ct));
+                    WriteVerbose($"Get-FinqLink: {rows.Count} journal rows; statuses read in {refresh.Requests} requests ({refresh.Pages} links/list pages over {refresh.Windows} creation windows"
+                        + $", {refresh.ReadOneByOne} links/get); {refresh.Changed} changes recorded in the journal.");
+                    foreach (var unread in refresh.Unread)
+                        WriteWarning($"The status of link {unread.Key} could not be read ({unread.Value.Message}); its row shows the status the journal knows.");
+                }
+                catch (Exception e) when (e is FinqLinkApiException || e is FinqLinkTransportException || e is JournalWriteException)
+                {
+                    WriteError(ErrorRecords.From(e, JournalPath));
+                    WriteWarning("The statuses could not be brought up to date; the rows show the statuses the journal knows.");
+                }
+                var now = DateTimeOffset.UtcNow;
+                var summary = new LedgerSummary(now);
+                foreach (var entry in rows)
+                {
+                    var row = JournalLedger.Row(journal.Find(entry.Key) ?? entry);
+                    summary.Add(row);
+                    if (Status != null && !Status.Contains(row.Status)) continue;
+                    if (Open && row.Standing(now) != LedgerStanding.Open) continue;
+                    WriteObject(PeopleColumns.Row(row));
+                }
+                if (SummaryVariable != null) SessionState.PSVariable.Set(SummaryVariable, summary.Totals.ToArray());
+            }
+        }
+    }
+}
