@@ -32,6 +32,7 @@ namespace FinqLink.Bulk
         private readonly ClaimedLinks _claimed = new ClaimedLinks();
         private readonly TaskCompletionSource<bool> _allSent = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly HashSet<string> _keys = new HashSet<string>(StringComparer.Ordinal);    // rows are added one at a time
+        private readonly HashSet<string> _settledFromAmbiguous = new HashSet<string>(StringComparer.Ordinal);   // written by Open, read as rows are added
         private readonly Stopwatch _elapsed = Stopwatch.StartNew();
         // Linked into every row's send: cancels what is still under way when the run is cut short (see Halt).
         private readonly CancellationTokenSource _cut = new CancellationTokenSource();
@@ -108,8 +109,14 @@ namespace FinqLink.Bulk
             var slots = _slots = SlotRegistryFor(store, journal.Location, recent, inFlightFor);
             var reconciliation = new Reconciliation(_window, journal, slots.HeldExpiries, _claimed, _options.Time, entry => RowSender.RecordAsync(journal, entry, _admission));
             _sender = new RowSender(_client.Links, _requests, _clock, _options, _admission, _claimed, new RowSender.Journaled(journal, slots, reconciliation, inFlightFor));
-            return Reconciliation.SettlePreviousRun(journal, _window, inFlightFor, cancellationToken);
+            var settled = Reconciliation.SettlePreviousRun(journal, _window, inFlightFor, OtherJournalsOf(store), cancellationToken);
+            foreach (var resolved in settled.Where(s => s.Entry.State == JournalState.Ambiguous && s.Verdict == Verdict.Created)) _settledFromAmbiguous.Add(resolved.Entry.Key);
+            return settled;
         }
+
+        /// <summary>The other journals beside this one that a store can read: in storage, the store's own; for a file, the files beside it.</summary>
+        private static IOtherJournals? OtherJournalsOf(IJournalStore store) =>
+            store as IOtherJournals ?? (store is FileJournalStore ? new LocalOtherJournals(store.Location) : null);
 
         /// <summary>The storage account's registry for a journal in storage (global to the API client); lanes on this machine for a local one.</summary>
         private ISlotRegistry SlotRegistryFor(IJournalStore store, string journal, IReadOnlyList<Models.PaymentLink> recent, TimeSpan inFlightFor)
@@ -220,6 +227,8 @@ namespace FinqLink.Bulk
             var changes = entry.Fingerprint == null ? Array.Empty<string>() : state.Fingerprint.ChangesSince(RowFingerprint.FromParts(OnlyGiven(entry.Fingerprint, state.Fingerprint)));
             if (entry.State == JournalState.Created && changes.Count == 0)
             {
+                if (_options.Supersede && _settledFromAmbiguous.Contains(state.Key))
+                    _options.Log?.Warning($"{name}: link {entry.LinkId} is this row's (settled from what the journals now say); -Supersede makes no second link for it.");
                 _output.Put(state.Index, BulkOutcomes.Of(state, BulkOutcomeKind.FromJournal, BulkOutcomes.FromJournal(entry)));
                 return false;
             }
