@@ -1,12 +1,8 @@
 using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using FinqLink.Http;
 using FinqLink.Models.Data;
 using FinqLink.PowerShell.Infrastructure;
+using FinqLink.Waiting;
 
 namespace FinqLink.PowerShell.Cmdlets
 {
@@ -30,36 +26,13 @@ namespace FinqLink.PowerShell.Cmdlets
             "expired", "revoked", "failed", "suspended", "deactivated")]
         public string[]? Status { get; set; }
 
-        protected override string Activity => "Waiting for consents";
-
-        protected override string Goal => Status == null ? "active" : string.Join(" or ", Status);
+        internal override string Activity => "Waiting for consents";
 
         protected override void ProcessRecord()
         {
             foreach (var id in ConsentId) Track(id, id);
         }
 
-        internal override async Task<(IReadOnlyDictionary<string, object> Found, IReadOnlyDictionary<string, Exception> Failed)> PollAsync(
-            FinqLinkClient client, IReadOnlyCollection<string> ids, RequestOptions options, CancellationToken cancellationToken)
-        {
-            var result = await client.Consents.GetManyAsync(ids, options, cancellationToken).ConfigureAwait(false);
-            return (result.Found.ToDictionary(f => f.Key, f => (object)f.Value), result.Failed);
-        }
-
-        protected override bool Reached(object item)
-        {
-            var consent = (Consent)item;
-            return Status == null ? consent.IsActive : Status.Contains(consent.Status);
-        }
-
-        protected override bool CannotReach(object item) => ((Consent)item).IsTerminal;
-
-        protected override string? StatusOf(object item) => ((Consent)item).Status;
-
-        protected override string? ActionUrlOf(object item)
-        {
-            var consent = (Consent)item;
-            return consent.Status == ConsentStatuses.Created ? consent.WebUrl : null;     // started: the account holder is on it already
-        }
+        internal override void Wait() => Wait(new ConsentGoal(Client, Logged, Status), (consent, _) => consent);
     }
 }

@@ -2,11 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using FinqLink.Http;
 using FinqLink.Models.Data;
 using FinqLink.PowerShell.Infrastructure;
+using FinqLink.Waiting;
 
 namespace FinqLink.PowerShell.Cmdlets
 {
@@ -30,9 +28,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [Alias("job_id")]
         public string JobId { get; set; } = "";
 
-        protected override string Activity => "Waiting for data refreshes";
-
-        protected override string Goal => RefreshStatuses.Completed;
+        internal override string Activity => "Waiting for data refreshes";
 
         protected override void ProcessRecord()
         {
@@ -40,23 +36,10 @@ namespace FinqLink.PowerShell.Cmdlets
             Track(JobId, JobId);
         }
 
-        internal override async Task<(IReadOnlyDictionary<string, object> Found, IReadOnlyDictionary<string, Exception> Failed)> PollAsync(
-            FinqLinkClient client, IReadOnlyCollection<string> ids, RequestOptions options, CancellationToken cancellationToken)
+        internal override void Wait() => Wait(new DataRefreshGoal(Client, Logged, _consentOfJob), Finish);
+
+        private object Finish(DataRefresh job, object? input)
         {
-            var wanted = ids.ToDictionary(id => id, id => _consentOfJob[id], StringComparer.Ordinal);
-            var result = await client.DataRefreshes.GetManyAsync(wanted, options, cancellationToken).ConfigureAwait(false);
-            return (result.Found.ToDictionary(f => f.Key, f => (object)f.Value), result.Failed);
-        }
-
-        protected override bool Reached(object item) => ((DataRefresh)item).Succeeded;
-
-        protected override bool CannotReach(object item) => ((DataRefresh)item).IsFinal;
-
-        protected override string? StatusOf(object item) => ((DataRefresh)item).Status;
-
-        protected override object Finish(object item, object? input)
-        {
-            var job = (DataRefresh)item;
             if (job.Status == RefreshStatuses.PartiallyCompleted)
                 WriteWarning($"{job.JobId}: the refresh completed only partly; some of the consent's data may be from an earlier refresh.");
             return job;

@@ -1,12 +1,9 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using FinqLink.Http;
 using FinqLink.Models;
 using FinqLink.PowerShell.Infrastructure;
+using FinqLink.Waiting;
 
 namespace FinqLink.PowerShell.Cmdlets
 {
@@ -33,53 +30,17 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(ValueFromPipeline = true)]
         public PSObject? InputObject { get; set; }
 
-        protected override string Activity => "Waiting for payment links";
-
-        protected override string Goal => Status == null ? "a final status" : string.Join(" or ", Status);
+        internal override string Activity => "Waiting for payment links";
 
         protected override void ProcessRecord()
         {
             foreach (var id in LinkId) Track(id, InputObject?.BaseObject ?? (object?)id);
         }
 
-        internal override async Task<(IReadOnlyDictionary<string, object> Found, IReadOnlyDictionary<string, Exception> Failed)> PollAsync(
-            FinqLinkClient client, IReadOnlyCollection<string> ids, RequestOptions options, CancellationToken cancellationToken)
+        internal override void Wait()
         {
             var created = Inputs.OfType<PaymentLink>().Where(l => l.CreatedAt != null).Select(l => l.CreatedAt!.Value).ToList();
-            var result = await client.Links.GetManyAsync(ids, created.Count > 0 ? created.Min() : (DateTimeOffset?)null, options, cancellationToken).ConfigureAwait(false);
-            return (result.Found.ToDictionary(f => f.Key, f => (object)f.Value), result.Failed);
-        }
-
-        protected override bool Reached(object item)
-        {
-            var link = (PaymentLink)item;
-            return Status == null ? LinkStatuses.IsFinal(link.Status) : Status.Contains(link.Status);
-        }
-
-        protected override bool CannotReach(object item)
-        {
-            var link = (PaymentLink)item;
-            if (link.IsExpired == true) return true;
-            if (Status == null) return false;
-            if (LinkStatuses.IsTerminal(link.Status)) return true;
-            if (link.Status == LinkStatuses.Completed) return !Status.Any(LinkStatuses.AfterCompletion.Contains);
-            // Along the payment's path (created … completed) a link never goes back.
-            var path = Array.IndexOf(LinkStatuses.All, LinkStatuses.Completed);
-            var now = Array.IndexOf(LinkStatuses.All, link.Status);
-            var wanted = Status.Select(s => Array.IndexOf(LinkStatuses.All, s)).ToList();
-            return now >= 0 && now <= path && wanted.All(w => w >= 0 && w < now);
-        }
-
-        protected override string? StatusOf(object item)
-        {
-            var link = (PaymentLink)item;
-            return link.Status + (link.IsExpired == true ? " (expired)" : "");
-        }
-
-        protected override string? ActionUrlOf(object item)
-        {
-            var link = (PaymentLink)item;
-            return link.Status == LinkStatuses.Created ? link.WebUrl : null;     // started: the payer has opened it already
+            Wait(new LinkGoal(Client, Logged, Status, created.Count > 0 ? created.Min() : (DateTimeOffset?)null), (link, input) => Finish(link, input));
         }
 
         // A link from New-FinqLink, or its input row from New-FinqLink -PassThru: both carry the row's reference.
@@ -89,9 +50,8 @@ namespace FinqLink.PowerShell.Cmdlets
             return string.IsNullOrWhiteSpace(reference) ? id : $"{reference} ({id})";
         }
 
-        protected override object Finish(object item, object? input)
+        private static object Finish(PaymentLink link, object? input)
         {
-            var link = (PaymentLink)item;
             if (input is PaymentLink known)
             {
                 link.Reference ??= known.Reference;

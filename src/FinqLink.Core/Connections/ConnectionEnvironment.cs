@@ -1,7 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 
-namespace FinqLink.PowerShell.Infrastructure
+namespace FinqLink.Connections
 {
     /// <summary>
     /// The environment variables Connect-FinqLink reads when it is given no credential: a client id, where to connect, and
@@ -16,18 +17,19 @@ namespace FinqLink.PowerShell.Infrastructure
             PrivateKey = "FINQLINK_PRIVATE_KEY", PfxPath = "FINQLINK_PFX_PATH", PfxPassword = "FINQLINK_PFX_PASSWORD",
             CertificateThumbprint = "FINQLINK_CERTIFICATE_THUMBPRINT", AccessToken = "FINQLINK_ACCESS_TOKEN",
             ClientCertificatePath = "FINQLINK_CLIENT_CERTIFICATE_PATH", ClientCertificatePassword = "FINQLINK_CLIENT_CERTIFICATE_PASSWORD",
-            ClientCertificateThumbprint = "FINQLINK_CLIENT_CERTIFICATE_THUMBPRINT";
+            ClientCertificateThumbprint = "FINQLINK_CLIENT_CERTIFICATE_THUMBPRINT", KeyVaultKeyId = "FINQLINK_KEY_VAULT_KEY_ID";
 
         /// <summary>The credentials, one of which must be set.</summary>
-        public static readonly string[] Credentials = { ClientSecret, OAuthClientSecret, PrivateKeyPath, PrivateKey, PfxPath, CertificateThumbprint, AccessToken };
+        public static readonly string[] Credentials = { ClientSecret, OAuthClientSecret, PrivateKeyPath, PrivateKey, PfxPath, CertificateThumbprint, AccessToken, KeyVaultKeyId };
 
-        private readonly Func<string, string?> _read;
+        private readonly IReadOnlyDictionary<string, string> _variables;
 
-        public ConnectionEnvironment(Func<string, string?>? read = null) => _read = read ?? System.Environment.GetEnvironmentVariable;
+        /// <param name="variables">The environment, as the caller read it (the process's, or a test's).</param>
+        public ConnectionEnvironment(IReadOnlyDictionary<string, string> variables) => _variables = variables;
 
         public string? Get(string name)
         {
-            var value = _read(name)?.Trim();
+            var value = _variables.TryGetValue(name, out var raw) ? raw?.Trim() : null;
             return string.IsNullOrEmpty(value) ? null : value;
         }
 

@@ -2,7 +2,7 @@ using System;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace FinqLink.PowerShell.Infrastructure
+namespace FinqLink.Connections
 {
     /// <summary>Certificates by thumbprint from the CurrentUser, then LocalMachine, 'My' store.</summary>
     internal static class CertificateStore

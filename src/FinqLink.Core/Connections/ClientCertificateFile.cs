@@ -3,7 +3,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace FinqLink.PowerShell.Infrastructure
+namespace FinqLink.Connections
 {
     /// <summary>An mTLS client certificate from a PFX file; errors name where the path and the password came from.</summary>
     internal static class ClientCertificateFile

@@ -1,8 +1,7 @@
 using System;
-using System.Management.Automation;
 using System.Net;
 
-namespace FinqLink.PowerShell.Infrastructure
+namespace FinqLink.Connections
 {
     /// <summary>
     /// A proxy as configured: credentials written into the URL (http://user:pass@host) are taken out and used as the
@@ -21,12 +20,12 @@ namespace FinqLink.PowerShell.Infrastructure
         public IWebProxy Proxy { get; }
         public Uri Shown { get; }
 
-        public static ProxyAddress? From(Uri? uri, PSCredential? credential)
+        public static ProxyAddress? From(Uri? uri, NetworkCredential? credential)
         {
             if (uri == null) return null;
             if (!uri.IsAbsoluteUri) throw new ArgumentException($"Proxy: '{uri.OriginalString}' must be an absolute URL.");
             var shown = new UriBuilder(uri) { UserName = "", Password = "" }.Uri;
-            ICredentials? credentials = credential?.GetNetworkCredential();
+            ICredentials? credentials = credential;
             if (credentials == null && uri.UserInfo.Length > 0)
             {
                 var parts = uri.UserInfo.Split(Colon, 2);
