@@ -42,6 +42,9 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 $ProgressPreference = 'SilentlyContinue'
 $started = [Diagnostics.Stopwatch]::StartNew()
+# The machine's load average at each step (Linux): the figures are only as quiet as the machine was.
+$loadAverage = [Collections.Generic.List[string]]::new()
+function Add-LoadAverage([string] $When) { if (Test-Path /proc/loadavg) { $loadAverage.Add("$When $(((Get-Content /proc/loadavg -Raw).Split(' ')[0..2]) -join ' ')") } }
 $root = Split-Path $PSScriptRoot -Parent
 Import-Module (Join-Path $PSScriptRoot 'lib/BenchProcesses.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'lib/Statistics.psm1') -Force
@@ -56,10 +59,14 @@ function Get-Rotated([object[]] $Names, [int] $Round) {
     @($Names[$start..($Names.Count - 1)]) + @(if ($start) { $Names[0..($start - 1)] })
 }
 
-function Write-Step([string] $Text) { Write-Host ("[{0,5:0}s] {1}" -f $started.Elapsed.TotalSeconds, $Text) }
+function Write-Step([string] $Text) {
+    Write-Host ("[{0,5:0}s] {1}" -f $started.Elapsed.TotalSeconds, $Text)
+    Add-LoadAverage ($Text -split '[:(]')[0].Trim()
+}
 
 $build = Initialize-BenchBuild -Root $root -Module $Module -BaselineModule $BaselineModule -BaselineRef $BaselineRef
 $builds = [ordered]@{ after = $build.Module }
+Add-LoadAverage 'start'
 if ($build.BaselineModule) { $builds['before'] = $build.BaselineModule }
 Write-Step "after: $($build.Module)$(if ($build.BaselineModule) { "; before: $($build.BaselineModule)" })"
 
@@ -67,7 +74,11 @@ $scales = if ($Quick) { 10000, 100000 } else { 10000, 100000, 1000000 }
 $repeats = @{ 10000 = 5; 100000 = 5; 1000000 = 3 }
 $bulkRows = if ($Quick) { 100, 1000 } else { 100, 1000, 5000 }
 $bulkRepeats = @{ 100 = 3; 1000 = 3; 5000 = 2 }
-if ($Quick) { $repeats = @{ 10000 = 3; 100000 = 2 }; $bulkRepeats = @{ 100 = 2; 1000 = 1 } }
+$journalRows = 10000, 100000
+$journalRepeats = @{ 10000 = 3; 100000 = 2 }
+$freshRounds = if ($Quick) { 3 } else { 7 }
+$listings = 10
+if ($Quick) { $repeats = @{ 10000 = 3; 100000 = 2 }; $bulkRepeats = @{ 100 = 2; 1000 = 1 }; $journalRepeats = @{ 10000 = 2; 100000 = 1 } }
 $latencyMs = 50
 $throttle = 16
 
@@ -106,7 +117,7 @@ try {
     1..6 | ForEach-Object { $null = Invoke-BenchWorker $workers.plain page-raw @{ consent = $consents[100000] } }
 
     # Every contender: (worker, operation). Core and the pipeline floor need a module's Core and types.
-    $contenders = [ordered]@{ raw = @('plain', 'page-raw'); irm = @('plain', 'page-irm') }
+    $contenders = [ordered]@{ raw = @('plain', 'page-raw'); rawtyped = @('plain', 'page-rawtyped'); irm = @('plain', 'page-irm') }
     foreach ($name in $builds.Keys) {
         $suffix = if ($name -eq 'after') { '' } else { "@$name" }
         $contenders["core$suffix"] = @($name, 'page-core')
@@ -133,16 +144,36 @@ try {
         Write-Step ("paging {0:N0}: {1}" -f $scale, (($names | ForEach-Object { "$_ {0:N0} ms" -f (Get-Spread ($paging["$scale/$_"] | ForEach-Object { $_.ms })).median }) -join ', '))
     }
 
-    # Bulk creation at 50 ms per create.
-    Invoke-FinqLinkSandbox SetFaults -Fault "links/create:latency=$latencyMs" -Sandbox $sandbox | Out-Null
-    $bulk = [ordered]@{}
     $bulkContenders = [ordered]@{ raw = @('plain', 'bulk-raw'); parallel = @('plain', 'bulk-parallel') }
     foreach ($name in $builds.Keys) { $bulkContenders[$(if ($name -eq 'after') { 'module' } else { "module@$name" })] = @($name, 'bulk-module') }
+    foreach ($name in $builds.Keys) { $bulkContenders[$(if ($name -eq 'after') { 'journal' } else { "journal@$name" })] = @($name, 'bulk-journal') }
     function Invoke-Bulk([string] $Contender, [int] $Rows, [string] $Prefix) {
         $worker, $operation = $bulkContenders[$Contender]
         $null = Invoke-BenchWorker $workers[$worker] bulk-rows @{ rows = $Rows; prefix = $Prefix }
-        Invoke-BenchWorker $workers[$worker] $operation @{ rows = $Rows; throttle = $throttle } -TimeoutSec 300
+        Invoke-BenchWorker $workers[$worker] $operation @{ rows = $Rows; throttle = $throttle } -TimeoutSec 900
     }
+
+    # The journal's cost when the API answers at once: New-FinqLink with and without -JournalPath, no injected latency.
+    $journalRuns = [ordered]@{}
+    $journalNames = @($bulkContenders.Keys | Where-Object { $_ -like 'module*' -or $_ -like 'journal*' })
+    foreach ($contender in $journalNames) { $null = Invoke-Bulk $contender 1000 "jwarm-$contender" }
+    foreach ($rows in $journalRows) {
+        for ($round = 0; $round -lt $journalRepeats[$rows]; $round++) {
+            foreach ($contender in (Get-Rotated $journalNames $round)) {
+                $run = Invoke-Bulk $contender $rows "j$contender-$rows-$round"
+                if ($run.count -ne $rows) { throw "$contender created $($run.count) links of $rows." }
+                $key = "$rows/$contender"
+                if (-not $journalRuns.Contains($key)) { $journalRuns[$key] = [Collections.Generic.List[object]]::new() }
+                $journalRuns[$key].Add($run)
+            }
+        }
+        Write-Step ("journal {0:N0} rows: {1}" -f $rows, (($journalNames | ForEach-Object { "$_ {0:N0} ms" -f (Get-Spread ($journalRuns["$rows/$_"] | ForEach-Object { $_.ms })).median }) -join ', '))
+    }
+
+    # Bulk creation at 50 ms per create.
+    Invoke-FinqLinkSandbox SetFaults -Fault "links/create:latency=$latencyMs" -Sandbox $sandbox | Out-Null
+    $bulk = [ordered]@{}
+    foreach ($name in @($bulkContenders.Keys | Where-Object { $_ -like 'journal*' })) { $bulkContenders.Remove($name) }
     foreach ($contender in $bulkContenders.Keys) { $null = Invoke-Bulk $contender 50 "warm-$contender" }
     foreach ($rows in $bulkRows) {
         $names = @($bulkContenders.Keys)
@@ -172,44 +203,47 @@ try {
     Write-Step 'webhook verifications measured'
     foreach ($worker in $workers.Values) { Stop-BenchWorker $worker }
 
-    # Fresh processes, interleaved: nothing, Import-Module, the first call against one Invoke-RestMethod, and a first
-    # listing of 100k (JIT, first connection, first page: what a runbook pays once per job).
+    # Fresh processes, interleaved and rotated, one new pwsh per run (bench/README.md, "Fresh processes").
     $connect = "Connect-FinqLink -BaseUri '$base' -ClientId demo -ClientSecret (ConvertTo-SecureString demo-secret -AsPlainText -Force)"
     $oneRequest = "{`"client_id`":`"demo`",`"client_secret`":`"demo-secret`",`"consent_id`":`"$($consents[10000])`",`"pagination`":{`"limit`":1}}"
     function Timed([string] $Setup, [string] $Work) {
         "`$ProgressPreference = 'SilentlyContinue'; $Setup; `$j = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$c = [Diagnostics.Stopwatch]::StartNew(); $Work; " +
         "@{ ms = `$c.Elapsed.TotalMilliseconds; jit_methods = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false) - `$j } | ConvertTo-Json -Compress"
     }
-    $fresh = [ordered]@{
-        empty            = Timed '' ''
-        'irm-first-call' = Timed '' "`$null = Invoke-RestMethod -Method Post -Uri '$base/v2/ais/transactions/list' -Body '$oneRequest' -ContentType application/json"
+    # Ten listings of 100k in one process, each timed alone: the first, second and tenth are rows of the table.
+    function Series([string] $Setup, [string] $Listing) {
+        "`$ProgressPreference = 'SilentlyContinue'; $Setup; `$ms = foreach (`$i in 1..$listings) { `$c = [Diagnostics.Stopwatch]::StartNew(); " +
+        "if (($Listing) -ne 100000) { throw 'short listing' }; `$c.Elapsed.TotalMilliseconds }; @{ ms = `$ms[0]; listings = @(`$ms) } | ConvertTo-Json -Compress"
     }
-    # PowerShell's own first pass: a compiled cmdlet writing 100k objects into Measure-Object in a fresh process.
-    $fresh['first-floor'] = Timed "Import-Module '$($build.Helper)'; `$item = [object]::new()" "`$null = (Write-BenchItem -Count 100000 -Item `$item | Measure-Object).Count"
-    # The raw loop's first pass in a fresh process: what the module's first listing is held against, cold against cold.
-    $fresh['first-raw'] = Timed "Import-Module '$($build.Helper)'; `$raw = [FinqLink.Bench.RawTransactionLoop]::new('$base'); `$raw.Connect()" "`$null = `$raw.Count('$($consents[100000])', 250)"
+    $firstCall = "`$null = Get-FinqTransaction -ConsentId '$($consents[10000])' -First 1"
+    $fresh = [ordered]@{
+        nothing          = Timed '' ''
+        'irm-first-call' = Timed '' "`$null = Invoke-RestMethod -Method Post -Uri '$base/v2/ais/transactions/list' -Body '$oneRequest' -ContentType application/json"
+        'series-raw'     = Series "Import-Module '$($build.Helper)'; [FinqLink.Bench.GetRawTransactionCommand]::Connect('$base')" "(Get-RawTransaction -BaseUri '$base' -ConsentId '$($consents[100000])' | Measure-Object).Count"
+    }
     # PowerShell's own cost of importing a manifest module: an empty psm1 behind a minimal psd1.
     $emptyModule = New-EmptyManifestModule (Join-Path ([IO.Path]::GetTempPath()) "finqlink-bench-empty-$PID")
     $fresh['import-empty-manifest'] = Timed '' "Import-Module '$emptyModule'"
     foreach ($name in $builds.Keys) {
-        $fresh["import@$name"] = Timed '' "Import-Module '$($builds[$name])'"
-        $fresh["first-call@$name"] = Timed '' "Import-Module '$($builds[$name])'; $connect; `$null = Get-FinqTransaction -ConsentId '$($consents[10000])' -First 1"
-        $fresh["first-listing@$name"] = Timed "Import-Module '$($builds[$name])'; $connect" "`$null = (Get-FinqTransaction -ConsentId '$($consents[100000])' | Measure-Object).Count"
+        $fresh["import@$name"] = Timed '' "Import-Module '$($builds[$name])'; `$null = Get-FinqSession -ErrorAction SilentlyContinue"
+        $fresh["first-call@$name"] = Timed '' "Import-Module '$($builds[$name])'; $connect; $firstCall"
+        $fresh["series@$name"] = Series "Import-Module '$($builds[$name])'; $connect" "(Get-FinqTransaction -ConsentId '$($consents[100000])' | Measure-Object).Count"
     }
     $freshRuns = [ordered]@{}
     $cacheRoot = Join-Path ([IO.Path]::GetTempPath()) "finqlink-bench-cache-$PID"
     $cache = @{}
     foreach ($name in $fresh.Keys) {
         $cache[$name] = New-Item -ItemType Directory -Force (Join-Path $cacheRoot ($name -replace '@', '-'))
-        $null = Measure-FreshPwsh $fresh[$name] $cache[$name]
+        $null = Measure-FreshPwsh $fresh[$name] $cache[$name] -TimeoutSec 300
         $freshRuns[$name] = [Collections.Generic.List[object]]::new()
     }
     $names = @($fresh.Keys)
-    for ($round = 0; $round -lt $(if ($Quick) { 3 } else { 5 }); $round++) {
-        foreach ($name in (Get-Rotated $names $round)) { $freshRuns[$name].Add((Measure-FreshPwsh $fresh[$name] $cache[$name])) }
+    for ($round = 0; $round -lt $freshRounds; $round++) {
+        foreach ($name in (Get-Rotated $names $round)) { $freshRuns[$name].Add((Measure-FreshPwsh $fresh[$name] $cache[$name] -TimeoutSec 300)) }
     }
     Remove-Item -Recurse -Force $cacheRoot, (Split-Path $emptyModule)
     Write-Step 'fresh processes measured'
+    Add-LoadAverage 'end'
 }
 finally {
     foreach ($worker in $workers.Values) { Stop-BenchWorker $worker }
@@ -217,7 +251,8 @@ finally {
 }
 
 $results = New-BenchResults -Build $build -Builds $builds -Scales $scales -Paging $paging -Bulk $bulk -BulkRows $bulkRows `
-    -LatencyMs $latencyMs -Throttle $throttle -Webhook $webhookRuns -Fresh $freshRuns -Quick:$Quick -Seconds $started.Elapsed.TotalSeconds
+    -LatencyMs $latencyMs -Throttle $throttle -Webhook $webhookRuns -Fresh $freshRuns -Journal $journalRuns -JournalRows $journalRows `
+    -Quick:$Quick -Seconds $started.Elapsed.TotalSeconds -LoadAverage $loadAverage
 New-Item -ItemType Directory -Force (Split-Path $OutFile) | Out-Null
 $results | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $OutFile -Encoding utf8NoBOM
 Write-Host ''

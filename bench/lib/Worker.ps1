@@ -80,20 +80,34 @@ $operations = @{
         Measure-Run { (Write-BenchItem -Count $a.count -Item $item | Measure-Object).Count }
     }
     'page-raw'    = { param($a) Measure-Run { $raw.Count($a.consent, 250) } }
+    # The physical limit for typed objects in PowerShell: a compiled cmdlet that prefetches, into the same Measure-Object.
+    'page-rawtyped' = { param($a) Measure-Run { (Get-RawTransaction -BaseUri $base -ConsentId $a.consent | Measure-Object).Count } }
     'page-irm'    = { param($a) Measure-Run { (Get-TransactionByRestMethod $a.consent | Measure-Object).Count } }
-    # The input rows are made by their own operation, so the memory sampled during a bulk run is the run's own.
+    # The input rows: a CSV file written by its own operation (Amount,Currency,Reference), read by Import-Csv in the run.
     'bulk-rows'   = {
         param($a)
-        $script:rows = foreach ($i in 1..$a.rows) { [pscustomobject]@{ Amount = 10 + $i % 90; Currency = 'RON'; Reference = "$($a.prefix)-$i" } }
-        [ordered]@{ count = $script:rows.Count }
+        $script:csv = Join-Path ([IO.Path]::GetTempPath()) "finqlink-bench-rows-$PID.csv"
+        $lines = [Collections.Generic.List[string]]::new()
+        $lines.Add('Amount,Currency,Reference')
+        foreach ($i in 1..$a.rows) { $lines.Add("$(10 + $i % 90).50,RON,$($a.prefix)-$i") }
+        [IO.File]::WriteAllLines($script:csv, $lines)
+        [ordered]@{ count = $a.rows }
     }
-    'bulk-module' = { param($a) Measure-Run { ($script:rows | New-FinqLink | Measure-Object).Count } }
+    'bulk-module' = { param($a) Measure-Run { (Import-Csv $script:csv | New-FinqLink | Measure-Object).Count } }
+    # The same with a journal in a new file (deleted afterwards).
+    'bulk-journal' = {
+        param($a)
+        $journal = Join-Path ([IO.Path]::GetTempPath()) "finqlink-bench-journal-$PID-$([guid]::NewGuid().ToString('N')).jsonl"
+        try { Measure-Run { (Import-Csv $script:csv | New-FinqLink -JournalPath $journal | Measure-Object).Count } }
+        finally { Remove-Item -LiteralPath $journal -ErrorAction Ignore }
+    }
     'bulk-raw'    = { param($a) Measure-Run { $rawLinks.Create($a.rows, $a.throttle) } }
     'bulk-parallel' = {
         param($a)
         Measure-Run {
-            ($script:rows | ForEach-Object -ThrottleLimit $a.throttle -Parallel {
-                $body = @{ client_id = 'demo'; client_secret = 'demo-secret'; single_transfer = @{ amount = '{0:0.00}' -f $_.Amount; currency = $_.Currency } } | ConvertTo-Json -Compress
+            # As a user writes it: the CSV's amount sent as it reads, one Invoke-RestMethod per row.
+            (Import-Csv $script:csv | ForEach-Object -ThrottleLimit $a.throttle -Parallel {
+                $body = @{ client_id = 'demo'; client_secret = 'demo-secret'; single_transfer = @{ amount = $_.Amount; currency = $_.Currency } } | ConvertTo-Json
                 Invoke-RestMethod -Method Post -Uri "$using:base/v2/links/create" -Body $body -ContentType 'application/json'
             } | Measure-Object).Count
         }

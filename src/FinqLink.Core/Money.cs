@@ -21,6 +21,30 @@ namespace FinqLink
             return WithAtLeast(value, code != null && Currencies.IsKnown(code) ? Currencies.MinorDigits(code) : 2);
         }
 
+        /// <summary>
+        /// Whether <paramref name="value"/> is a whole number of one of .NET's integer types, and then its exact amount:
+        /// every one of them fits a decimal. (A double or float is not: it may hold a binary fraction.)
+        /// </summary>
+        public static bool TryWhole(object? value, out decimal amount)
+        {
+            switch (value)
+            {
+                case int _:
+                case long _:
+                case short _:
+                case byte _:
+                case uint _:
+                case ulong _:
+                case ushort _:
+                case sbyte _:
+                    amount = Convert.ToDecimal(value, CultureInfo.InvariantCulture);
+                    return true;
+                default:
+                    amount = 0;
+                    return false;
+            }
+        }
+
         /// <summary>Every digit the value holds, padded with zeros to at least <paramref name="decimals"/> decimals.</summary>
         private static string WithAtLeast(decimal value, int decimals)
         {

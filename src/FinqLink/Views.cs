@@ -18,15 +18,7 @@ namespace FinqLink.PowerShell
             {
                 case null: return null;
                 case decimal value: return Money.Display(value, currency);
-                case int _:
-                case long _:
-                case short _:
-                case byte _:
-                case uint _:
-                case ulong _:
-                case ushort _:
-                case sbyte _:
-                    return Money.Display(Convert.ToDecimal(amount, CultureInfo.InvariantCulture), currency);
+                case var _ when Money.TryWhole(amount, out var whole): return Money.Display(whole, currency);
                 // A double or text is shown as it is rather than converted, which could change it.
                 default: return Convert.ToString(amount, CultureInfo.InvariantCulture);
             }

@@ -74,20 +74,30 @@ public sealed class SandboxScenarioTests : IClassFixture<SandboxFixture>, IDispo
     public void Follow_ends_at_once_when_stopped_while_it_waits()
     {
         var consent = _ps.Invoke("Invoke-FinqLinkSandbox -Trigger ConsentExpired").Single();
-        using var ps = PowerShell.Create();
-        ps.AddScript("Import-Module $args[0]").AddArgument(ModuleHost.ManifestPath).Invoke();
-        ps.Commands.Clear();
-        ps.AddScript("Get-FinqLinkSandboxWebhook -BaseUri $args[0] -Id $args[1] -Follow").AddArgument(_fixture.Sandbox.BaseUrl).AddArgument(consent.Properties["ConsentId"].Value);
-        var output = new PSDataCollection<PSObject>();
-        using var firstRow = new System.Threading.ManualResetEventSlim();
-        output.DataAdded += (_, _) => firstRow.Set();
-        var running = ps.BeginInvoke(new PSDataCollection<PSObject>(), output);
-        // Its one row is written; it then waits for the next, and that is when it is stopped.
-        Assert.True(firstRow.Wait(TimeSpan.FromSeconds(60)), "the existing row never came");
-        // A stop that hangs must fail the test, not hang it.
-        Assert.True(ps.BeginStop(null, null).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(2)), "stopping took more than 2 s");
-        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
-        Assert.Equal("expired", output.Single().Properties["Status"].Value);
+        var ps = PowerShell.Create();
+        var stopped = true;
+        try
+        {
+            ps.AddScript("Import-Module $args[0]").AddArgument(ModuleHost.ManifestPath).Invoke();
+            ps.Commands.Clear();
+            ps.AddScript("Get-FinqLinkSandboxWebhook -BaseUri $args[0] -Id $args[1] -Follow").AddArgument(_fixture.Sandbox.BaseUrl).AddArgument(consent.Properties["ConsentId"].Value);
+            var output = new PSDataCollection<PSObject>();
+            using var firstRow = new System.Threading.ManualResetEventSlim();
+            output.DataAdded += (_, _) => firstRow.Set();
+            var running = ps.BeginInvoke(new PSDataCollection<PSObject>(), output);
+            // Its one row is written; it then waits for the next, and that is when it is stopped.
+            Assert.True(firstRow.Wait(TimeSpan.FromSeconds(60)), "the existing row never came");
+            // A stop that hangs must fail the test, not hang it.
+            stopped = ps.BeginStop(null, null).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(2));
+            Assert.True(stopped, "stopping took more than 2 s");
+            Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+            Assert.Equal("expired", output.Single().Properties["Status"].Value);
+        }
+        finally
+        {
+            // Disposing a pipeline that ignores its stop waits for it without end: it is left to the test host's exit.
+            if (stopped) ps.Dispose();
+        }
     }
 
     [Fact]

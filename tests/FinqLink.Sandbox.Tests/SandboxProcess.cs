@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -40,7 +41,8 @@ internal sealed partial class SandboxProcess : IDisposable
     /// <summary>Starts <paramref name="fileName"/> on a free loopback port and reads its banner up to "Press Ctrl+C".</summary>
     public static async Task<SandboxProcess> Start(string fileName, IEnumerable<string> prefix, params string[] args)
     {
-        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        var start = new ProcessStartInfo(InterruptIgnored ? "env" : fileName) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        if (InterruptIgnored) foreach (var a in new[] { "--default-signal=INT", fileName }) start.ArgumentList.Add(a);
         foreach (var a in prefix) start.ArgumentList.Add(a);
         foreach (var a in new[] { "--urls", "http://127.0.0.1:0" }) start.ArgumentList.Add(a);
         foreach (var a in args) start.ArgumentList.Add(a);
@@ -60,6 +62,16 @@ internal sealed partial class SandboxProcess : IDisposable
         process.BeginErrorReadLine();
         return sandbox;
     }
+
+    /// <summary>
+    /// Whether this process was started with SIGINT ignored: a non-interactive shell starts its background jobs so (as
+    /// `setsid nohup … &amp;` did for the test runs), exec keeps the ignore, and .NET keeps an inherited ignore rather than
+    /// handling the signal (dotnet/coreclr#15393). A sandbox started from here would then never see the Ctrl+C these tests
+    /// send; so it is started through GNU env's --default-signal, as a terminal starts a foreground job.
+    /// </summary>
+    private static readonly bool InterruptIgnored = File.Exists("/proc/self/status")
+        && File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) is string ignored
+        && (Convert.ToUInt64(ignored["SigIgn:".Length..].Trim(), 16) & (1UL << (SigInt - 1))) != 0;
 
     /// <summary>Sends SIGINT, as Ctrl+C at the terminal does to the whole foreground group, and returns at once.</summary>
     public void Interrupt() => Assert.Equal(0, Kill(_process.Id, SigInt));

@@ -43,6 +43,16 @@ public sealed class StateMachineTests : IClassFixture<SandboxFixture>, IDisposab
     private List<string> Webhooks(string id) => _f.Sandbox.Control.WebhookLog.Where(d => d.Body.Contains(id)).OrderBy(d => d.Id)
         .Select(d => (string)JsonNode.Parse(d.Body)!["status"]!).ToList();
 
+    /// <summary>
+    /// <see cref="Webhooks"/> once the sandbox has sent the webhook for <paramref name="last"/>: it sends it just after the
+    /// status changes, so a status read first does not mean its webhook is in the log yet.
+    /// </summary>
+    private async Task<List<string>> WebhooksThrough(string id, string last)
+    {
+        await SandboxHttp.Until(() => Task.FromResult(Webhooks(id).Contains(last)), $"the {last} webhook of {id}");
+        return Webhooks(id);
+    }
+
     private Task<string?> LinkStatus(string id) => _f.Status("/v2/links/get", new JsonObject { ["link_id"] = id });
     private Task<string?> ConsentStatus(string id) => _f.Status("/v2/ais/consents/get", new JsonObject { ["consent_id"] = id });
 
@@ -57,7 +67,7 @@ public sealed class StateMachineTests : IClassFixture<SandboxFixture>, IDisposab
         var id = await CreateLink("libra_ro");
         _f.Sandbox.Control.ApproveLink(id);
         await Until(() => LinkStatus(id), "funds_received");
-        Assert.Equal(PaidPath.Append("funds_received"), Webhooks(id));
+        Assert.Equal(PaidPath.Append("funds_received"), await WebhooksThrough(id, "funds_received"));
     }
 
     [Fact]
@@ -68,7 +78,7 @@ public sealed class StateMachineTests : IClassFixture<SandboxFixture>, IDisposab
         await Until(() => LinkStatus(bt), "completed");
         await Settle();
         Assert.Equal("completed", await LinkStatus(bt));
-        Assert.Equal(PaidPath, Webhooks(bt));
+        Assert.Equal(PaidPath, await WebhooksThrough(bt, "completed"));
 
         Assert.Equal(HttpStatusCode.OK, (await _f.Control("settings", new JsonObject { ["funds_confirmation_providers"] = new JsonArray("libra_ro", "cec_ro") })).Status);
         try
@@ -92,7 +102,7 @@ public sealed class StateMachineTests : IClassFixture<SandboxFixture>, IDisposab
         Assert.Equal(HttpStatusCode.OK, status);
         await Until(() => LinkStatus(id), ending[^1]);
         await Settle();
-        Assert.Equal(ending, Webhooks(id).TakeLast(2));
+        Assert.Equal(ending, (await WebhooksThrough(id, ending[^1])).TakeLast(2));
         Assert.Equal(ending[^1], await LinkStatus(id));
     }
 
@@ -105,7 +115,7 @@ public sealed class StateMachineTests : IClassFixture<SandboxFixture>, IDisposab
         var id = (string)(await CreateConsent(flowType))["consent_id"]!;
         _f.Sandbox.Control.ApproveConsent(id);
         await Until(() => ConsentStatus(id), "active");
-        var statuses = Webhooks(id);
+        var statuses = await WebhooksThrough(id, "active");
         Assert.Equal(passes, statuses.Contains("awaiting_authz"));
         Assert.Equal(passes ? new[] { "awaiting_authz", "authorized", "active" } : new[] { "authorized", "active" }, statuses.TakeLast(passes ? 3 : 2));
     }
@@ -121,7 +131,7 @@ public sealed class StateMachineTests : IClassFixture<SandboxFixture>, IDisposab
         var (status, done) = await _f.Post("/v2/ais/consents/redirect", new JsonObject { ["consent_id"] = id, ["code"] = code });
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("active", (string)done["status"]!);
-        Assert.Equal(new[] { "authorized", "active" }, Webhooks(id));
+        Assert.Equal(new[] { "authorized", "active" }, await WebhooksThrough(id, "active"));
     }
 
     [Fact]
@@ -130,7 +140,7 @@ public sealed class StateMachineTests : IClassFixture<SandboxFixture>, IDisposab
         var id = (string)(await CreateConsent("link"))["consent_id"]!;
         _f.Sandbox.Control.ApproveConsent(id, "bt_ro", "suspended");
         await Until(() => ConsentStatus(id), "suspended");
-        Assert.Equal(new[] { "authorized", "active", "suspended" }, Webhooks(id).TakeLast(3));
+        Assert.Equal(new[] { "authorized", "active", "suspended" }, (await WebhooksThrough(id, "suspended")).TakeLast(3));
         Assert.Equal("consent_not_active", (string)(await _f.Post("/v2/ais/accounts/list", new JsonObject { ["consent_id"] = id })).Body["code"]!);
     }
 
@@ -140,7 +150,7 @@ public sealed class StateMachineTests : IClassFixture<SandboxFixture>, IDisposab
         var id = (string)(await CreateConsent("link"))["consent_id"]!;
         _f.Sandbox.Control.ApproveConsent(id, null, "failed");
         await Until(() => ConsentStatus(id), "failed");
-        Assert.Equal(new[] { "awaiting_authz", "failed" }, Webhooks(id).TakeLast(2));
+        Assert.Equal(new[] { "awaiting_authz", "failed" }, (await WebhooksThrough(id, "failed")).TakeLast(2));
     }
 
     [Theory]
@@ -155,7 +165,7 @@ public sealed class StateMachineTests : IClassFixture<SandboxFixture>, IDisposab
         var job = (string)(await _f.Post("/v2/ais/jobs/create", new JsonObject { ["consent_id"] = id })).Body["job_id"]!;
         var get = new JsonObject { ["consent_id"] = id, ["job_id"] = job };
         await Until(() => _f.Status("/v2/ais/jobs/get", (JsonObject)get.DeepClone()), path[^1]);
-        Assert.Equal(path, Webhooks(job));
+        Assert.Equal(path, await WebhooksThrough(job, path[^1]));
         var results = (await _f.Post("/v2/ais/jobs/get", get)).Body["results"]!;
         Assert.Equal((accounts, balances, newTransactions), ((int)results["accounts"]!, (int)results["balances"]!, (int)results["new_transactions"]!));
     }

@@ -3,6 +3,7 @@
 # this start, and stopped afterwards leaving nothing behind, also when the pwsh that started it dies (Azurite runs under
 # tests/Azurite/blob-until-stdin-closes.js, which ends it when its standard input closes).
 
+Import-Module (Join-Path $PSScriptRoot 'FinqLink.TestHelpers.psm1')
 $script:AzuriteFolder = (Resolve-Path (Join-Path $PSScriptRoot '../Azurite')).Path
 $script:Account = 'finqlinktest'
 
@@ -44,6 +45,9 @@ function Start-FinqLinkTestAzurite {
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
     $info.Environment['AZURITE_ACCOUNTS'] = "$($script:Account):$AccountKey"
+    # Azurite removes the data folder itself when it ends, also when this pwsh dies first; a restart's folder is the
+    # caller's to keep (Stop -KeepData) and remove.
+    $info.Environment['FINQLINK_AZURITE_REMOVE_DATA'] = '1'
     $process = [Diagnostics.Process]::Start($info)
     $errors = $process.StandardError.ReadToEndAsync()
     # Azurite prints the address it listens on once the port is open: the port is read from that line (port 0 = free).
@@ -74,50 +78,39 @@ function Start-FinqLinkTestAzurite {
 }
 
 function Stop-FinqLinkTestAzurite {
-    # Closes Azurite's standard input (it saves its data and ends), waits for it, and removes its data folder unless
-    # -KeepData (a test that restarts it on the same data keeps it, and removes it with its last stop).
+    # Closes Azurite's standard input (it saves its data, ends and removes its data folder), and waits for it. With
+    # -KeepData the folder stays for a restart on the same data (-DataPath); the last stop removes it.
     [CmdletBinding()]
     param([Parameter(Mandatory)] $Azurite, [switch] $KeepData)
     $process = $Azurite.Process
     if (-not $process.HasExited) {
-        try { $process.StandardInput.Close() } catch [System.IO.IOException] { }
+        try {
+            if ($KeepData) { $process.StandardInput.WriteLine('keep'); $process.StandardInput.Flush() }
+            $process.StandardInput.Close()
+        }
+        catch [System.IO.IOException] { }
         if (-not $process.WaitForExit(10000)) { $process.Kill($true); $process.WaitForExit() }
     }
     $process.Dispose()
-    if (-not $KeepData -and $Azurite.DataPath) { Remove-Item $Azurite.DataPath -Recurse -Force -ErrorAction SilentlyContinue }
+    if (-not $KeepData -and (Test-Path $Azurite.DataPath)) { Remove-Item $Azurite.DataPath -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
-function New-FinqLinkTestSas {
-    # A SAS for one container of the test account, made with the account key (Azure.Storage.Blobs' SAS builder).
+function Invoke-FinqLinkTestStorage {
+    # Runs -Script in a fresh pwsh with the Azure SDK the module ships loaded and $service, a BlobServiceClient on the
+    # test account: what a person would do in the portal or with az storage (edit a blob, break a lease, make a SAS).
+    # A pwsh of its own, so the SDK never loads into the session under test. Returns the script's output lines.
     [CmdletBinding()]
-    param([Parameter(Mandatory)] $Azurite, [Parameter(Mandatory)] [string] $Container, [Parameter(Mandatory)] [string] $Permissions,
-        [TimeSpan] $ExpiresIn = [TimeSpan]::FromHours(1), [switch] $Account)
-    $parts = Join-Path (Split-Path (Get-FinqLinkAzuriteManifest)) 'dependencies'
-    Add-Type -Path (Join-Path $parts 'Azure.Core.dll'), (Join-Path $parts 'Azure.Storage.Common.dll'), (Join-Path $parts 'Azure.Storage.Blobs.dll') -ErrorAction Stop
-    $key = [Azure.Storage.StorageSharedKeyCredential]::new($Azurite.Account, $Azurite.AccountKey)
-    $expires = [DateTimeOffset]::UtcNow.Add($ExpiresIn)
-    if ($Account) {
-        $builder = [Azure.Storage.Sas.AccountSasBuilder]::new()
-        $builder.Services = 'Blobs'
-        $builder.ResourceTypes = 'Container, Object'
-        $builder.ExpiresOn = $expires
-        $builder.SetPermissions($Permissions)
-    }
-    else {
-        $builder = [Azure.Storage.Sas.BlobSasBuilder]::new()
-        $builder.BlobContainerName = $Container
-        $builder.Resource = 'c'
-        $builder.ExpiresOn = $expires
-        $builder.SetPermissions($Permissions)
-    }
-    $builder.ToSasQueryParameters($key).ToString()
+    param([Parameter(Mandatory)] $Azurite, [Parameter(Mandatory)] [string] $Script, [string] $Manifest)
+    if (-not $Manifest) { $Manifest = Get-FinqLinkTestManifest }
+    $preamble = @'
+$ErrorActionPreference = 'Stop'
+$parts = Join-Path (Split-Path $env:TEST_MANIFEST) 'dependencies'
+foreach ($name in 'System.Memory.Data', 'System.ClientModel', 'Azure.Core', 'Azure.Storage.Common', 'Azure.Storage.Blobs') { Add-Type -Path (Join-Path $parts "$name.dll") }
+$service = [Azure.Storage.Blobs.BlobServiceClient]::new($env:TEST_STORAGE)
+$key = [Azure.Storage.StorageSharedKeyCredential]::new($env:TEST_ACCOUNT, $env:TEST_ACCOUNT_KEY)
+'@
+    Invoke-FinqLinkTestPwsh -Command ($preamble + "`n" + $Script) -Environment @{
+        TEST_MANIFEST = $Manifest; TEST_STORAGE = $Azurite.ConnectionString; TEST_ACCOUNT = $Azurite.Account; TEST_ACCOUNT_KEY = $Azurite.AccountKey }
 }
 
-function Get-FinqLinkAzuriteManifest {
-    $props = [xml](Get-Content (Join-Path $PSScriptRoot '../../Directory.Build.props') -Raw)
-    $version = $props.Project.PropertyGroup.FinqLinkVersion | Where-Object { $_ } | Select-Object -First 1
-    if ($env:FINQLINK_MODULE_MANIFEST) { return $env:FINQLINK_MODULE_MANIFEST }
-    Join-Path $PSScriptRoot "../../out/FinqLink/$version/FinqLink.psd1"
-}
-
-Export-ModuleMember -Function Initialize-FinqLinkTestAzurite, Start-FinqLinkTestAzurite, Stop-FinqLinkTestAzurite, New-FinqLinkTestSas
+Export-ModuleMember -Function Initialize-FinqLinkTestAzurite, Start-FinqLinkTestAzurite, Stop-FinqLinkTestAzurite, Invoke-FinqLinkTestStorage

@@ -348,22 +348,61 @@ Describe 'about_FinqLink_Runbooks examples run as written' {
         $script:Assets = @{ FinqLinkBaseUri = "$($Sandbox.BaseUri)"; FinqLinkClientId = $Identity.ClientId; FinqLinkKeyId = $Identity.Key.KeyId; InvoicesCsv = $Csv; FinqLinkClientSecret = 'demo-secret' }
         function global:Get-AutomationVariable([string] $Name) { $script:Assets[$Name] }
         function global:Get-AutomationCertificate([string] $Name) { [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($Identity.Pfx, 'pfx-password') }
+        # The storage journals' runbooks run against Azurite; its connection string stands in for the managed identity
+        # (DefaultAzureCredential needs Microsoft Entra ID, which cannot be had here).
+        Import-Module (Join-Path $PSScriptRoot 'FinqLink.Azurite.psm1') -Force
+        $script:Azurite = Start-FinqLinkTestAzurite
+        $script:Assets.FinqLinkJournalUrl = "$($Azurite.BlobEndpoint)/finqlink/invoices-$([guid]::NewGuid().ToString('N').Substring(0, 6)).journal"
     }
 
     AfterAll {
+        if ($script:Azurite) { Stop-FinqLinkTestAzurite $script:Azurite }
         Remove-Item function:global:Get-AutomationVariable, function:global:Get-AutomationCertificate -ErrorAction SilentlyContinue
         # The Azure Automation runbooks keep their journal in the temp folder, as a runbook there does: not ours to leave.
         Remove-Item (Join-Path ([IO.Path]::GetTempPath()) 'invoices.journal') -ErrorAction SilentlyContinue
     }
 
     It 'has the examples the tests expect' {
-        $Runbooks.Keys | Sort-Object | Should -Be @('azure-automation', 'azure-automation-secret', 'ci-job', 'container-webhooks', 'parallel-workers', 'scheduled-task')
+        $Runbooks.Keys | Sort-Object | Should -Be @('azure-automation', 'azure-automation-managed-identity', 'azure-automation-secret', 'ci-job', 'container-webhooks',
+            'hybrid-worker-group', 'parallel-workers', 'scheduled-task')
     }
 
     It 'azure-automation: a certificate asset' {
         $output = & ([scriptblock]::Create($Runbooks['azure-automation']))
         ($output | Select-Object -Last 1).Created | Should -Be 3
         (Get-FinqSession).ClientId | Should -Be $Identity.ClientId
+    }
+
+    It 'azure-automation-managed-identity: a journal in Blob Storage that a restarted job resumes' {
+        $managed = Join-Path $Work 'managed-identity.csv'
+        Import-Csv $Csv | ForEach-Object { $_.InvoiceNumber = "M$($_.InvoiceNumber)"; $_.Description = "Managed $($_.Description)"; $_ } | Export-Csv $managed -NoTypeInformation
+        $script:Assets.InvoicesCsv = $managed
+        try {
+            Use-Environment @{ AZURE_STORAGE_CONNECTION_STRING = $Azurite.ConnectionString } {
+                $first = & ([scriptblock]::Create($Runbooks['azure-automation-managed-identity']))
+                ($first | Select-Object -Last 1).Created | Should -Be 3
+                # The job restarted on another worker: nothing local survives, the journal in storage answers every row.
+                $before = (Invoke-FinqLinkSandbox GetStats -Sandbox $Sandbox).links_created
+                $again = & ([scriptblock]::Create($Runbooks['azure-automation-managed-identity']))
+                ($again | Select-Object -Last 1).FromJournal | Should -Be 3
+                (Invoke-FinqLinkSandbox GetStats -Sandbox $Sandbox).links_created | Should -Be $before
+            }
+        }
+        finally { $script:Assets.InvoicesCsv = $Csv }
+    }
+
+    It 'hybrid-worker-group: any worker, one journal in Blob Storage' {
+        $hybrid = Join-Path $Work 'hybrid.csv'
+        Import-Csv $Csv | ForEach-Object { $_.InvoiceNumber = "H$($_.InvoiceNumber)"; $_.Description = "Hybrid $($_.Description)"; $_ } | Export-Csv $hybrid -NoTypeInformation
+        $journal = "$($Azurite.BlobEndpoint)/finqlink/hybrid-$([guid]::NewGuid().ToString('N').Substring(0, 6)).journal"
+        Use-Environment @{ FINQLINK_BASE_URI = "$($Sandbox.BaseUri)"; FINQLINK_CLIENT_ID = 'demo'; FINQLINK_CLIENT_SECRET = 'demo-secret'
+            AZURE_STORAGE_CONNECTION_STRING = $Azurite.ConnectionString } {
+            $run = & ([scriptblock]::Create($Runbooks['hybrid-worker-group'])) -CsvPath $hybrid -JournalUrl $journal
+            $run.Created | Should -Be 3
+            (Import-Csv "$hybrid.links.csv").LinkId.Count | Should -Be 3
+            $rerun = & ([scriptblock]::Create($Runbooks['hybrid-worker-group'])) -CsvPath $hybrid -JournalUrl $journal
+            $rerun.FromJournal | Should -Be 3
+        }
     }
 
     It 'azure-automation-secret: an encrypted variable' {
@@ -450,7 +489,8 @@ Describe 'about_FinqLink_Runbooks examples stop at a failed connection' {
         [pscustomobject]@{ InvoiceNumber = "REFUSED-$([guid]::NewGuid().ToString('N').Substring(0, 6))"; Amount = '1.00'; Currency = 'RON'; Description = 'Never sent' } |
             Export-Csv $Csv -NoTypeInformation
         # Credentials the sandbox refuses at its token endpoint: a client it does not know, or a wrong secret.
-        $script:Assets = @{ FinqLinkBaseUri = "$($Sandbox.BaseUri)"; FinqLinkClientId = 'no-such-client'; FinqLinkKeyId = $Identity.Key.KeyId; InvoicesCsv = $Csv; FinqLinkClientSecret = 'wrong-secret' }
+        $script:Assets = @{ FinqLinkBaseUri = "$($Sandbox.BaseUri)"; FinqLinkClientId = 'no-such-client'; FinqLinkKeyId = $Identity.Key.KeyId; InvoicesCsv = $Csv; FinqLinkClientSecret = 'wrong-secret'
+            FinqLinkJournalUrl = 'https://finqlinktest.blob.core.windows.net/finqlink/never.journal' }
         # A runbook runs as a host runs it: a script in a runspace of its own, with no try/catch of a caller's around it
         # (inside one, any terminating error would end the runbook, and the test could not tell).
         $script:RunbookHost = @'
@@ -465,6 +505,8 @@ function Get-AutomationCertificate([string] $Name) { [System.Security.Cryptograp
     It '<Runbook> stops with the connection error and sends nothing else' -ForEach @(
         @{ Runbook = 'azure-automation'; Parameters = @{}; Variables = @{} }
         @{ Runbook = 'azure-automation-secret'; AssetClientId = 'demo'; Parameters = @{}; Variables = @{} }
+        @{ Runbook = 'azure-automation-managed-identity'; Parameters = @{}; Variables = @{} }
+        @{ Runbook = 'hybrid-worker-group'; Parameters = @{ JournalUrl = 'https://finqlinktest.blob.core.windows.net/finqlink/never.journal' }; Variables = @{ FINQLINK_CLIENT_ID = 'no-such-client' } }
         @{ Runbook = 'scheduled-task'; Parameters = @{ ClientId = 'no-such-client' }; Variables = @{} }
         @{ Runbook = 'ci-job'; Parameters = @{}; Variables = @{ FINQLINK_CLIENT_ID = 'no-such-client' } }
         @{ Runbook = 'container-webhooks'; Parameters = @{ Port = 0 }; Variables = @{ FINQLINK_CLIENT_ID = 'demo'; FINQLINK_OAUTH_CLIENT_SECRET = 'wrong-secret' } }
@@ -477,6 +519,7 @@ function Get-AutomationCertificate([string] $Name) { [System.Security.Cryptograp
             'scheduled-task' { $given += @{ BaseUri = "$($Sandbox.BaseUri)"; KeyPath = $Identity.Key.PrivateKeyPath; KeyId = $Identity.Key.KeyId; CsvPath = $Csv } }
             'container-webhooks' { $given.Port = Get-Random -Minimum 20001 -Maximum 30000; $given.LogPath = Join-Path $Work 'refused.jsonl' }
             'parallel-workers' { $given.CsvPath = $Csv }
+            'hybrid-worker-group' { $given.CsvPath = $Csv }
         }
         $environment = @{ FINQLINK_BASE_URI = "$($Sandbox.BaseUri)"; FINQLINK_PRIVATE_KEY_PATH = $Identity.Key.PrivateKeyPath; FINQLINK_KEY_ID = $Identity.Key.KeyId
             PSModulePath = (Split-Path (Split-Path (Split-Path (Get-FinqLinkTestManifest)))) + [IO.Path]::PathSeparator + $env:PSModulePath }

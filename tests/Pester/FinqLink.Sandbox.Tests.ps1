@@ -155,17 +155,39 @@ Describe 'Which sandbox the control cmdlets act on' {
     It 'names the running sandboxes when none is connected and several run, instead of picking one' {
         Disconnect-FinqLink
         foreach ($call in { Invoke-FinqLinkSandbox GetStats -ErrorAction Stop },
-                          { Register-FinqLinkSandboxClient -ClientId nowhere -ClientSecret (ConvertTo-SecureString 's' -AsPlainText -Force) -ErrorAction Stop }) {
+                          { Register-FinqLinkSandboxClient -ClientId nowhere -ClientSecret (ConvertTo-SecureString 's' -AsPlainText -Force) -ErrorAction Stop },
+                          { Stop-FinqLinkSandbox -ErrorAction Stop }) {
             $failure = { & $call } | Should -Throw -ErrorId 'FinqLink.Sandbox.Unclear*' -PassThru
             $failure.Exception.Message | Should -BeLike "*2 local sandboxes run*$($A.BaseUri)*$($B.BaseUri)*"
             $failure.Exception.Message | Should -BeLike '*-Sandbox*'
         }
         foreach ($sandbox in $A, $B) { (Invoke-FinqLinkSandbox GetClients -Sandbox $sandbox).clients.client_id | Should -Not -Contain 'nowhere' }
+        $A.Running, $B.Running | Should -Be $true, $true -Because 'Stop-FinqLinkSandbox stopped none on a guess'
     }
 
     It 'takes the only running sandbox when no session says otherwise' {
         $B | Stop-FinqLinkSandbox
         (Invoke-FinqLinkSandbox GetStats -ErrorAction Stop).links_created | Should -Be 1 -Because 'A is the only one left'
+    }
+
+    It 'stops the connected sandbox, not the last one started, and says which run when unclear' {
+        $c = Start-FinqLinkTestSandbox
+        $d = Start-FinqLinkTestSandbox
+        try {
+            $c | Connect-FinqLink
+            Stop-FinqLinkSandbox -ErrorAction Stop
+            $c.Running | Should -BeFalse -Because 'the session is connected to it'
+            $d.Running, $A.Running | Should -Be $true, $true
+            Disconnect-FinqLink
+            $failure = { Stop-FinqLinkSandbox -ErrorAction Stop } | Should -Throw -ErrorId 'FinqLink.Sandbox.Unclear*' -PassThru
+            $failure.Exception.Message | Should -BeLike "*2 local sandboxes run*$($A.BaseUri)*$($d.BaseUri)*-Sandbox*"
+            $failure.Exception.Message | Should -Not -BeLike '*-BaseUri*' -Because 'Stop-FinqLinkSandbox has no -BaseUri'
+            $d.Running | Should -BeTrue
+            $d | Stop-FinqLinkSandbox
+            Stop-FinqLinkSandbox -ErrorAction Stop
+            $A.Running | Should -BeFalse -Because 'it was the only one left'
+        }
+        finally { $c, $d | Where-Object Running | Stop-FinqLinkSandbox }
     }
 }
 
@@ -373,7 +395,17 @@ Describe 'Get-FinqLinkSandboxWebhook' {
                 Get-FinqLinkSandboxWebhook -BaseUri $base -Id $id -Follow | Select-Object -First $count
             } -ArgumentList (Get-Module FinqLink).Path, $Sandbox.BaseUri, $Id, $Count
             try { $job | Wait-Job -Timeout 60 | Receive-Job }
-            finally { $job | Stop-Job -PassThru | Remove-Job -Force }
+            finally { Remove-JobWithin $job }
+        }
+
+        # Stops a job still running and removes it, waiting at most 10 s: a -Follow that ignores the stop fails the test
+        # instead of hanging it (Stop-Job and Remove-Job -Force wait for the stop without end).
+        function Remove-JobWithin($Job) {
+            if ($Job.State -eq 'Running') {
+                $Job.StopJobAsync()
+                if (-not ($Job | Wait-Job -Timeout 10)) { throw "The job was told to stop and still ran 10 s later: -Follow ignores the stop." }
+            }
+            $Job | Remove-Job -Force
         }
     }
 
@@ -453,11 +485,12 @@ Describe 'Get-FinqLinkSandboxWebhook' {
             $job.State | Should -Be 'Completed'
             ($seen | ForEach-Object { "$($_.FromStatus)>$($_.Status)" }) | Should -Be 'created>created', 'created>revoked'
         }
-        finally { $job | Stop-Job -PassThru | Remove-Job -Force }
+        finally { Remove-JobWithin $job }
     }
 
     It '-Follow ends at once when stopped (Ctrl+C)' {
         $ps = [powershell]::Create()
+        $stopped = $true
         try {
             $null = $ps.AddScript("Import-Module '$((Get-Module FinqLink).Path)'").Invoke()
             $ps.Commands.Clear()
@@ -470,9 +503,11 @@ Describe 'Get-FinqLinkSandboxWebhook' {
             $output.Count | Should -Be 1
             $output[0].Status | Should -Be 'revoked'
             # A stop that hangs must fail the test, not hang it.
-            $ps.BeginStop($null, $null).AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(2)) | Should -BeTrue
+            $stopped = $ps.BeginStop($null, $null).AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(2))
+            $stopped | Should -BeTrue -Because 'a stopped -Follow ends at once'
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
         }
-        finally { $ps.Dispose() }
+        # Disposing a pipeline that ignores its stop waits for it without end: it is left to the process's exit.
+        finally { if ($stopped) { $ps.Dispose() } }
     }
 }

@@ -8,12 +8,7 @@
 # Exits 0 when every trial got its prompt back within LIMIT_MS, 1 otherwise; skips (exit 0) only when tmux is absent.
 set -uo pipefail
 
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "SKIP: tmux is not installed, so the Ctrl+C terminal test cannot run (apt-get install tmux)."
-    exit 0
-fi
-
-root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib/tmux-prelude.sh" ctrl-c 'the Ctrl+C terminal test'
 listing_trials=${1:-6}
 wait_trials=${2:-3}
 bulk_trials=${3:-4}
@@ -21,19 +16,9 @@ LIMIT_MS=${LIMIT_MS:-1000}
 # A hung pwsh never gives its prompt back; a trial gives up after this long.
 GIVE_UP_MS=8000
 
-version=$(sed -n 's:.*<FinqLinkVersion>\(.*\)</FinqLinkVersion>.*:\1:p' "$root/Directory.Build.props" | head -n 1)
-manifest="$root/out/FinqLink/$version/FinqLink.psd1"
-sandbox_dll="$root/out/sandbox/FinqLink.Sandbox.dll"
-for built in "$manifest" "$sandbox_dll"; do
-    [ -f "$built" ] || { echo "FAIL: $built is missing; build first (dotnet build FinqLink.sln)."; exit 1; }
-done
-
-work=$(mktemp -d)
-socket="finqlink-ctrl-c-$$"
 sandbox_pid=""
 
 now_ms() { date +%s%3N; }
-pane() { tmux -L "$socket" "$@"; }
 screen() { pane capture-pane -p -t ctrlc; }
 last_line() { screen | grep -v '^[[:space:]]*$' | tail -n 1; }
 # capture-pane drops trailing blanks, so the prompt 'PROMPT> ' comes back as 'PROMPT>'.

@@ -10,8 +10,9 @@ namespace FinqLink.Azure.Storage
     /// </summary>
     internal sealed class BlobJournalAddress
     {
-        private BlobJournalAddress(Uri serviceUri, string container, string blob, Uri? sasUri, string display)
+        private BlobJournalAddress(Uri serviceUri, string container, string blob, Uri? sasUri, string display, global::Azure.Storage.Sas.SasQueryParameters? sas)
         {
+            Sas = sas;
             ServiceUri = serviceUri;
             Container = container;
             Blob = blob;
@@ -29,6 +30,9 @@ namespace FinqLink.Azure.Storage
         /// <summary>The blob's URL with its SAS, when the user gave one; a secret.</summary>
         public Uri? SasUri { get; }
 
+        /// <summary>The SAS's parameters: its permissions and validity explain a 403 (its signature is never shown).</summary>
+        public global::Azure.Storage.Sas.SasQueryParameters? Sas { get; }
+
         /// <summary>The URL without the query: for every message.</summary>
         public string Display { get; }
 
@@ -38,9 +42,9 @@ namespace FinqLink.Azure.Storage
             var display = location.GetLeftPart(UriPartial.Path);
             if (string.IsNullOrEmpty(parts.BlobContainerName) || string.IsNullOrEmpty(parts.BlobName))
                 throw new ArgumentException($"{display}: a storage journal's URL names the container and the blob: https://<account>.blob.core.windows.net/<container>/<name>.", nameof(location));
-            var sas = parts.Sas != null && !string.IsNullOrEmpty(parts.Sas.Signature) ? location : null;
+            var hasSas = parts.Sas != null && !string.IsNullOrEmpty(parts.Sas.Signature);
             var service = new BlobUriBuilder(location) { BlobContainerName = "", BlobName = "", Sas = null, Snapshot = null, VersionId = null, Query = null };
-            return new BlobJournalAddress(service.ToUri(), parts.BlobContainerName, parts.BlobName, sas, display);
+            return new BlobJournalAddress(service.ToUri(), parts.BlobContainerName, parts.BlobName, hasSas ? location : null, display, hasSas ? parts.Sas : null);
         }
 
         /// <summary>True when <paramref name="endpoint"/> (from a connection string) is this account's blob endpoint.</summary>

@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Bulk;
+using FinqLink.Http;
 using FinqLink.Json;
 using global::Azure;
 using global::Azure.Storage.Blobs.Models;
@@ -23,7 +24,7 @@ namespace FinqLink.Azure.Storage
     /// hand edit; it cannot be cut off an append blob, so it is marked (<see cref="JournalLines.RepairMark"/>) and
     /// reported.
     /// </summary>
-    internal sealed class BlobJournalStore : IJournalStore
+    internal sealed partial class BlobJournalStore : IJournalStore
     {
         private const int MaxBlock = 4 * 1024 * 1024;
         private const string HolderKey = "finqlink_holder";
@@ -32,10 +33,14 @@ namespace FinqLink.Azure.Storage
         private readonly StorageClients _clients;
         private readonly JournalLease _lease;
         private readonly List<JournalEntry> _loaded = new List<JournalEntry>();
+        private readonly IRequestLog? _log;
         private long _length;
+        private int _appends;
+        private int _linesAppended;
 
-        private BlobJournalStore(BlobJournalAddress address, StorageClients clients, JournalLease lease)
+        private BlobJournalStore(BlobJournalAddress address, StorageClients clients, JournalLease lease, IRequestLog? log)
         {
+            _log = log;
             _address = address;
             _clients = clients;
             _lease = lease;
@@ -62,7 +67,7 @@ namespace FinqLink.Azure.Storage
             {
                 throw StorageFailures.Unavailable(address, StorageStep.Lease, e, clients.Credential);
             }
-            var store = new BlobJournalStore(address, clients, lease);
+            var store = new BlobJournalStore(address, clients, lease, options.Log);
             try
             {
                 await store.LoadAsync(cancellationToken).ConfigureAwait(false);
@@ -87,6 +92,7 @@ namespace FinqLink.Azure.Storage
                 bytes.Write(NewLine, 0, 1);
             }
             var data = bytes.ToArray();
+            Interlocked.Add(ref _linesAppended, entries.Count);
             for (var offset = 0; offset < data.Length; offset += MaxBlock)
                 await AppendBlockAsync(data, offset, Math.Min(MaxBlock, data.Length - offset), cancellationToken).ConfigureAwait(false);
         }
@@ -189,6 +195,7 @@ namespace FinqLink.Azure.Storage
                     : StorageFailures.WriteFailed(_address, e, _clients.Credential);
             }
             _length += count;
+            Interlocked.Increment(ref _appends);
         }
 
         /// <summary>True when the blob ends with exactly these bytes where they were to go (an append made once, retried).</summary>
@@ -204,6 +211,10 @@ namespace FinqLink.Azure.Storage
             catch (Exception e) when (StorageFailures.IsStorageFailure(e) && !(e is OperationCanceledException)) { return false; }
         }
 
-        public void Dispose() => _lease.Dispose();
+        public void Dispose()
+        {
+            _lease.Dispose();
+            _log?.Verbose($"Journal {Location}: {_clients.Requests.Count} storage requests, of which {_appends} appends holding {_linesAppended} lines.");
+        }
     }
 }

@@ -17,8 +17,9 @@ namespace FinqLink.Azure.Storage
         public const string ConnectionStringVariable = "AZURE_STORAGE_CONNECTION_STRING";
         internal const string CredentialHook = "credential";
 
-        private StorageClients(AppendBlobClient blob, BlobContainerClient container, string credential)
+        private StorageClients(AppendBlobClient blob, BlobContainerClient container, string credential, RequestCounter requests)
         {
+            Requests = requests;
             Blob = blob;
             Container = container;
             Credential = credential;
@@ -28,26 +29,34 @@ namespace FinqLink.Azure.Storage
 
         public BlobContainerClient Container { get; }
 
+        /// <summary>The requests made through these clients so far.</summary>
+        public RequestCounter Requests { get; }
+
         /// <summary>Which credential was chosen, for messages (never the credential itself).</summary>
         public string Credential { get; }
 
         public static StorageClients For(BlobJournalAddress address, JournalStoreOptions options)
         {
+            var requests = new RequestCounter();
             var clientOptions = ClientOptions(options);
+            clientOptions.AddPolicy(requests, HttpPipelinePosition.PerRetry);
             if (address.SasUri != null)
             {
                 var blob = new AppendBlobClient(address.SasUri, clientOptions);
-                return new StorageClients(blob, blob.GetParentBlobContainerClient(), "the SAS in the URL");
+                return new StorageClients(blob, blob.GetParentBlobContainerClient(), "the SAS in the URL", requests);
             }
             if (ServiceFromConnectionString(address, options, clientOptions) is BlobServiceClient named)
             {
                 var container = named.GetBlobContainerClient(address.Container);
-                return new StorageClients(container.GetAppendBlobClient(address.Blob), container, ConnectionStringVariable);
+                return new StorageClients(container.GetAppendBlobClient(address.Blob), container, ConnectionStringVariable, requests);
             }
+            if (address.ServiceUri.Scheme == Uri.UriSchemeHttp)
+                throw new JournalUnavailableException($"{address}: a journal over plain http (the emulator) needs a SAS in the URL or {ConnectionStringVariable} naming that endpoint; Microsoft Entra ID tokens (DefaultAzureCredential) are sent over https only. Nothing was sent.",
+                    new System.IO.IOException("No credential for http."));
             var credential = options.TestHooks.TryGetValue(CredentialHook, out var hooked) ? (TokenCredential)hooked : new DefaultAzureCredential();
             var service = new BlobServiceClient(address.ServiceUri, credential, clientOptions);
             var byIdentity = service.GetBlobContainerClient(address.Container);
-            return new StorageClients(byIdentity.GetAppendBlobClient(address.Blob), byIdentity, "DefaultAzureCredential (Microsoft Entra ID)");
+            return new StorageClients(byIdentity.GetAppendBlobClient(address.Blob), byIdentity, "DefaultAzureCredential (Microsoft Entra ID)", requests);
         }
 
         private static BlobServiceClient? ServiceFromConnectionString(BlobJournalAddress address, JournalStoreOptions options, BlobClientOptions clientOptions)

@@ -1,8 +1,12 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
+using System.Linq;
 using FinqLink.Bulk;
 using global::Azure;
 using global::Azure.Identity;
+using global::Azure.Storage.Sas;
 
 namespace FinqLink.Azure.Storage
 {
@@ -30,10 +34,8 @@ namespace FinqLink.Azure.Storage
             var what = Verb(step);
             switch (error)
             {
-                case RequestFailedException failed when failed.Status == 403 && failed.ErrorCode == "AuthenticationFailed":
-                    return $"{address}: the storage refused to {what} (403 AuthenticationFailed, credential: {credential}): the SAS has expired, is not valid yet, or its signature does not match; create a new one with {Needs(step)}.";
                 case RequestFailedException failed when failed.Status == 403:
-                    return $"{address}: the storage refused to {what} (403 {failed.ErrorCode}, credential: {credential}): the credential lacks {Needs(step)}.";
+                    return $"{address}: the storage refused to {what} (403 {failed.ErrorCode}, credential: {credential}): {Why403(address, step)}.";
                 case RequestFailedException failed when failed.Status == 404 && failed.ErrorCode == "ContainerNotFound":
                     return $"{address}: the container '{address.Container}' does not exist.";
                 case RequestFailedException failed when failed.Status == 0:
@@ -46,6 +48,28 @@ namespace FinqLink.Azure.Storage
                     return $"{address}: the storage could not be reached to {what} ({Plain(error)}).";
             }
         }
+
+        /// <summary>What a SAS says about itself (validity, permissions) explains most 403s; otherwise the role that is needed.</summary>
+        private static string Why403(BlobJournalAddress address, StorageStep step)
+        {
+            if (!(address.Sas is SasQueryParameters sas)) return $"the credential lacks {Needs(step)}";
+            var now = DateTimeOffset.UtcNow;
+            if (sas.ExpiresOn != default && sas.ExpiresOn < now)
+                return $"the SAS expired at {sas.ExpiresOn.ToString("u", CultureInfo.InvariantCulture)}; make a new one with the permissions {JournalPermissions}";
+            if (sas.StartsOn != default && sas.StartsOn > now)
+                return $"the SAS is not valid before {sas.StartsOn.ToString("u", CultureInfo.InvariantCulture)}";
+            var missing = JournalPermissionNames.Where(p => (sas.Permissions ?? "").IndexOf(p.Key) < 0).Select(p => $"'{p.Key}' ({p.Value})").ToList();
+            if (missing.Count > 0) return $"the SAS lacks {string.Join(", ", missing)}: a journal's SAS needs {JournalPermissions}";
+            return "the SAS has the permissions a journal needs, but the storage does not accept it (a signature that does not match, a SAS for another container or account, or the account's network rules)";
+        }
+
+        private const string JournalPermissions = "'racw' (read, add, create, write)";
+
+        private static readonly KeyValuePair<char, string>[] JournalPermissionNames =
+        {
+            new KeyValuePair<char, string>('r', "read"), new KeyValuePair<char, string>('a', "add"),
+            new KeyValuePair<char, string>('c', "create"), new KeyValuePair<char, string>('w', "write"),
+        };
 
         /// <summary>Refused, or the network never answered: nothing was written.</summary>
         public static IOException Unavailable(BlobJournalAddress address, StorageStep step, Exception error, string credential) =>

@@ -27,15 +27,36 @@ namespace FinqLink.Bulk
             return fragment < 0 ? withoutQuery : withoutQuery.Substring(0, fragment);
         }
 
-        /// <summary>Opens (or creates) the journal and holds it for this run until the store is disposed.</summary>
+        /// <summary>
+        /// Opens (or creates) the journal and holds it for this run until the store is disposed. While another holder has it,
+        /// waits up to <see cref="JournalStoreOptions.WaitWhileInUse"/> (Receive-FinqWebhook -JournalPath holds one only while
+        /// it records a webhook), then fails with <see cref="JournalInUseException"/>.
+        /// </summary>
         public static async Task<IJournalStore> OpenAsync(string location, JournalStoreOptions? options, CancellationToken cancellationToken)
         {
-            if (location == null) throw new ArgumentNullException(nameof(location));
+            if (string.IsNullOrWhiteSpace(location)) throw new ArgumentException("The journal's location is empty.", nameof(location));
+            options ??= new JournalStoreOptions();
+            var giveUp = DateTimeOffset.UtcNow + options.WaitWhileInUse;
+            var pause = TimeSpan.FromMilliseconds(20);
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                try { return await OpenOnceAsync(location, options, cancellationToken).ConfigureAwait(false); }
+                catch (JournalInUseException) when (DateTimeOffset.UtcNow + pause < giveUp)
+                {
+                    await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                    pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(500).Ticks));
+                }
+            }
+        }
+
+        private static async Task<IJournalStore> OpenOnceAsync(string location, JournalStoreOptions options, CancellationToken cancellationToken)
+        {
             if (!IsUrl(location)) return FileJournalStore.Open(location);
             var uri = new Uri(location);
             if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
                 throw new ArgumentException($"{Describe(location)}: a storage journal needs https (plain http only for the emulator on this machine).", nameof(location));
-            return await AzureParts.Get().OpenJournalAsync(uri, options ?? new JournalStoreOptions(), cancellationToken).ConfigureAwait(false);
+            return await AzureParts.Get().OpenJournalAsync(uri, options, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -33,12 +33,10 @@ namespace FinqLink.Bulk
             foreach (var entry in store.Loaded) Remember(entry.Copy());
         }
 
-        /// <summary>A journal in a local file (see <see cref="FileJournalStore"/>).</summary>
-        public static LinkJournal Open(string path, Func<DateTimeOffset>? now = null) => Over(FileJournalStore.Open(path), now);
-
         /// <summary>A journal over an opened store; disposing the journal disposes the store.</summary>
         public static LinkJournal Over(IJournalStore store, Func<DateTimeOffset>? now = null) => new LinkJournal(store, now ?? (() => DateTimeOffset.UtcNow));
 
+        /// <summary>Where the store keeps the journal: for messages, and to place the slot registry beside it.</summary>
         public string Location => _store.Location;
 
         /// <summary>Set when opening cut off a torn last line: what was removed, for the user.</summary>

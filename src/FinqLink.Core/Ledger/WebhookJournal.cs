@@ -96,19 +96,7 @@ namespace FinqLink.Ledger
                         _taken[entry.Key.Substring(8)] = entry.At;
         }
 
-        private async Task<LinkJournal> OpenAsync(CancellationToken cancellationToken)
-        {
-            var giveUp = DateTimeOffset.UtcNow + WaitWhileInUse;
-            var pause = TimeSpan.FromMilliseconds(50);
-            while (true)
-            {
-                try { return LinkJournal.Over(await JournalStores.OpenAsync(_location, null, cancellationToken).ConfigureAwait(false), _now); }
-                catch (JournalInUseException) when (DateTimeOffset.UtcNow < giveUp)
-                {
-                    await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
-                    pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
-                }
-            }
-        }
+        private async Task<LinkJournal> OpenAsync(CancellationToken cancellationToken) =>
+            LinkJournal.Over(await JournalStores.OpenAsync(_location, new JournalStoreOptions { WaitWhileInUse = WaitWhileInUse }, cancellationToken).ConfigureAwait(false), _now);
     }
 }

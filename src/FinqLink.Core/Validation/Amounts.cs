@@ -30,16 +30,7 @@ namespace FinqLink.Validation
                 case decimal d: amount = Exact(field, d, currency, minor, Describe(d)); break;
                 case double d: amount = FromBinary(field, d, currency, minor); break;
                 case float f: amount = FromBinary(field, f, currency, minor); break;
-                case int _:
-                case long _:
-                case short _:
-                case byte _:
-                case uint _:
-                case ulong _:
-                case ushort _:
-                case sbyte _:
-                    amount = Convert.ToDecimal(value, CultureInfo.InvariantCulture);
-                    break;
+                case var _ when Money.TryWhole(value, out var whole): amount = whole; break;
                 default: throw new FinqLinkValidationException(field, $"a {value.GetType().Name} is not an amount: give a number or text such as 150.00");
             }
             return InRange(field, amount);

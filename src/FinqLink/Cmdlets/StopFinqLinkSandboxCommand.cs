@@ -7,13 +7,13 @@ namespace FinqLink.PowerShell.Cmdlets
     [Cmdlet(VerbsLifecycle.Stop, "FinqLinkSandbox")]
     public sealed class StopFinqLinkSandboxCommand : SandboxCmdlet
     {
-        /// <summary>The sandbox to stop; by default the last one this runspace started.</summary>
+        /// <summary>The sandbox to stop (piped or named); by default the session's, see <see cref="SandboxTarget"/>.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true)]
         public FinqLinkSandbox? Sandbox { get; set; }
 
         protected override void ProcessRecord()
         {
-            var sandbox = ResolveSandbox(Sandbox);
+            var sandbox = StopTarget(Sandbox);
             WriteVerbose($"Stopping the sandbox at {sandbox.BaseUri} (process {sandbox.ProcessId}).");
             sandbox.Dispose();
             SandboxStore.Remove(sandbox);

@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 
 namespace FinqLink.PowerShell.Infrastructure
 {
-    /// <summary>Base of the local-sandbox cmdlets: the sandbox to stop (<see cref="ResolveSandbox"/>) or to control (<see cref="ControlTarget"/>).</summary>
+    /// <summary>Base of the local-sandbox cmdlets: the sandbox to stop (<see cref="StopTarget"/>) or to control (<see cref="ControlTarget"/>).</summary>
     [SuppressMessage("Design", "CA1001", Justification = "A CancellationTokenSource with no timer holds no unmanaged state; disposing it could race StopProcessing, which PowerShell may call at any time.")]
     public abstract class SandboxCmdlet : PSCmdlet
     {
@@ -14,15 +14,15 @@ namespace FinqLink.PowerShell.Infrastructure
 
         internal CancellationToken StopToken => _stopping.Token;
 
-        /// <summary>-Sandbox, else the last one this runspace started (what Stop-FinqLinkSandbox stops).</summary>
-        protected FinqLinkSandbox ResolveSandbox(FinqLinkSandbox? given)
+        /// <summary>The sandbox Stop-FinqLinkSandbox stops (see <see cref="SandboxTarget.Started"/>); stops the cmdlet when that is unclear.</summary>
+        protected FinqLinkSandbox StopTarget(FinqLinkSandbox? given)
         {
-            var sandbox = given ?? SandboxStore.Latest;
-            if (sandbox != null) return sandbox;
-            ThrowTerminatingError(new ErrorRecord(
-                new InvalidOperationException("No local sandbox: run Start-FinqLinkSandbox first, or pass -Sandbox or -BaseUri."),
-                "FinqLink.Sandbox.NotStarted", ErrorCategory.InvalidOperation, null));
-            return null!;
+            try { return SandboxTarget.Started(given, SessionStore.Current, "-Sandbox"); }
+            catch (InvalidOperationException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "FinqLink.Sandbox.Unclear", ErrorCategory.InvalidOperation, null));
+                return null!;
+            }
         }
 
         /// <summary>The base URI of the sandbox a control cmdlet acts on (see <see cref="SandboxTarget"/>); stops the cmdlet when that is unclear.</summary>

@@ -7,7 +7,7 @@ using System.Runtime.CompilerServices;
 namespace FinqLink.PowerShell.Infrastructure
 {
     /// <summary>
-    /// The sandboxes each runspace started, newest last: the default target of the sandbox cmdlets. Every one still running
+    /// The sandboxes each runspace started, oldest first: what the sandbox cmdlets choose from (see SandboxTarget). Every one still running
     /// is stopped when the process exits, so a closed pwsh leaves no sandbox behind.
     /// </summary>
     internal static class SandboxStore
@@ -21,15 +21,6 @@ namespace FinqLink.PowerShell.Infrastructure
         {
             lock (All) All.Add(sandbox);
             if (Runspace.DefaultRunspace is Runspace rs) lock (Started) Started.GetOrCreateValue(rs).Add(sandbox);
-        }
-
-        public static FinqLinkSandbox? Latest
-        {
-            get
-            {
-                if (!(Runspace.DefaultRunspace is Runspace rs) || !Started.TryGetValue(rs, out var list)) return null;
-                lock (Started) return list.LastOrDefault(s => s.Running);
-            }
         }
 
         /// <summary>Every running sandbox this process started, in any runspace: a session is matched against them all.</summary>

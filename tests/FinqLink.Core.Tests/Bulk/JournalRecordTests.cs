@@ -65,7 +65,7 @@ public sealed class JournalRecordTests
             var earlier = EveryFieldSet("ref:C");
             var later = new JournalEntry { Key = "ref:C", State = JournalState.Created, LinkId = "link-2", WebUrl = "https://pay.example/p/xyz" };
             var expected = later.Copy().Inherit(earlier.Copy());
-            using (var journal = LinkJournal.Open(Path.Combine(folder, "j")))
+            using (var journal = LinkJournal.Over(FileJournalStore.Open(Path.Combine(folder, "j"))))
             {
                 await journal.AppendAsync(earlier);
                 await journal.AppendAsync(later);
@@ -73,7 +73,7 @@ public sealed class JournalRecordTests
                 Assert.Equal(Json(expected), Json(journal.Find("ref:C")));
                 Assert.Equal(Json(expected), Json(journal.Entries.Single()));
             }
-            using (var reopened = LinkJournal.Open(Path.Combine(folder, "j")))
+            using (var reopened = LinkJournal.Over(FileJournalStore.Open(Path.Combine(folder, "j"))))
                 Assert.Equal(Json(expected), Json(reopened.Find("ref:C")));
         }
         finally { Directory.Delete(folder, recursive: true); }

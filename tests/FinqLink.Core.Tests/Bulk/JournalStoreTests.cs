@@ -34,13 +34,13 @@ public sealed class JournalStoreTests : IDisposable
     [Fact]
     public async Task Lines_written_by_one_run_are_read_by_the_next_and_the_last_of_a_key_wins()
     {
-        using (var journal = LinkJournal.Open(Path()))
+        using (var journal = LinkJournal.Over(FileJournalStore.Open(Path())))
         {
             var first = new JournalEntry { Key = "ref:A", State = JournalState.Pending, ExpiresInSeconds = 604810, Lane = 2 };
             await journal.AppendAsync(first).WaitAsync(Deadline);
             await Task.WhenAll(journal.AppendAsync(Entry("ref:A", JournalState.Created, "link-a")), journal.AppendAsync(Entry("ref:B", JournalState.NotCreated))).WaitAsync(Deadline);
         }
-        using var reopened = LinkJournal.Open(Path());
+        using var reopened = LinkJournal.Over(FileJournalStore.Open(Path()));
         var a = reopened.Find("ref:A")!;
         Assert.Equal((JournalState.Created, "link-a", 604810L, 2), (a.State, a.LinkId, a.ExpiresInSeconds!.Value, a.Lane!.Value));
         Assert.Equal(JournalState.NotCreated, reopened.Find("ref:B")!.State);

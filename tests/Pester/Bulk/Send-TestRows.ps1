@@ -16,7 +16,7 @@ $outputs = [System.Collections.Generic.List[object]]::new()
 $errors = [System.Collections.Generic.List[object]]::new()
 $stopped = $null
 try {
-    Import-Csv $CsvPath | New-FinqLink -JournalPath $JournalPath -ThrottleLimit $ThrottleLimit -SummaryVariable run -ErrorAction SilentlyContinue -ErrorVariable +rowErrors |
+    Import-Csv $CsvPath | New-FinqLink -JournalPath $JournalPath -ThrottleLimit $ThrottleLimit -SummaryVariable run -ErrorAction SilentlyContinue -ErrorVariable +rowErrors -WarningVariable +warnings |
         ForEach-Object { $outputs.Add([pscustomobject]@{ Reference = $_.Reference; LinkId = $_.LinkId; FromJournal = $_.FromJournal }) }
 }
 catch { $stopped = [pscustomobject]@{ Id = $_.FullyQualifiedErrorId; Message = $_.Exception.Message } }
@@ -27,5 +27,5 @@ $stop = $records | Where-Object FullyQualifiedErrorId -like 'FinqLink.Bulk.RunSt
 if ($stop -and -not $stopped) { $stopped = [pscustomobject]@{ Id = $stop.FullyQualifiedErrorId; Message = $stop.Exception.Message } }
 $rowRecords = $records | Where-Object { $_.FullyQualifiedErrorId -notlike 'FinqLink.Bulk.RunStopped*' }
 foreach ($e in $rowRecords) { $errors.Add([pscustomobject]@{ Id = $e.FullyQualifiedErrorId; Message = $e.Exception.Message }) }
-[pscustomobject]@{ Outputs = $outputs; Errors = $errors; Stopped = $stopped; Summary = $run } |
+[pscustomobject]@{ Outputs = $outputs; Errors = $errors; Stopped = $stopped; Summary = $run; Warnings = @($warnings | ForEach-Object { "$_" }) } |
     ConvertTo-Json -Depth 4 | Set-Content -Path $ResultPath

@@ -1,0 +1,22 @@
+# Sourced by the terminal tests (tests/Terminal/*.sh): skips the test when tmux is absent, finds the built module and
+# sandbox, and sets up what each test uses: $root, $manifest, $sandbox_dll, a temporary folder $work, a tmux socket of
+# the test's own ($socket) and pane(), which runs a tmux command on it.
+#
+# usage: . "$(dirname "$0")/lib/tmux-prelude.sh" <socket name> <what the test is, for the SKIP line>
+
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "SKIP: tmux is not installed, so $2 cannot run (apt-get install tmux)."
+    exit 0
+fi
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+version=$(sed -n 's:.*<FinqLinkVersion>\(.*\)</FinqLinkVersion>.*:\1:p' "$root/Directory.Build.props" | head -n 1)
+manifest="$root/out/FinqLink/$version/FinqLink.psd1"
+sandbox_dll="$root/out/sandbox/FinqLink.Sandbox.dll"
+for built in "$manifest" "$sandbox_dll"; do
+    [ -f "$built" ] || { echo "FAIL: $built is missing; build first (dotnet build FinqLink.sln)."; exit 1; }
+done
+
+work=$(mktemp -d)
+socket="finqlink-$1-$$"
+pane() { tmux -L "$socket" "$@"; }
