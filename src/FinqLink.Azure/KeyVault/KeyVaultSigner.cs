@@ -27,6 +27,10 @@ namespace FinqLink.Azure.KeyVault
             var options = new CryptographyClientOptions();
             options.Retry.MaxRetries = 2;
             options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+            // The SDK checks that the vault's host is under the resource its challenge names (acme.vault.azure.net under
+            // vault.azure.net), so a look-alike vault cannot collect a token for another resource. No vault is on a
+            // loopback address, where that check cannot hold (127.0.0.1 is under no host name): a local stand-in only.
+            options.DisableChallengeResourceVerification = keyId.IsLoopback;
             _client = new CryptographyClient(keyId, credential ?? new DefaultAzureCredential(), options);
         }
 

@@ -60,7 +60,13 @@ public sealed class ConnectionBuilderTests : IDisposable
 
     [Theory]
     [InlineData("FINQLINK_CLIENT_SECRET=x", "$env:FINQLINK_CLIENT_ID: not set.*")]
-    [InlineData("FINQLINK_CLIENT_ID=demo", "No credential: give one as a parameter*$env:FINQLINK_CLIENT_SECRET*$env:FINQLINK_ACCESS_TOKEN.")]
+    [InlineData("FINQLINK_CLIENT_ID=demo", "No credential: give one as a parameter*$env:FINQLINK_CLIENT_SECRET*$env:FINQLINK_ACCESS_TOKEN, $env:FINQLINK_KEY_VAULT_KEY_ID.")]
+    [InlineData("FINQLINK_CLIENT_ID=demo FINQLINK_KEY_VAULT_KEY_ID=https://kv.vault.azure.net/keys/k FINQLINK_CLIENT_SECRET=x",
+        "Conflicting credentials: $env:FINQLINK_CLIENT_SECRET and $env:FINQLINK_KEY_VAULT_KEY_ID are both set; set only one.")]
+    [InlineData("FINQLINK_CLIENT_ID=demo FINQLINK_BASE_URI=http://127.0.0.1:5000/ FINQLINK_KEY_VAULT_KEY_ID=https://kv.vault.azure.net/secrets/k",
+        "$env:FINQLINK_KEY_VAULT_KEY_ID: 'https://kv.vault.azure.net/secrets/k' is not a Key Vault key identifier; give https://<vault>.vault.azure.net/keys/<name>[/<version>]*")]
+    [InlineData("FINQLINK_CLIENT_ID=demo FINQLINK_BASE_URI=http://127.0.0.1:5000/ FINQLINK_KEY_VAULT_KEY_ID=http://kv.vault.azure.net/keys/k",
+        "$env:FINQLINK_KEY_VAULT_KEY_ID: 'http://kv.vault.azure.net/keys/k' is not a Key Vault key identifier*")]
     [InlineData("FINQLINK_CLIENT_ID=demo FINQLINK_CLIENT_SECRET=x FINQLINK_PRIVATE_KEY_PATH=/k.pem",
         "Conflicting credentials: $env:FINQLINK_CLIENT_SECRET and $env:FINQLINK_PRIVATE_KEY_PATH are both set; set only one.")]
     [InlineData("FINQLINK_CLIENT_ID=demo FINQLINK_CLIENT_SECRET=x FINQLINK_ACCESS_TOKEN=t FINQLINK_PFX_PATH=/p.pfx",
@@ -120,6 +126,18 @@ public sealed class ConnectionBuilderTests : IDisposable
 
         var unset = Assert.Throws<ConnectionProfileException>(() => Build(new ConnectionRequest { Kind = CredentialKind.FromProfile, Profile = "work" }, Env()));
         Assert.Equal((ConnectionProfileError.Unavailable, "Profile 'work' reads the client secret from $env:FINQLINK_OAUTH_CLIENT_SECRET, which is not set."), (unset.Error, unset.Message));
+    }
+
+    [Fact]
+    public void A_key_vault_key_is_saved_as_its_identifier_and_read_back()
+    {
+        var key = new Uri("https://acme-kv.vault.azure.net/keys/finqlink/0123");
+        var store = new ConnectionProfileStore(Path.Combine(_folder, "profiles"));
+        store.Write(new ConnectionProfile { Name = "kv", BaseUri = new Uri("https://h/"), ClientId = "acme", Credential = ProfileCredential.KeyVaultKey, KeyVaultKeyId = key, SigningAlgorithm = "ES256" });
+        var read = store.Read("kv");
+        Assert.Equal((ProfileCredential.KeyVaultKey, key, "ES256", (string?)null), (read.Credential, read.KeyVaultKeyId, read.SigningAlgorithm, read.SecretVariable));
+        var missing = Assert.Throws<ConnectionProfileException>(() => ConnectionProfileStore.Validate(new ConnectionProfile { Name = "kv", Credential = ProfileCredential.KeyVaultKey }));
+        Assert.Equal("Profile 'kv': a KeyVaultKey credential needs KeyVaultKeyId.", missing.Message);
     }
 
     [Fact]
