@@ -98,11 +98,13 @@ function Invoke-Docs {
     Invoke-Build
 }
 
-function Invoke-Package {
+# -Built: the solution was just built, so the packager and the sandbox are not built again (about 13 s of the test command).
+function Invoke-Package([switch] $Built) {
     if (-not (Test-Path (Join-Path $moduleDir 'FinqLink.psd1'))) { Invoke-Build }
+    [string[]] $noBuild = if ($Built) { @('--no-build') } else { @() }
     # build/FinqLink.Packager writes the nupkg Publish-PSResource would (files at the root, PSModule/PSCmdlet_* tags).
-    Invoke-Dotnet run --project (Join-Path $root 'build/FinqLink.Packager') -c $Configuration -- $moduleDir $packages
-    Invoke-Dotnet pack (Join-Path $root 'src/FinqLink.Sandbox') -c $Configuration -o $packages --nologo
+    Invoke-Dotnet run @noBuild --project (Join-Path $root 'build/FinqLink.Packager') -c $Configuration -- $moduleDir $packages
+    Invoke-Dotnet pack (Join-Path $root 'src/FinqLink.Sandbox') -c $Configuration -o $packages --nologo @noBuild
     Write-Host "Packages in $packages. Install the module with: Register-PSResourceRepository -Name FinqLinkLocal -Uri '$packages' -Trusted; Install-PSResource FinqLink -Repository FinqLinkLocal"
     Write-Host "Install the sandbox with: dotnet tool install --global FinqLink.Sandbox --add-source '$packages'"
 }
@@ -209,7 +211,7 @@ function Write-TestTotals([System.Collections.Specialized.OrderedDictionary] $La
 function Invoke-Test {
     Initialize-TestTools
     Invoke-Build
-    Invoke-Package
+    Invoke-Package -Built
     # Azurite (tests/Azurite, pinned by its package-lock.json): npm ci from the configured registry, once, when not current.
     Import-Module (Join-Path $root 'tests/Pester/FinqLink.Azurite.psm1') -Force
     Initialize-FinqLinkTestAzurite

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using FinqLink.Auth;
 using FinqLink.Azure.Storage;
 using FinqLink.Bulk;
 
@@ -11,5 +12,7 @@ namespace FinqLink.Azure
     {
         public async Task<IJournalStore> OpenJournalAsync(Uri location, JournalStoreOptions options, CancellationToken cancellationToken) =>
             await BlobJournalStore.OpenAsync(BlobJournalAddress.Parse(location), options, cancellationToken).ConfigureAwait(false);
+
+        public Func<SigningInput, byte[]> KeyVaultSigner(Uri keyId, string algorithm) => new KeyVault.KeyVaultSigner(keyId, algorithm).Sign;
     }
 }

@@ -374,9 +374,9 @@ Describe 'about_FinqLink_Runbooks examples run as written' {
     }
 
     It 'azure-automation-managed-identity: a journal in Blob Storage that a restarted job resumes' {
-        $csv = Join-Path $Work 'managed-identity.csv'
-        Import-Csv $Csv | ForEach-Object { $_.InvoiceNumber = "M$($_.InvoiceNumber)"; $_.Description = "Managed $($_.Description)"; $_ } | Export-Csv $csv -NoTypeInformation
-        $script:Assets.InvoicesCsv = $csv
+        $managed = Join-Path $Work 'managed-identity.csv'
+        Import-Csv $Csv | ForEach-Object { $_.InvoiceNumber = "M$($_.InvoiceNumber)"; $_.Description = "Managed $($_.Description)"; $_ } | Export-Csv $managed -NoTypeInformation
+        $script:Assets.InvoicesCsv = $managed
         try {
             Use-Environment @{ AZURE_STORAGE_CONNECTION_STRING = $Azurite.ConnectionString } {
                 $first = & ([scriptblock]::Create($Runbooks['azure-automation-managed-identity']))
@@ -392,15 +392,15 @@ Describe 'about_FinqLink_Runbooks examples run as written' {
     }
 
     It 'hybrid-worker-group: any worker, one journal in Blob Storage' {
-        $csv = Join-Path $Work 'hybrid.csv'
-        Import-Csv $Csv | ForEach-Object { $_.InvoiceNumber = "H$($_.InvoiceNumber)"; $_.Description = "Hybrid $($_.Description)"; $_ } | Export-Csv $csv -NoTypeInformation
+        $hybrid = Join-Path $Work 'hybrid.csv'
+        Import-Csv $Csv | ForEach-Object { $_.InvoiceNumber = "H$($_.InvoiceNumber)"; $_.Description = "Hybrid $($_.Description)"; $_ } | Export-Csv $hybrid -NoTypeInformation
         $journal = "$($Azurite.BlobEndpoint)/finqlink/hybrid-$([guid]::NewGuid().ToString('N').Substring(0, 6)).journal"
         Use-Environment @{ FINQLINK_BASE_URI = "$($Sandbox.BaseUri)"; FINQLINK_CLIENT_ID = 'demo'; FINQLINK_CLIENT_SECRET = 'demo-secret'
             AZURE_STORAGE_CONNECTION_STRING = $Azurite.ConnectionString } {
-            $run = & ([scriptblock]::Create($Runbooks['hybrid-worker-group'])) -CsvPath $csv -JournalUrl $journal
+            $run = & ([scriptblock]::Create($Runbooks['hybrid-worker-group'])) -CsvPath $hybrid -JournalUrl $journal
             $run.Created | Should -Be 3
-            (Import-Csv "$csv.links.csv").LinkId.Count | Should -Be 3
-            $rerun = & ([scriptblock]::Create($Runbooks['hybrid-worker-group'])) -CsvPath $csv -JournalUrl $journal
+            (Import-Csv "$hybrid.links.csv").LinkId.Count | Should -Be 3
+            $rerun = & ([scriptblock]::Create($Runbooks['hybrid-worker-group'])) -CsvPath $hybrid -JournalUrl $journal
             $rerun.FromJournal | Should -Be 3
         }
     }

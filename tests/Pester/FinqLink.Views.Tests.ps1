@@ -69,6 +69,11 @@ BeforeDiscovery {
         @{ Case = 'New-FinqLinkKey'; Layout = 'Custom'; At80 = 'KeyId', 'PrivateKeyPath', 'PublicKeyPath', 'PrivateJwkPath', 'PublicJwkPath'; Whole = 'KeyId'; Kept = 'KeyId', 'PrivateKeyPath', 'PublicJwkPath' }
         @{ Case = 'New-FinqLink -SummaryVariable'; Layout = 'List'; At80 = 'Rows', 'Created', 'FromJournal', 'Rejected', 'Failed', 'Ambiguous', 'NotSent', 'Throttled', 'Retries', 'PeakInFlight', 'Elapsed'
             Kept = 'Rows', 'Created', 'Rejected' }
+        @{ Case = 'Get-FinqLink -JournalPath'; Layout = 'Table'; At80 = 'Reference', 'Status', 'Amount', 'Currency', 'StatusChangedAt'
+            At120 = 'Reference', 'Status', 'Amount', 'Currency', 'StatusChangedAt', 'LinkId'; Whole = 'Reference', 'Status', 'LinkId'; Money = 'Amount'
+            Kept = 'Reference', 'Amount', 'Currency', 'Status', 'LinkId', 'WebUrl' }
+        @{ Case = 'Get-FinqLink -JournalPath -SummaryVariable'; Layout = 'Table'; At80 = 'Currency', 'Rows', 'Links', 'Paid', 'AmountPaid', 'Open', 'AmountOpen', 'Expired', 'Failed'
+            Whole = 'Currency'; Kept = 'Currency', 'Rows', 'Links', 'Paid', 'AmountPaid' }
         @{ Case = 'Export-FinqLinkQrCode'; Layout = 'Table'; At80 = 'Name', 'Length'; At120 = 'Name', 'Length', 'LinkId'; Whole = 'Name', 'LinkId' }
     )
     foreach ($view in $Views) { if (-not $view.At120) { $view.At120 = $view.At80 } }
@@ -126,7 +131,16 @@ BeforeAll {
     $null = @([pscustomobject]@{ Amount = 5; Currency = 'RON' }, [pscustomobject]@{ Amount = 'x'; Currency = 'RON' }) |
         New-FinqLink -SummaryVariable summary -ErrorAction SilentlyContinue
 
+    $ledgerJournal = Join-Path $Work 'views.journal'
+    $ledgerLinks = @(@([pscustomobject]@{ Reference = 'INV-2026-0101'; Amount = '1250.50'; Currency = 'RON' }, [pscustomobject]@{ Reference = 'INV-2026-0102'; Amount = '99.90'; Currency = 'RON' }) |
+        New-FinqLink -JournalPath $ledgerJournal)
+    Invoke-FinqLinkSandbox ApproveLink $ledgerLinks[0].LinkId | Out-Null
+    $ledgerLinks[0] | Wait-FinqLink -Status completed -TimeoutSec 30 -PollIntervalSec 0.2 | Out-Null
+    $ledger = @(Get-FinqLink -JournalPath $ledgerJournal -SummaryVariable ledgerTotals)
+
     $script:Outputs = @{
+        'Get-FinqLink -JournalPath'              = $ledger
+        'Get-FinqLink -JournalPath -SummaryVariable' = @($ledgerTotals)
         'New-FinqLink'                           = @($link)
         'New-FinqLink | Format-Table'            = @($link)
         'Get-FinqLink'                           = @(Get-FinqLink -First 3)

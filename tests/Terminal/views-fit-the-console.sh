@@ -45,6 +45,10 @@ Import-Module '$manifest' -ErrorAction Stop
 Invoke-FinqLinkSandbox ApproveConsent \$consent.ConsentId -ProviderId bt_ro | Out-Null
 \$global:active = \$consent | Wait-FinqConsent -TimeoutSec 60 -PollIntervalSec 0.2 -InformationAction Ignore
 \$global:created = 'INV-2026-0058', 'INV-2026-0059', 'REFUND-7' | ForEach-Object { [pscustomobject]@{ Reference = \$_; Amount = '1250.50'; Currency = 'RON' } } | New-FinqLink
+\$global:journal = Join-Path '$work' 'views.journal'
+\$global:ledgerMade = 'INV-2026-0101', 'INV-2026-0102' | ForEach-Object { [pscustomobject]@{ Reference = \$_; Amount = '1250.50'; Currency = 'RON' } } | New-FinqLink -JournalPath \$journal
+Invoke-FinqLinkSandbox ApproveLink \$ledgerMade[0].LinkId | Out-Null
+\$ledgerMade[0] | Wait-FinqLink -Status completed -TimeoutSec 60 -PollIntervalSec 0.2 | Out-Null
 \$global:job = Start-FinqDataRefresh \$active.ConsentId
 \$global:accountCount = @(Get-FinqAccount \$active.ConsentId).Count
 "SETUP " + 'DONE'
@@ -70,6 +74,8 @@ views=(
     'session table|Get-FinqSession | Format-Table'
     'sandbox table|$sandbox | Format-Table'
     'sandbox stats table|Invoke-FinqLinkSandbox GetStats | Format-Table'
+    'ledger|Get-FinqLink -JournalPath $journal -SummaryVariable totals'
+    'ledger totals|$totals'
 )
 
 failures=0
@@ -122,7 +128,7 @@ check_width() {
     # One group per account: the API interleaves accounts by date; Get-FinqBalance must not.
     pane send-keys -t views 'Clear-Host; "ACCOUNTS " + $accountCount' Enter
     wait_for_line "ACCOUNTS [0-9]*" >/dev/null
-    local accounts headers
+    local accounts headers id_column
     accounts=$(screen | sed -n 's/^ACCOUNTS \([0-9]*\)$/\1/p' | tail -n 1)
     headers=$(grep -c '^ *AccountId: ' "$work/$width-balances.txt")
     if [ -n "$accounts" ] && [ "$accounts" -gt 1 ] && [ "$headers" -eq "$accounts" ]; then
@@ -137,12 +143,23 @@ check_width() {
         else fail "$width columns, $listed: the header is '$header'"; fi
     done
 
+    local ledger="$work/$width-ledger.txt" totals="$work/$width-ledger-totals.txt"
+    if grep -q '^INV-2026-0101 *completed *1250\.50 RON ' "$ledger" && grep -q '^INV-2026-0102 *created *1250\.50 RON ' "$ledger"; then
+        ok "$width columns, ledger: each row's Reference, Status, Amount and Currency"
+    else fail "$width columns, ledger: rows missing:"; sed 's/^/    /' "$ledger"; fi
+    if grep -q '^RON  *2  *2  *1  *1250\.50  *1  *1250\.50  *0  *0$' "$totals"; then
+        ok "$width columns, ledger totals: one line per currency, amounts whole"
+    else fail "$width columns, ledger totals:"; sed 's/^/    /' "$totals"; fi
+    id_column=$(grep -c ' LinkId *$' "$ledger")
+    if { [ "$width" -eq 120 ] && [ "$id_column" -eq 1 ]; } || { [ "$width" -eq 80 ] && [ "$id_column" -eq 0 ]; }; then
+        ok "$width columns, ledger: LinkId column $( [ "$width" -eq 120 ] && echo shown || echo left out whole)"
+    else fail "$width columns, ledger: LinkId column count $id_column"; sed 's/^/    /' "$ledger"; fi
+
     local created="$work/$width-links-created-table.txt"
     if grep -q '^Reference ' "$created" && grep -q '^INV-2026-0058 ' "$created" && grep -q '^REFUND-7 ' "$created" && grep -q ' 1250\.50 RON ' "$created"; then
         ok "$width columns, links created table: shows each Reference, Amount and Currency"
     else fail "$width columns, links created table: references or amounts missing:"; sed 's/^/    /' "$created"; fi
     # LinkId only fits at 120: shown whole there, and not even partly at 80.
-    local id_column
     id_column=$(grep -c ' LinkId *$' "$created")
     if { [ "$width" -eq 120 ] && [ "$id_column" -eq 1 ]; } || { [ "$width" -eq 80 ] && [ "$id_column" -eq 0 ]; }; then
         ok "$width columns, links created table: LinkId column $( [ "$width" -eq 120 ] && echo shown || echo left out whole)"

@@ -24,7 +24,7 @@ namespace FinqLink.Azure.Storage
     /// hand edit; it cannot be cut off an append blob, so it is marked (<see cref="JournalLines.RepairMark"/>) and
     /// reported.
     /// </summary>
-    internal sealed class BlobJournalStore : IJournalStore
+    internal sealed partial class BlobJournalStore : IJournalStore
     {
         private const int MaxBlock = 4 * 1024 * 1024;
         private const string HolderKey = "finqlink_holder";

@@ -38,8 +38,9 @@ namespace FinqLink.Auth
         // Token requests are made one at a time (OAuthAuthenticator renews under a lock): the one in progress lends its context to the signer.
         private readonly System.Threading.AsyncLocal<TokenContext?> _context = new System.Threading.AsyncLocal<TokenContext?>();
 
-        public ExternalSignerCredential(string keyId, string algorithm, Func<SigningInput, TokenContext?, byte[]> sign)
+        public ExternalSignerCredential(string keyId, string algorithm, Func<SigningInput, TokenContext?, byte[]> sign, string method = "PrivateKeyJwtSigner")
         {
+            Method = method;
             if (string.IsNullOrWhiteSpace(keyId)) throw new ArgumentException("KeyId: the kid Finqware registered with your public key is required with an external signer.");
             if (algorithm != SecurityAlgorithms.RsaSha256 && algorithm != SecurityAlgorithms.EcdsaSha256)
                 throw new ArgumentException($"Algorithm: '{algorithm}' is not RS256 or ES256.");
@@ -47,7 +48,7 @@ namespace FinqLink.Auth
             _credentials = new SigningCredentials(key, algorithm);
         }
 
-        public string Method => "PrivateKeyJwtSigner";
+        public string Method { get; }
 
         public void AddTo(System.Collections.Generic.IDictionary<string, string> form, string clientId, string tokenEndpoint, TokenContext context)
         {

@@ -16,6 +16,7 @@ namespace FinqLink.Auth
         /// <summary>When the cached access token expires; null in test mode or before the first call.</summary>
         DateTimeOffset? TokenExpiresAt { get; }
 
+        /// <summary>Adds the session's proof to <paramref name="request"/> (a header) or to <paramref name="body"/>: the fields the body gets besides client_id.</summary>
         Task AuthenticateAsync(HttpRequestMessage request, JsonObject body, TokenContext context, CancellationToken cancellationToken);
 
         /// <summary>The API answered 401: forget the cached token so the one retry gets a fresh one.</summary>

@@ -2,10 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
-using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Http;
+using FinqLink.Requests;
 using FinqLink.Validation;
 
 namespace FinqLink.Bulk
@@ -32,6 +32,7 @@ namespace FinqLink.Bulk
         private readonly ClaimedLinks _claimed = new ClaimedLinks();
         private readonly TaskCompletionSource<bool> _allSent = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly HashSet<string> _keys = new HashSet<string>(StringComparer.Ordinal);    // rows are added one at a time
+        private readonly HashSet<string> _settledFromAmbiguous = new HashSet<string>(StringComparer.Ordinal);   // written by Open, read as rows are added
         private readonly Stopwatch _elapsed = Stopwatch.StartNew();
         // Linked into every row's send: cancels what is still under way when the run is cut short (see Halt).
         private readonly CancellationTokenSource _cut = new CancellationTokenSource();
@@ -108,8 +109,14 @@ namespace FinqLink.Bulk
             var slots = _slots = SlotRegistryFor(store, journal.Location, recent, inFlightFor);
             var reconciliation = new Reconciliation(_window, journal, slots.HeldExpiries, _claimed, _options.Time, entry => RowSender.RecordAsync(journal, entry, _admission));
             _sender = new RowSender(_client.Links, _requests, _clock, _options, _admission, _claimed, new RowSender.Journaled(journal, slots, reconciliation, inFlightFor));
-            return Reconciliation.SettlePreviousRun(journal, _window, inFlightFor, cancellationToken);
+            var settled = Reconciliation.SettlePreviousRun(journal, _window, inFlightFor, OtherJournalsOf(store), cancellationToken);
+            foreach (var resolved in settled.Where(s => s.Entry.State == JournalState.Ambiguous && s.Verdict == Verdict.Created)) _settledFromAmbiguous.Add(resolved.Entry.Key);
+            return settled;
         }
+
+        /// <summary>The other journals beside this one that a store can read: in storage, the store's own; for a file, the files beside it.</summary>
+        private static IOtherJournals? OtherJournalsOf(IJournalStore store) =>
+            store as IOtherJournals ?? (store is FileJournalStore ? new LocalOtherJournals(store.Location) : null);
 
         /// <summary>The storage account's registry for a journal in storage (global to the API client); lanes on this machine for a local one.</summary>
         private ISlotRegistry SlotRegistryFor(IJournalStore store, string journal, IReadOnlyList<Models.PaymentLink> recent, TimeSpan inFlightFor)
@@ -135,16 +142,16 @@ namespace FinqLink.Bulk
                 _output.Put(index, BulkOutcomes.Of(index, row, null, BulkOutcomeKind.NotSent, error: BulkOutcomes.NotSentError(row, stopped)));
                 return false;
             }
-            JsonObject body;
-            try { body = row.Options.ToBody(); }
+            LinkCreateRequest request;
+            try { request = row.Request = row.ToRequest(); }
             catch (FinqLinkValidationException invalid)
             {
                 await JournalRefusalAsync(index, row, invalid).ConfigureAwait(false);
                 _output.Put(index, BulkOutcomes.Of(index, row, null, BulkOutcomeKind.Rejected, error: invalid));
                 return true;
             }
-            var fingerprint = RowFingerprint.Of(body);
-            var state = new PendingRow(index, row, RowKey.For(row.Reference, fingerprint), body, fingerprint) { Run = _started };
+            var fingerprint = RowFingerprint.Of(request);
+            var state = new PendingRow(index, row, RowKey.For(row.Reference, fingerprint), request, fingerprint) { Run = _started };
             if (!Admit(state)) return true;
             try { state.HoldPlace(await _admission.TakeRowAsync(cancellationToken).ConfigureAwait(false)); }
             catch (OperationCanceledException)
@@ -165,15 +172,6 @@ namespace FinqLink.Bulk
                 }
             }, CancellationToken.None);   // always runs, so the row gives its place back even when cancelled
             return true;
-        }
-
-        /// <summary>Takes a row that failed before it could be built (a value that cannot be read): reported in its turn.</summary>
-        public async Task RejectAsync(BulkRow row, Exception reason, CancellationToken cancellationToken)
-        {
-            var index = await _output.TakeAsync(cancellationToken).ConfigureAwait(false);
-            _output.Change(() => Summary.Rows++);
-            await JournalRefusalAsync(index, row, reason).ConfigureAwait(false);
-            _output.Put(index, BulkOutcomes.Of(index, row, null, BulkOutcomeKind.Rejected, error: reason));
         }
 
         /// <summary>
@@ -229,6 +227,8 @@ namespace FinqLink.Bulk
             var changes = entry.Fingerprint == null ? Array.Empty<string>() : state.Fingerprint.ChangesSince(RowFingerprint.FromParts(OnlyGiven(entry.Fingerprint, state.Fingerprint)));
             if (entry.State == JournalState.Created && changes.Count == 0)
             {
+                if (_options.Supersede && _settledFromAmbiguous.Contains(state.Key))
+                    _options.Log?.Warning($"{name}: link {entry.LinkId} is this row's (settled from what the journals now say); -Supersede makes no second link for it.");
                 _output.Put(state.Index, BulkOutcomes.Of(state, BulkOutcomeKind.FromJournal, BulkOutcomes.FromJournal(entry)));
                 return false;
             }

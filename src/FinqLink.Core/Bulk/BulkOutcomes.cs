@@ -15,7 +15,7 @@ namespace FinqLink.Bulk
             if (link != null)
             {
                 link.Reference = row.Reference;
-                link.Amount = row.Options.Amount;
+                link.Amount = row.Request?.Amount;
                 link.Currency = row.Options.Currency?.Trim().ToUpperInvariant();
                 link.RemittanceInformation = row.Options.RemittanceInformation;
                 if (superseded != null && superseded.Length > 0) link.SupersededLinkIds = superseded;

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using FinqLink.Models;
 using FinqLink.Options;
+using FinqLink.Requests;
+using FinqLink.Validation;
 
 namespace FinqLink.Bulk
 {
@@ -15,7 +17,25 @@ namespace FinqLink.Bulk
             Target = target;
         }
 
+        /// <summary>A row one of whose values could not be read into <paramref name="options"/> (a duration or a flag written wrong): refused in its turn.</summary>
+        public BulkRow(LinkCreateOptions options, string? reference, object? target, FinqLinkValidationException unreadable) : this(options, reference, target) =>
+            Unreadable = unreadable;
+
         public LinkCreateOptions Options { get; }
+        public FinqLinkValidationException? Unreadable { get; }
+        /// <summary>The validated request, once the run has made it (null for a row refused before).</summary>
+        public LinkCreateRequest? Request { get; internal set; }
+
+        /// <summary>
+        /// The row's request (see <see cref="RequestValidator.Link"/>). A row with an unreadable value is refused for it,
+        /// unless its amount is wrong too: that is said first, as for any row.
+        /// </summary>
+        public LinkCreateRequest ToRequest()
+        {
+            if (Unreadable == null) return RequestValidator.Link(Options);
+            RequestValidator.ReadAmount(Options);
+            throw Unreadable;
+        }
         public string? Reference { get; }
         /// <summary>The pipeline object the row came from.</summary>
         public object? Target { get; }

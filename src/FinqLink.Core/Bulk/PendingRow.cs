@@ -1,6 +1,7 @@
 using System;
-using System.Text.Json.Nodes;
 using System.Threading;
+using FinqLink.Requests;
+using FinqLink.Validation;
 
 namespace FinqLink.Bulk
 {
@@ -9,19 +10,19 @@ namespace FinqLink.Bulk
     {
         private IDisposable? _ahead;
 
-        public PendingRow(long index, BulkRow row, string key, JsonObject body, RowFingerprint fingerprint)
+        public PendingRow(long index, BulkRow row, string key, LinkCreateRequest request, RowFingerprint fingerprint)
         {
             Index = index;
             Row = row;
             Key = key;
-            Body = body;
+            Request = request;
             Fingerprint = fingerprint;
         }
 
         public long Index { get; }
         public BulkRow Row { get; }
         public string Key { get; }
-        public JsonObject Body { get; }
+        public LinkCreateRequest Request { get; }
         public RowFingerprint Fingerprint { get; }
         /// <summary>Links earlier versions of the row made, replaced with -Supersede.</summary>
         public string[]? Superseded { get; set; }
@@ -37,14 +38,14 @@ namespace FinqLink.Bulk
         public void ReleasePlace() => Interlocked.Exchange(ref _ahead, null)?.Dispose();
 
         public static string DescribeRow(BulkRow row) =>
-            RowKey.Normalize(row.Reference) != null ? row.Reference!.Trim() : $"the row for {row.Options.Amount} {row.Options.Currency?.Trim()}";
+            RowKey.Normalize(row.Reference) != null ? row.Reference!.Trim() : $"the row for {AmountOf(row)} {row.Options.Currency?.Trim()}";
 
-        /// <summary>The body with this attempt's expires_in (the row's slot).</summary>
-        public JsonObject BodyWith(long expiresIn)
+        /// <summary>The amount as read; a row refused before it was read shows the amount as given.</summary>
+        private static object? AmountOf(BulkRow row)
         {
-            var body = (JsonObject)Body.DeepClone();
-            ((JsonObject)(body["options"] ??= new JsonObject()))["expires_in"] = expiresIn;
-            return body;
+            if (row.Request != null) return row.Request.Amount;
+            try { return RequestValidator.ReadAmount(row.Options); }
+            catch (FinqLinkValidationException) { return row.Options.Amount; }
         }
     }
 }

@@ -104,18 +104,31 @@ namespace FinqLink.Bulk
             }
         }
 
-        /// <summary>Rows an earlier run left pending (it was killed) or unknown: settled, and journaled, before this run sends anything.</summary>
-        /// <param name="inFlightFor">How long after a row's window opened the server may have acted on it: the request timeout plus the grace after a drop.</param>
-        public static IReadOnlyList<Reconciled> SettlePreviousRun(LinkJournal journal, ILinkWindow links, TimeSpan inFlightFor, CancellationToken cancellationToken)
+        /// <summary>
+        /// Rows an earlier run left pending (it was killed) or unknown: settled, and journaled, before this run sends anything.
+        /// Rows it left ambiguous are settled again, now that the links other rows of this journal, and of the other journals
+        /// <paramref name="others"/> can read, are known: a candidate they attribute to their row is not this row's.
+        /// </summary>
+        /// <param name="inFlightFor">How long after a row's window opened the server may have acted on it: the request timeout plus the grace after a drop (for journals written before the window's end was journaled).</param>
+        public static IReadOnlyList<Reconciled> SettlePreviousRun(LinkJournal journal, ILinkWindow links, TimeSpan inFlightFor, IOtherJournals? others, CancellationToken cancellationToken)
         {
-            var uncertain = journal.Entries.Where(e => e.State == JournalState.Pending || e.State == JournalState.Unknown).ToList();
+            var uncertain = journal.Entries.Where(e => e.State == JournalState.Pending || e.State == JournalState.Unknown
+                                                       || (e.State == JournalState.Ambiguous && e.WindowFrom != null && e.ExpiresInSeconds != null)).ToList();
             if (uncertain.Count == 0) return Array.Empty<Reconciled>();
             foreach (var entry in uncertain.Where(e => e.WindowTo == null && e.WindowFrom != null))
                 // Killed while in flight: the request may have been answered up to a timeout later.
                 entry.WindowTo = entry.WindowFrom + inFlightFor;
-            var verdicts = Reconciler.Settle(links, () => new HashSet<long>(), () => journal.ClaimedLinkIds, uncertain, cancellationToken);
-            foreach (var result in verdicts) journal.AppendAsync(VerdictEntry(result)).GetAwaiter().GetResult();
-            return verdicts;
+            ISet<string> Claimed()
+            {
+                var claimed = journal.ClaimedLinkIds;
+                if (others != null && uncertain.Any(e => e.State == JournalState.Ambiguous)) claimed.UnionWith(OtherJournalClaims.LinksClaimed(others, journal, cancellationToken));
+                return claimed;
+            }
+            var verdicts = Reconciler.Settle(links, () => new HashSet<long>(), Claimed, uncertain, cancellationToken);
+            var changed = verdicts.Where(v => !(v.Entry.State == JournalState.Ambiguous && v.Verdict == Verdict.Ambiguous
+                                               && v.Candidates.OrderBy(c => c, StringComparer.Ordinal).SequenceEqual((v.Entry.Candidates ?? Array.Empty<string>()).OrderBy(c => c, StringComparer.Ordinal)))).ToList();
+            foreach (var result in changed) journal.AppendAsync(VerdictEntry(result)).GetAwaiter().GetResult();
+            return changed;
         }
 
         private static JournalEntry VerdictEntry(Reconciled result) => result.Verdict switch

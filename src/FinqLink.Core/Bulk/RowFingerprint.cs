@@ -1,16 +1,20 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
-using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using FinqLink.Requests;
 
 namespace FinqLink.Bulk
 {
     /// <summary>
     /// What a row asks for, as the journal remembers it: the amount and currency in clear, the other parts of the body
     /// (creditor, debtor, remittance, payment method, options) as hashes, so a re-run can name what changed without the
-    /// journal holding account details. Keys are sorted first: a hashtable's order must not change a fingerprint.
+    /// journal holding account details. Each part is hashed as compact JSON with its keys sorted (a hashtable's order must
+    /// not change a fingerprint), written straight from the typed request; journals written before typed requests hold
+    /// the same hashes, which tests check against a journal that version wrote.
     /// </summary>
     public sealed class RowFingerprint
     {
@@ -27,8 +31,28 @@ namespace FinqLink.Bulk
         /// <summary>A hash of the whole body: the key of a row that has no reference.</summary>
         public string BodyHash { get; }
 
-        public static RowFingerprint Of(JsonObject body)
+        public static RowFingerprint Of(LinkCreateRequest request)
         {
+            if (request.Merged != null) return Of(request.Merged);
+            using var hash = new CanonicalHash();
+            var transfer = request.SingleTransfer;
+            var parts = new SortedDictionary<string, string>(StringComparer.Ordinal)
+            {
+                [AmountPart] = transfer.Amount,
+                [CurrencyPart] = transfer.Currency,
+                [CreditorPart] = transfer.Creditor == null ? "" : hash.Of(w => CanonicalJson.Write(w, transfer.Creditor)),
+                [DebtorPart] = transfer.Debtor == null ? "" : hash.Of(w => CanonicalJson.Write(w, transfer.Debtor)),
+                [RemittancePart] = transfer.RemittanceInformation == null ? "" : hash.Of(w => w.WriteStringValue(transfer.RemittanceInformation)),
+                [MethodPart] = request.PaymentMethod == null ? "" : hash.Of(w => CanonicalJson.Write(w, request.PaymentMethod)),
+                [OptionsPart] = hash.Of(w => CanonicalJson.WriteRest(w, request)),
+            };
+            return new RowFingerprint(parts, hash.Of(w => CanonicalJson.Write(w, request)));
+        }
+
+        /// <summary>A body with AdditionalProperties merged in: its fields can be anywhere, so it is read as JSON.</summary>
+        private static RowFingerprint Of(JsonObject body)
+        {
+            using var hash = new CanonicalHash();
             var transfer = body["single_transfer"] as JsonObject ?? new JsonObject();
             var rest = new JsonObject();
             foreach (var field in body.Where(f => f.Key != "single_transfer" && f.Key != "payment_method")) rest[field.Key] = field.Value?.DeepClone();
@@ -36,13 +60,13 @@ namespace FinqLink.Bulk
             {
                 [AmountPart] = (string?)transfer["amount"] ?? "",
                 [CurrencyPart] = (string?)transfer["currency"] ?? "",
-                [CreditorPart] = Hash(transfer["creditor"]),
-                [DebtorPart] = Hash(transfer["debtor"]),
-                [RemittancePart] = Hash(transfer["remittance_information"]),
-                [MethodPart] = Hash(body["payment_method"]),
-                [OptionsPart] = Hash(rest),
+                [CreditorPart] = hash.Of(transfer["creditor"]),
+                [DebtorPart] = hash.Of(transfer["debtor"]),
+                [RemittancePart] = hash.Of(transfer["remittance_information"]),
+                [MethodPart] = hash.Of(body["payment_method"]),
+                [OptionsPart] = hash.Of(rest),
             };
-            return new RowFingerprint(parts, Hash(body));
+            return new RowFingerprint(parts, hash.Of(body));
         }
 
         public static RowFingerprint FromParts(IDictionary<string, string> parts) =>
@@ -61,27 +85,26 @@ namespace FinqLink.Bulk
             return changes;
         }
 
-        private static string Hash(JsonNode? node)
+        /// <summary>"sha256:" and the first 16 bytes, in hex, of what a writer writes: one hasher and one buffer for all of a row's parts.</summary>
+        private sealed class CanonicalHash : IDisposable
         {
-            if (node == null) return "";
-            var text = Canonical(node)!.ToJsonString();
-            using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
-            return "sha256:" + BitConverter.ToString(hash, 0, 16).Replace("-", "").ToLowerInvariant();
-        }
+            private readonly SHA256 _sha = SHA256.Create();
+            private readonly MemoryStream _buffer = new MemoryStream();
 
-        private static JsonNode? Canonical(JsonNode? node)
-        {
-            switch (node)
+            public string Of(Action<Utf8JsonWriter> write)
             {
-                case JsonObject obj:
-                    var sorted = new JsonObject();
-                    foreach (var field in obj.OrderBy(f => f.Key, StringComparer.Ordinal)) sorted[field.Key] = Canonical(field.Value);
-                    return sorted;
-                case JsonArray array:
-                    return new JsonArray(array.Select(Canonical).ToArray());
-                default:
-                    return node?.DeepClone();
+                _buffer.SetLength(0);
+                using (var writer = new Utf8JsonWriter(_buffer)) write(writer);
+                var hash = _sha.ComputeHash(_buffer.GetBuffer(), 0, (int)_buffer.Length);
+                return "sha256:" + BitConverter.ToString(hash, 0, 16).Replace("-", "").ToLowerInvariant();
+            }
+
+            public string Of(JsonNode? node) => node == null ? "" : Of(w => CanonicalJson.Write(w, node));
+
+            public void Dispose()
+            {
+                _sha.Dispose();
+                _buffer.Dispose();
             }
         }
     }

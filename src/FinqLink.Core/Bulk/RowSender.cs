@@ -1,10 +1,10 @@
 using System;
 using System.Linq;
-using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Http;
 using FinqLink.Models;
+using FinqLink.Requests;
 using FinqLink.Services;
 
 namespace FinqLink.Bulk
@@ -81,7 +81,7 @@ namespace FinqLink.Bulk
         {
             try
             {
-                var link = await SendOnceAsync(state.Body, state, cancellationToken).ConfigureAwait(false);
+                var link = await SendOnceAsync(state.Request, state, cancellationToken).ConfigureAwait(false);
                 return BulkOutcomes.Of(state, BulkOutcomeKind.Created, link);
             }
             catch (RunStoppedException stopped) { return BulkOutcomes.NotSent(state, stopped.Message); }
@@ -133,7 +133,7 @@ namespace FinqLink.Bulk
                 }
 
                 PaymentLink link;
-                try { link = await SendOnceAsync(state.BodyWith(slot.ExpiresInSeconds), state, cancellationToken).ConfigureAwait(false); }
+                try { link = await SendOnceAsync(state.Request.WithExpiresIn(slot.ExpiresInSeconds), state, cancellationToken).ConfigureAwait(false); }
                 catch (RunStoppedException halted)
                 {
                     await RecordAsync(run.Journal, new JournalEntry { Key = state.Key, State = JournalState.NotCreated, Error = "Not sent: " + halted.Message }).ConfigureAwait(false);
@@ -184,13 +184,13 @@ namespace FinqLink.Bulk
         }
 
         /// <summary>One links/create: counts what is in flight, learns the server's clock, and watches for an unreachable API.</summary>
-        private async Task<PaymentLink> SendOnceAsync(JsonObject body, PendingRow state, CancellationToken cancellationToken)
+        private async Task<PaymentLink> SendOnceAsync(LinkCreateRequest request, PendingRow state, CancellationToken cancellationToken)
         {
             using var flight = await _admission.EnterFlightAsync(cancellationToken).ConfigureAwait(false);
             var sentAt = _options.Time.GetUtcNow();
             try
             {
-                var link = await _links.CreateAsync(body, state.Row.Options.FlowType, _requests, cancellationToken).ConfigureAwait(false);
+                var link = await _links.CreateAsync(request, _requests, cancellationToken).ConfigureAwait(false);
                 _claimed.Add(link.LinkId);       // before anything else: reconciliation must never offer it to another row
                 if (link.CreatedAt is DateTimeOffset createdAt) _clock.Observe(sentAt, _options.Time.GetUtcNow(), createdAt, TimeSpan.FromSeconds(1));
                 _admission.Reached(true);

@@ -46,6 +46,7 @@ namespace FinqLink.Bulk
         private readonly Dictionary<long, SlotBlocks> _pools = new Dictionary<long, SlotBlocks>();
         private Task? _renewing;
         private bool _warnedFull;
+        private int _requests;
 
         /// <param name="scope">The API client: its base URI and client id.</param>
         /// <param name="journal">The journal's location, written in the blocks' records for people reading the storage.</param>
@@ -213,6 +214,7 @@ namespace FinqLink.Bulk
 
         private async Task<T> Call<T>(Func<Task<T>> call)
         {
+            Interlocked.Increment(ref _requests);
             try { return await call().ConfigureAwait(false); }
             catch (Exception e) when (!(e is SlotRegistryException) && !(e is OperationCanceledException))
             {
@@ -243,10 +245,12 @@ namespace FinqLink.Bulk
                     block.Released = true;
                     (etag, until) = (block.ETag, block.CoveredUntil == DateTimeOffset.MinValue ? ServerNow().To : block.CoveredUntil);
                 }
+                Interlocked.Increment(ref _requests);
                 try { _records.TryReplaceAsync(block.Name, SlotBlock.Values(_run, _journal, until), etag, timeout.Token).GetAwaiter().GetResult(); }
                 catch (Exception e) when (!(e is OutOfMemoryException)) { _log?.Verbose($"Block {block.Index} of expiry slots was not given back ({e.Message}); it lapses by itself."); }
                 finally { block.Writing.Release(); }
             }
+            if (_renewing != null) _log?.Verbose($"Slot registry {_records.Location}: {Volatile.Read(ref _requests)} storage requests for {Blocks().Count} blocks of expiry slots.");
         }
 
         private static string Hash(string text)

@@ -53,6 +53,7 @@ namespace FinqLink.Connections
                     }
                     return CredentialKind.Pfx;
                 case ConnectionEnvironment.CertificateThumbprint: r.CertificateThumbprint = value; _secretVariable = null; return CredentialKind.CertificateThumbprint;
+                case ConnectionEnvironment.KeyVaultKeyId: r.KeyVaultKeyId = new Uri(value, UriKind.RelativeOrAbsolute); _secretVariable = null; return CredentialKind.KeyVaultKey;
                 default: r.AccessToken = Secure(value); return CredentialKind.AccessToken;
             }
         }

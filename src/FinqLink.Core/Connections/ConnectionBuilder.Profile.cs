@@ -53,9 +53,13 @@ namespace FinqLink.Connections
                 case ProfileCredential.OAuthClientSecret:
                     r.OAuthClientSecret ??= Secure(SecretOf(p, nameof(r.OAuthClientSecret)));
                     return CredentialKind.OAuthClientSecret;
+                case ProfileCredential.KeyVaultKey:
+                    r.KeyVaultKeyId = p.KeyVaultKeyId;
+                    r.SigningAlgorithm = p.SigningAlgorithm ?? ConnectionRequest.DefaultAlgorithm;
+                    return CredentialKind.KeyVaultKey;
                 case ProfileCredential.AccessToken: r.AccessToken = Secure(Variable(p, p.SecretVariable!, "the access token")); return CredentialKind.AccessToken;
                 default:
-                    throw Unavailable($"Profile '{p.Name}' names no credential: give one (-PrivateKeyPath, -CertificateThumbprint, -PfxPath, -ClientSecret or -OAuthClientSecret).");
+                    throw Unavailable($"Profile '{p.Name}' names no credential: give one (-PrivateKeyPath, -CertificateThumbprint, -PfxPath, -KeyVaultKeyId, -ClientSecret or -OAuthClientSecret).");
             }
         }
 
@@ -70,7 +74,9 @@ namespace FinqLink.Connections
                 ClientId = r.IsGiven(nameof(r.ClientId)) ? r.ClientId : null,
                 Credential = r.PrivateKeyPath != null ? ProfileCredential.PrivateKeyPath : r.CertificateThumbprint != null ? ProfileCredential.CertificateThumbprint
                     : r.PfxPath != null ? ProfileCredential.Pfx : r.ClientSecret != null ? ProfileCredential.ClientSecret
-                    : r.OAuthClientSecret != null ? ProfileCredential.OAuthClientSecret : (ProfileCredential?)null,
+                    : r.OAuthClientSecret != null ? ProfileCredential.OAuthClientSecret : r.KeyVaultKeyId != null ? ProfileCredential.KeyVaultKey : (ProfileCredential?)null,
+                KeyVaultKeyId = r.KeyVaultKeyId,
+                SigningAlgorithm = r.KeyVaultKeyId != null && r.SigningAlgorithm != ConnectionRequest.DefaultAlgorithm ? r.SigningAlgorithm : null,
                 PrivateKeyPath = r.PrivateKeyPath == null ? null : _resolvePath(r.PrivateKeyPath),
                 CertificateThumbprint = r.CertificateThumbprint,
                 PfxPath = r.PfxPath == null ? null : _resolvePath(r.PfxPath),

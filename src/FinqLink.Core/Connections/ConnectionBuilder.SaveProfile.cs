@@ -52,6 +52,11 @@ namespace FinqLink.Connections
                 case CredentialKind.ClientSecret: profile.Credential = ProfileCredential.ClientSecret; break;
                 case CredentialKind.OAuthClientSecret: profile.Credential = ProfileCredential.OAuthClientSecret; break;
                 case CredentialKind.AccessToken: profile.Credential = ProfileCredential.AccessToken; break;
+                case CredentialKind.KeyVaultKey:
+                    profile.Credential = ProfileCredential.KeyVaultKey;
+                    profile.KeyVaultKeyId = r.KeyVaultKeyId;
+                    profile.SigningAlgorithm = r.SigningAlgorithm == ConnectionRequest.DefaultAlgorithm ? null : r.SigningAlgorithm;
+                    break;
                 case CredentialKind.Pfx: profile.Credential = ProfileCredential.Pfx; profile.PfxPath = _resolvePath(r.PfxPath!); break;
                 case CredentialKind.CertificateThumbprint: profile.Credential = ProfileCredential.CertificateThumbprint; profile.CertificateThumbprint = r.CertificateThumbprint; break;
                 case CredentialKind.Certificate:

@@ -82,6 +82,12 @@ namespace FinqLink.Connections
                     var token = new AccessToken(new Secret(r.AccessToken!), r.AccessTokenExpiresAt);
                     authenticator = new TokenSourceAuthenticator((_, _) => Task.FromResult(token), "AccessToken");
                     break;
+                case CredentialKind.KeyVaultKey:
+                    var keyId = KeyVaultKeys.Check(r.KeyVaultKeyId!, _credentialOrigin ?? "-KeyVaultKeyId");
+                    var sign = Azure.AzureParts.Get().KeyVaultSigner(keyId, r.SigningAlgorithm);
+                    r.KeyId ??= KeyVaultKeys.NameOf(keyId);
+                    authenticator = OAuth(baseUri, new ExternalSignerCredential(r.KeyId, r.SigningAlgorithm, (input, _) => sign(input), "PrivateKeyJwtKeyVault"));
+                    break;
                 case CredentialKind.AccessTokenProvider:
                     var provider = r.AccessTokenProvider!;
                     authenticator = new TokenSourceAuthenticator((context, _) => Task.FromResult(provider(context)), "AccessTokenProvider");
@@ -100,7 +106,7 @@ namespace FinqLink.Connections
             };
             var proxy = ProxyAddress.From(r.Proxy, r.ProxyCredential);
             if (proxy != null) options.Proxy = proxy.Proxy;
-            return new Connection(options, key?.KeyId ?? (kind == CredentialKind.Signer ? r.KeyId : null), proxy?.Shown, saving);
+            return new Connection(options, key?.KeyId ?? (kind == CredentialKind.Signer || kind == CredentialKind.KeyVaultKey ? r.KeyId : null), proxy?.Shown, saving);
         }
 
         private Uri ResolveBaseUri()

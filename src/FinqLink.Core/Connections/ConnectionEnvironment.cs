@@ -17,10 +17,10 @@ namespace FinqLink.Connections
             PrivateKey = "FINQLINK_PRIVATE_KEY", PfxPath = "FINQLINK_PFX_PATH", PfxPassword = "FINQLINK_PFX_PASSWORD",
             CertificateThumbprint = "FINQLINK_CERTIFICATE_THUMBPRINT", AccessToken = "FINQLINK_ACCESS_TOKEN",
             ClientCertificatePath = "FINQLINK_CLIENT_CERTIFICATE_PATH", ClientCertificatePassword = "FINQLINK_CLIENT_CERTIFICATE_PASSWORD",
-            ClientCertificateThumbprint = "FINQLINK_CLIENT_CERTIFICATE_THUMBPRINT";
+            ClientCertificateThumbprint = "FINQLINK_CLIENT_CERTIFICATE_THUMBPRINT", KeyVaultKeyId = "FINQLINK_KEY_VAULT_KEY_ID";
 
         /// <summary>The credentials, one of which must be set.</summary>
-        public static readonly string[] Credentials = { ClientSecret, OAuthClientSecret, PrivateKeyPath, PrivateKey, PfxPath, CertificateThumbprint, AccessToken };
+        public static readonly string[] Credentials = { ClientSecret, OAuthClientSecret, PrivateKeyPath, PrivateKey, PfxPath, CertificateThumbprint, AccessToken, KeyVaultKeyId };
 
         private readonly IReadOnlyDictionary<string, string> _variables;
 

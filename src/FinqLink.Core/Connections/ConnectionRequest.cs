@@ -46,6 +46,9 @@ namespace FinqLink.Connections
         /// <summary>Answers a Bearer token when asked; asked again before it expires.</summary>
         public Func<TokenContext, AccessToken>? AccessTokenProvider { get; set; }
 
+        /// <summary>A key in Azure Key Vault that signs the assertions: https://&lt;vault&gt;.vault.azure.net/keys/&lt;name&gt;[/&lt;version&gt;].</summary>
+        public Uri? KeyVaultKeyId { get; set; }
+
         public string? KeyId { get; set; }
         public Uri? TokenEndpoint { get; set; }
         public string Scope { get; set; } = OAuthAuthenticator.DefaultScope;

@@ -30,5 +30,8 @@ namespace FinqLink.Connections
 
         /// <summary>Bearer tokens from the caller's provider, asked again before each expires.</summary>
         AccessTokenProvider,
+
+        /// <summary>private_key_jwt signed in Azure Key Vault by a key that never leaves it.</summary>
+        KeyVaultKey,
     }
 }

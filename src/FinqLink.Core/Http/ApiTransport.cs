@@ -70,16 +70,16 @@ namespace FinqLink.Http
 
         private async Task<HttpRequestMessage> BuildAsync(ApiCall call, Uri uri, string requestId, RequestOptions options, CancellationToken cancellationToken)
         {
-            var body = (System.Text.Json.Nodes.JsonObject)call.Body.DeepClone();
-            body["client_id"] = _options.ClientId;
+            var credentials = new System.Text.Json.Nodes.JsonObject { ["client_id"] = _options.ClientId };
             var request = new HttpRequestMessage(HttpMethod.Post, uri);
             request.Headers.Add("x-request-id", requestId);
             try
             {
-                await _options.Authenticator.AuthenticateAsync(request, body, new TokenContext(_http, options.Log), cancellationToken).ConfigureAwait(false);
-                var text = body.ToJsonString();
-                request.Content = new StringContent(text, Encoding.UTF8, "application/json");
-                if (options.Log?.DebugEnabled == true) options.Log.Debug($"POST {uri.AbsolutePath} body: {Redactor.RedactJson(text)}");
+                await _options.Authenticator.AuthenticateAsync(request, credentials, new TokenContext(_http, options.Log), cancellationToken).ConfigureAwait(false);
+                var bytes = call.Body.ToUtf8(credentials);
+                request.Content = new ByteArrayContent(bytes);
+                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                if (options.Log?.DebugEnabled == true) options.Log.Debug($"POST {uri.AbsolutePath} body: {Redactor.RedactJson(Encoding.UTF8.GetString(bytes))}");
                 return request;
             }
             catch

@@ -1,11 +1,10 @@
 using System;
 using System.Linq;
-using System.Text.Json.Nodes;
 using FinqLink.Validation;
 
 namespace FinqLink.Options
 {
-    /// <summary>What ais/consents/create is asked for. <see cref="ToBody"/> validates every field and builds the body.</summary>
+    /// <summary>What ais/consents/create is asked for; <see cref="Requests.RequestValidator.Consent"/> checks it and makes the request.</summary>
     public sealed class ConsentCreateOptions : CreateOptions
     {
         public static readonly string[] FullScope = { "accounts", "balances", "transactions" };
@@ -19,21 +18,6 @@ namespace FinqLink.Options
         public string[]? AccountOwnerType { get; set; }
         public string? InterfaceEnvironment { get; set; }
 
-        public JsonObject ToBody()
-        {
-            var consent = new JsonObject();
-            if (Scope != null && Scope.Length > 0) consent["scope"] = new JsonArray(CheckScope(Scope).Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
-            if (Rules.Range(ApiFields.ValidityDays, ValidityDays, MinValidityDays, MaxValidityDays) is int days) consent["consent_validity_days"] = days;
-            var body = new JsonObject { ["consent"] = consent };
-
-            var method = new JsonObject();
-            BodyFields.PutList(method, "provider_id", ProviderId, ApiFields.AisProvider);
-            BodyFields.PutList(method, "account_owner_type", AccountOwnerType, ApiFields.AccountOwnerType);
-            BodyFields.Put(method, "interface_env", Rules.OneOf(ApiFields.InterfaceEnvironment, string.IsNullOrWhiteSpace(InterfaceEnvironment) ? null : InterfaceEnvironment));
-            if (method.Count > 0) body["ais_method"] = method;
-
-            return Complete(body, "consent", ProviderId, ApiFields.AisProvider);
-        }
 
         /// <summary>Only the two documented sets are accepted, in any order; the answer is in the documented order.</summary>
         public static string[] CheckScope(string[] scope)

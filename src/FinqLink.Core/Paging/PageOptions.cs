@@ -25,12 +25,6 @@ namespace FinqLink.Paging
         public bool Prefetch { get; set; }
 
         public Action<PageInfo>? OnPage { get; set; }
-
-        /// <summary>
-        /// How the reading thread waits for a page; by default it blocks. A PowerShell command waits by running what worker
-        /// threads post to its pipeline thread meanwhile (their log lines, a signer script).
-        /// </summary>
-        public Action<System.Threading.Tasks.Task>? WaitFor { get; set; }
     }
 
     /// <summary>One page as the pager saw it, for progress reporting.</summary>

@@ -6,7 +6,6 @@ namespace FinqLink.Profiles
     /// <summary>
     /// Where a saved connection's credential comes from. Each names something that is not secret (a file, a certificate
     /// store entry) or the environment variable that holds the secret; the secret itself is never in a profile.
-    /// A Key Vault key (-KeyVaultKeyId) becomes one more kind here, with its key id as a field, when Connect-FinqLink has it.
     /// </summary>
     [JsonConverter(typeof(JsonStringEnumConverter))]
     public enum ProfileCredential
@@ -31,6 +30,9 @@ namespace FinqLink.Profiles
 
         /// <summary>A Bearer token from the variable <see cref="ConnectionProfile.SecretVariable"/>.</summary>
         AccessToken,
+
+        /// <summary>A key in Azure Key Vault (<see cref="ConnectionProfile.KeyVaultKeyId"/>): its identifier, never a secret.</summary>
+        KeyVaultKey,
     }
 
     /// <summary>
@@ -50,6 +52,12 @@ namespace FinqLink.Profiles
         public string? PrivateKeyPath { get; set; }
         public string? CertificateThumbprint { get; set; }
         public string? PfxPath { get; set; }
+
+        /// <summary>The Key Vault key that signs the assertions (https://&lt;vault&gt;/keys/&lt;name&gt;[/&lt;version&gt;]).</summary>
+        public Uri? KeyVaultKeyId { get; set; }
+
+        /// <summary>ES256 for an EC key in Key Vault; none means RS256.</summary>
+        public string? SigningAlgorithm { get; set; }
 
         /// <summary>The environment variable holding the credential's secret part; none means the caller passes it.</summary>
         public string? SecretVariable { get; set; }

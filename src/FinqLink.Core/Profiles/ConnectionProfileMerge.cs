@@ -22,6 +22,8 @@ namespace FinqLink.Profiles
                 merged.PrivateKeyPath = given.PrivateKeyPath;
                 merged.CertificateThumbprint = given.CertificateThumbprint;
                 merged.PfxPath = given.PfxPath;
+                merged.KeyVaultKeyId = given.KeyVaultKeyId;
+                merged.SigningAlgorithm = given.SigningAlgorithm;
                 // -PfxPassword given with the saved PFX is handled by the caller; a new credential keeps no old variable.
                 merged.SecretVariable = given.SecretVariable;
             }

@@ -26,6 +26,7 @@ namespace FinqLink.Profiles
             CheckAddress(name, nameof(profile.BaseUri), profile.BaseUri);
             CheckAddress(name, nameof(profile.TokenEndpoint), profile.TokenEndpoint);
             CheckAddress(name, nameof(profile.Proxy), profile.Proxy);
+            CheckAddress(name, nameof(profile.KeyVaultKeyId), profile.KeyVaultKeyId);
             CheckVariable(name, nameof(profile.SecretVariable), profile.SecretVariable);
             CheckVariable(name, nameof(profile.ClientCertificatePasswordVariable), profile.ClientCertificatePasswordVariable);
             CheckThumbprint(name, nameof(profile.CertificateThumbprint), profile.CertificateThumbprint);
@@ -37,6 +38,7 @@ namespace FinqLink.Profiles
                 ProfileCredential.PrivateKeyPath => profile.PrivateKeyPath == null ? nameof(profile.PrivateKeyPath) : null,
                 ProfileCredential.CertificateThumbprint => profile.CertificateThumbprint == null ? nameof(profile.CertificateThumbprint) : null,
                 ProfileCredential.Pfx => profile.PfxPath == null ? nameof(profile.PfxPath) : null,
+                ProfileCredential.KeyVaultKey => profile.KeyVaultKeyId == null ? nameof(profile.KeyVaultKeyId) : null,
                 ProfileCredential.PrivateKey or ProfileCredential.AccessToken => profile.SecretVariable == null ? nameof(profile.SecretVariable) : null,
                 _ => null,
             };

@@ -2,11 +2,13 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Http;
 using FinqLink.Json;
 using FinqLink.Paging;
+using FinqLink.Requests;
 
 namespace FinqLink.Services
 {
@@ -27,10 +29,16 @@ namespace FinqLink.Services
         /// The items of a keyset-paged list, fetched a page at a time as the caller reads on. <paramref name="complete"/>
         /// fills in what the answer leaves out, once per item where the page is read (off the reader's thread when it prefetches).
         /// </summary>
-        internal IEnumerable<TItem> List<TPage, TItem>(ApiCall call, PageOptions? paging, RequestOptions? options, CancellationToken cancellationToken,
+        internal PagedList<TItem> List<TPage, TItem>(ApiCall call, PageOptions? paging, RequestOptions? options, CancellationToken cancellationToken,
             System.Action<TItem>? complete = null)
             where TPage : PageAnswer<TItem> =>
-            KeysetPager.Enumerate<TItem>(async (page, ct) => Completed(await SendAsync<TPage>(page, options, ct).ConfigureAwait(false), complete),
+            new PagedList<TItem>(ct => Pages<TPage, TItem>(call, paging, options, ct, complete), cancellationToken);
+
+        /// <summary>The pages of a keyset-paged list (see <see cref="List{TPage, TItem}"/>).</summary>
+        internal IAsyncEnumerable<IReadOnlyList<TItem>> Pages<TPage, TItem>(ApiCall call, PageOptions? paging, RequestOptions? options, CancellationToken cancellationToken,
+            System.Action<TItem>? complete = null)
+            where TPage : PageAnswer<TItem> =>
+            KeysetPager.Pages<TItem>(async (page, ct) => Completed(await SendAsync<TPage>(page, options, ct).ConfigureAwait(false), complete),
                 call, paging ?? new PageOptions(), cancellationToken);
 
         private static TPage Completed<TPage, TItem>(TPage page, System.Action<TItem>? complete) where TPage : PageAnswer<TItem>
@@ -42,11 +50,9 @@ namespace FinqLink.Services
 
         internal static ApiCall Read(string resource, JsonObject? body = null) => new ApiCall(resource, body ?? new JsonObject(), RequestKind.Read);
 
-        internal static ApiCall Filtered(string resource, JsonObject body, JsonObject filter)
-        {
-            if (filter.Count > 0) body["filter"] = filter;
-            return Read(resource, body);
-        }
+        /// <summary>A list operation's call: the consent (for AIS lists) and the validated filter; the pager adds each page's pagination.</summary>
+        internal static ApiCall ListCall<TFilter>(string resource, string? consentId, TFilter? filter, JsonTypeInfo<ListRequest<TFilter>> info) where TFilter : class =>
+            new ApiCall(resource, RequestBody.Of(new ListRequest<TFilter>(consentId, filter, null), info), RequestKind.Read);
 
         private static Task<T> ReadJson<T>(Stream stream, CancellationToken cancellationToken) where T : class =>
             BufferedJson.ReadAsync<T>(stream, FinqJson.Options, cancellationToken);

@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using FinqLink.Http;
 using FinqLink.Models.Data;
 using FinqLink.Options;
+using FinqLink.Requests;
 using FinqLink.Validation;
 
 namespace FinqLink.Services
@@ -35,8 +36,8 @@ namespace FinqLink.Services
             if (string.IsNullOrEmpty(code) && string.IsNullOrEmpty(error))
                 throw new FinqLinkValidationException(ApiFields.RedirectCode, "is required: the bank's redirect carries a code (or an error)");
             var body = IdBody(consentId);
-            Options.BodyFields.Put(body, "code", Rules.MaxLength(ApiFields.RedirectCode, code, 256));
-            Options.BodyFields.Put(body, "error", Rules.MaxLength(ApiFields.RedirectError, error, 256));
+            if (Rules.MaxLength(ApiFields.RedirectCode, code, 256) is string given && given.Length > 0) body["code"] = given;
+            if (Rules.MaxLength(ApiFields.RedirectError, error, 256) is string failed && failed.Length > 0) body["error"] = failed;
             // The bank's code is single-use: a blind retry could fail a consent that the first attempt activated.
             return SendAsync<Consent>(new ApiCall("ais/consents/redirect", body, RequestKind.Create), requestOptions, cancellationToken);
         }
@@ -45,8 +46,14 @@ namespace FinqLink.Services
         public Task<ManyResult<Consent>> GetManyAsync(System.Collections.Generic.IEnumerable<string> consentIds, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default) =>
             ManyGets.ReadAsync(consentIds, (id, ct) => GetAsync(id, requestOptions, ct), cancellationToken);
 
-        internal static JsonObject IdBody(string consentId) => new JsonObject { ["consent_id"] = Rules.Required(ApiFields.ConsentId, consentId, 128) };
+        internal static JsonObject IdBody(string consentId) => new JsonObject { ["consent_id"] = Id(consentId) };
 
-        private static ApiCall CreateCall(ConsentCreateOptions options) => new ApiCall("ais/consents/create", options.ToBody(), RequestKind.Create);
+        internal static string Id(string consentId) => Rules.Required(ApiFields.ConsentId, consentId, 128);
+
+        private static ApiCall CreateCall(ConsentCreateOptions options)
+        {
+            var request = RequestValidator.Consent(options);
+            return new ApiCall("ais/consents/create", RequestBody.Of(request, Json.RequestJson.Default.ConsentCreateRequest, request.Merged), RequestKind.Create);
+        }
     }
 }

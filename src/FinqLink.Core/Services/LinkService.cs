@@ -5,9 +5,11 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Http;
+using FinqLink.Json;
 using FinqLink.Models;
 using FinqLink.Options;
 using FinqLink.Paging;
+using FinqLink.Requests;
 using FinqLink.Validation;
 
 namespace FinqLink.Services
@@ -20,16 +22,18 @@ namespace FinqLink.Services
         /// <summary>Creates a link. The call is sent once: an unknown outcome throws <see cref="FinqLinkOutcomeUnknownException"/>, never a retry.</summary>
         public async Task<PaymentLink> CreateAsync(LinkCreateOptions options, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
         {
-            var call = CreateCall(options.ToBody());
-            return WithImpliedStatus(await SendAsync<PaymentLink>(call, requestOptions, cancellationToken).ConfigureAwait(false), options.FlowType);
+            return await CreateAsync(RequestValidator.Link(options), requestOptions, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>Creates a link from a body already validated by <see cref="LinkCreateOptions.ToBody"/> (a bulk run adjusts it per row).</summary>
-        internal async Task<PaymentLink> CreateAsync(JsonObject body, string? flowType, RequestOptions? requestOptions, CancellationToken cancellationToken) =>
-            WithImpliedStatus(await SendAsync<PaymentLink>(CreateCall(body), requestOptions, cancellationToken).ConfigureAwait(false), flowType);
+        /// <summary>Creates a link from a request already validated (a bulk run sends each row with its slot's expiry).</summary>
+        public async Task<PaymentLink> CreateAsync(LinkCreateRequest request, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default) =>
+            WithImpliedStatus(await SendAsync<PaymentLink>(CreateCall(request), requestOptions, cancellationToken).ConfigureAwait(false), request.FlowType);
 
         /// <summary>What <see cref="CreateAsync(LinkCreateOptions, RequestOptions, CancellationToken)"/> would send, secrets redacted (for -WhatIf).</summary>
-        public static string Describe(LinkCreateOptions options) => CreateCall(options.ToBody()).ToString();
+        public static string Describe(LinkCreateOptions options) => Describe(RequestValidator.Link(options));
+
+        /// <summary>What <see cref="CreateAsync(LinkCreateRequest, RequestOptions, CancellationToken)"/> would send, secrets redacted.</summary>
+        public static string Describe(LinkCreateRequest request) => CreateCall(request).ToString();
 
         public Task<PaymentLink> GetAsync(string linkId, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
         {
@@ -39,8 +43,8 @@ namespace FinqLink.Services
         }
 
         /// <summary>The client's links, newest first, streamed a page at a time.</summary>
-        public IEnumerable<PaymentLink> List(LinkListOptions? filter = null, PageOptions? paging = null, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default) =>
-            List<LinkPage, PaymentLink>(Filtered("links/list", new JsonObject(), (filter ?? new LinkListOptions()).ToFilter()), paging, requestOptions, cancellationToken);
+        public PagedList<PaymentLink> List(LinkListOptions? filter = null, PageOptions? paging = null, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default) =>
+            List<LinkPage, PaymentLink>(ListCall("links/list", null, RequestValidator.Links(filter), RequestJson.Default.ListRequestLinkFilter), paging, requestOptions, cancellationToken);
 
         /// <summary>
         /// The current state of many links: with <paramref name="createdSince"/> (the oldest one's creation time), a few
@@ -68,7 +72,8 @@ namespace FinqLink.Services
         /// <summary>From this many links on, a poll lists instead of getting each.</summary>
         private const int ListThreshold = 4;
 
-        private static ApiCall CreateCall(JsonObject body) => new ApiCall("links/create", body, RequestKind.Create);
+        private static ApiCall CreateCall(LinkCreateRequest request) =>
+            new ApiCall("links/create", RequestBody.Of(request, RequestJson.Default.LinkCreateRequest, request.Merged), RequestKind.Create);
 
         // links/create answers without a status; a new link of the default flow is "created" by definition.
         private static PaymentLink WithImpliedStatus(PaymentLink link, string? flowType)

@@ -40,13 +40,13 @@ namespace FinqLink.Services
         public static string Describe(string resource, object? body, RequestKind? kind = null) => Call(resource, body, kind).ToString();
 
         /// <summary>Every item of every page of a paged list; <paramref name="itemsProperty"/> defaults to the documented one.</summary>
-        public IEnumerable<object?> List(string resource, object? body, string? itemsProperty = null, PageOptions? paging = null, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
+        public PagedList<object?> List(string resource, object? body, string? itemsProperty = null, PageOptions? paging = null, RequestOptions? requestOptions = null, CancellationToken cancellationToken = default)
         {
             var items = itemsProperty ?? ItemPropertyOf(resource)
                 ?? throw new FinqLinkValidationException(ApiFields.Body, $"{resource} is not a documented paged list; say which answer property holds its items");
             var call = Call(resource, body, RequestKind.Read);
-            return KeysetPager.Enumerate<object?>(async (page, ct) => await SendAsync(page, requestOptions, (s, t) => ReadPage(s, items, t), ct).ConfigureAwait(false),
-                call, paging ?? new PageOptions(), cancellationToken);
+            return new PagedList<object?>(ct => KeysetPager.Pages<object?>(async (page, t) => await SendAsync(page, requestOptions, (s, r) => ReadPage(s, items, r), t).ConfigureAwait(false),
+                call, paging ?? new PageOptions(), ct), cancellationToken);
         }
 
         private static ApiCall Call(string resource, object? body, RequestKind? kind)

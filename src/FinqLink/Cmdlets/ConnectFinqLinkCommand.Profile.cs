@@ -25,6 +25,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(ParameterSetName = PfxSet)]
         [Parameter(ParameterSetName = OAuthSecretSet)]
         [Parameter(ParameterSetName = AccessTokenSet)]
+        [Parameter(ParameterSetName = KeyVaultSet)]
         [Parameter(ParameterSetName = ProfileSet)]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         [ValidateNotNullOrEmpty]

@@ -60,7 +60,7 @@ namespace FinqLink.PowerShell.Cmdlets
                 ClientSecret = ClientSecret ?? Credential?.Password, PrivateKeyPath = PrivateKeyPath, Certificate = Certificate,
                 CertificateThumbprint = CertificateThumbprint, PfxPath = PfxPath, PfxPassword = PfxPassword, OAuthClientSecret = OAuthClientSecret,
                 SigningAlgorithm = SigningAlgorithm, AccessToken = AccessToken, AccessTokenExpiresAt = AccessTokenExpiresAt,
-                KeyId = KeyId, TokenEndpoint = TokenEndpoint, Scope = Scope, ClientCertificate = ClientCertificate, ApiVersion = ApiVersion,
+                KeyVaultKeyId = KeyVaultKeyId, KeyId = KeyId, TokenEndpoint = TokenEndpoint, Scope = Scope, ClientCertificate = ClientCertificate, ApiVersion = ApiVersion,
                 UseTestPath = UseTestPath, SkipCertificateCheck = SkipCertificateCheck, Proxy = Proxy, ProxyCredential = ProxyCredential?.GetNetworkCredential(),
                 TimeoutSec = TimeoutSec, MaxRetries = MaxRetries, Profile = Profile, SaveProfile = SaveProfile,
             };
@@ -90,6 +90,7 @@ namespace FinqLink.PowerShell.Cmdlets
             SignerSet => CredentialKind.Signer,
             AccessTokenSet => CredentialKind.AccessToken,
             TokenProviderSet => CredentialKind.AccessTokenProvider,
+            KeyVaultSet => CredentialKind.KeyVaultKey,
             ProfileSet => CredentialKind.FromProfile,
             _ => CredentialKind.FromEnvironment,
         };

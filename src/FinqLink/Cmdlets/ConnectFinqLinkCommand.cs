@@ -18,7 +18,7 @@ namespace FinqLink.PowerShell.Cmdlets
         private const string EnvironmentSet = "FromEnvironment", ClientSecretSet = "ClientSecret", CredentialSet = "Credential",
             PrivateKeySet = "PrivateKeyFile", CertificateSet = "Certificate", ThumbprintSet = "CertificateThumbprint", PfxSet = "Pfx",
             OAuthSecretSet = "OAuthClientSecret", SignerSet = "Signer", AccessTokenSet = "AccessToken", TokenProviderSet = "AccessTokenProvider",
-            AdoptSet = "Session", ProfileSet = "Profile";
+            AdoptSet = "Session", ProfileSet = "Profile", KeyVaultSet = "KeyVaultKey";
 
         // Not from the pipeline in the environment set: the first binding pass would keep a piped sandbox's BaseUri there.
         [Parameter(Position = 0, ParameterSetName = EnvironmentSet)]
@@ -32,6 +32,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(Position = 0, ParameterSetName = SignerSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Position = 0, ParameterSetName = AccessTokenSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Position = 0, ParameterSetName = TokenProviderSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ParameterSetName = KeyVaultSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = ProfileSet)]
         [ValidateNotNull]
         public Uri? BaseUri { get; set; }
@@ -51,6 +52,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(Mandatory = true, ParameterSetName = SignerSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Mandatory = true, ParameterSetName = TokenProviderSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ParameterSetName = KeyVaultSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = ProfileSet)]
         [ValidateLength(1, 128)]
         public string ClientId { get; set; } = "";
@@ -97,6 +99,7 @@ namespace FinqLink.PowerShell.Cmdlets
         public ScriptBlock? Signer { get; set; }
 
         [Parameter(ParameterSetName = SignerSet)]
+        [Parameter(ParameterSetName = KeyVaultSet)]
         [ValidateSet("RS256", "ES256")]
         public string SigningAlgorithm { get; set; } = "RS256";
 
@@ -118,6 +121,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(ParameterSetName = ThumbprintSet)]
         [Parameter(ParameterSetName = PfxSet)]
         [Parameter(Mandatory = true, ParameterSetName = SignerSet)]
+        [Parameter(ParameterSetName = KeyVaultSet)]
         [Parameter(ParameterSetName = ProfileSet)]
         [ValidateLength(1, 256)]
         public string? KeyId { get; set; }
@@ -129,6 +133,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(ParameterSetName = PfxSet)]
         [Parameter(ParameterSetName = OAuthSecretSet)]
         [Parameter(ParameterSetName = SignerSet)]
+        [Parameter(ParameterSetName = KeyVaultSet)]
         [Parameter(ParameterSetName = ProfileSet)]
         // Not from the pipeline: a sandbox piped in connects in test mode, and its token endpoint would pick an OAuth set.
         public Uri? TokenEndpoint { get; set; }
@@ -140,6 +145,7 @@ namespace FinqLink.PowerShell.Cmdlets
         [Parameter(ParameterSetName = PfxSet)]
         [Parameter(ParameterSetName = OAuthSecretSet)]
         [Parameter(ParameterSetName = SignerSet)]
+        [Parameter(ParameterSetName = KeyVaultSet)]
         [Parameter(ParameterSetName = ProfileSet)]
         [ValidateNotNullOrEmpty]
         public string Scope { get; set; } = OAuthAuthenticator.DefaultScope;

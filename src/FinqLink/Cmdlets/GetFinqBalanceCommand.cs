@@ -49,25 +49,9 @@ namespace FinqLink.PowerShell.Cmdlets
                 var filter = new BalanceListOptions { AccountId = AccountId, Type = Type, Currency = Currency };
                 WritePages("Listing balances of " + consentId, PageSize, (client, paging, options, ct) => AccountId != null
                     ? client.Balances.List(consentId, filter, paging, options, ct)
-                    : AccountByAccount(client, consentId, filter, paging, options, ct));
+                    : client.Balances.ListByAccount(consentId, filter, paging, options, ct));
             }
             catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, ConsentId); }
-        }
-
-        /// <summary>
-        /// A consent's balances one account after another, in accounts/list's order: balances/list interleaves the accounts
-        /// by date, and the view groups rows by account, so it would show a header every few rows. Each account's balances
-        /// come from balances/list filtered by account_id (a documented filter), so rows still stream page by page, for one
-        /// more request (accounts/list). Runs on the reader's thread, where blocking on a request is expected.
-        /// </summary>
-        private static IEnumerable<Balance> AccountByAccount(FinqLinkClient client, string consentId, BalanceListOptions filter, PageOptions paging, RequestOptions options, CancellationToken cancellationToken)
-        {
-            var accounts = client.Accounts.ListAsync(consentId, null, options, cancellationToken).GetAwaiter().GetResult();
-            foreach (var account in accounts)
-            {
-                var ofAccount = new BalanceListOptions { AccountId = account.AccountId, Type = filter.Type, Currency = filter.Currency };
-                foreach (var balance in client.Balances.List(consentId, ofAccount, paging, options, cancellationToken)) yield return balance;
-            }
         }
     }
 }

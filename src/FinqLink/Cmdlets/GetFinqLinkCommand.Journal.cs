@@ -54,14 +54,17 @@ namespace FinqLink.PowerShell.Cmdlets
                 }
                 var now = DateTimeOffset.UtcNow;
                 var summary = new LedgerSummary(now);
+                ulong skip = PagingParameters?.Skip ?? 0, first = PagingParameters?.First ?? ulong.MaxValue, matched = 0;
                 foreach (var entry in rows)
                 {
                     var row = JournalLedger.Row(journal.Find(entry.Key) ?? entry);
                     summary.Add(row);
                     if (Status != null && !Status.Contains(row.Status)) continue;
                     if (Open && row.Standing(now) != LedgerStanding.Open) continue;
-                    WriteObject(PeopleColumns.Row(row));
+                    // Every row is summed; -Skip and -First choose only what is written.
+                    if (matched++ >= skip && matched - skip <= first) WriteObject(PeopleColumns.Row(row));
                 }
+                if (PagingParameters?.IncludeTotalCount == true) WriteObject(PagingParameters.NewTotalCount(matched, 1.0));
                 if (SummaryVariable != null) SessionState.PSVariable.Set(SummaryVariable, summary.Totals.ToArray());
             }
         }

@@ -106,8 +106,8 @@ namespace FinqLink.PowerShell.Cmdlets
             var wanted = Status?.Length > 1 ? Status : null;
             try
             {
-                WritePages("Listing payment links", PageSize, (client, paging, options, ct) => client.Links.List(filter, paging, options, ct)
-                    .Where(l => wanted == null || wanted.Contains(l.Status)).Select(LinksFromApi.Mark));
+                WritePages("Listing payment links", PageSize, (client, paging, options, ct) => client.Links.List(filter, paging, options, ct),
+                    LinksFromApi.Mark, wanted == null ? null : l => wanted.Contains(l.Status));
             }
             catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, null); }
         }

@@ -55,7 +55,7 @@ namespace FinqLink.PowerShell.Cmdlets
                 if (kind == RequestKind.Create && !ShouldProcess(described, $"Send {Path}?", "Invoke FinqLink request")) return;
                 if (All)
                 {
-                    WritePages("Invoking " + Path, PageSize, (client, paging, options, ct) => client.Raw.List(Path, body, ItemsProperty, paging, options, ct).Select(PSValues.FromPlain));
+                    WritePages("Invoking " + Path, PageSize, (client, paging, options, ct) => client.Raw.List(Path, body, ItemsProperty, paging, options, ct), PSValues.FromPlain);
                     return;
                 }
                 WriteObject(PSValues.FromPlain(Run((client, options, ct) => client.Raw.SendAsync(Path, body, kind, options, ct))));

@@ -1,6 +1,5 @@
 using System;
 using System.Collections;
-using System.Globalization;
 using System.Management.Automation;
 using FinqLink.Bulk;
 using FinqLink.Models;
@@ -17,7 +16,7 @@ namespace FinqLink.PowerShell.Cmdlets
     /// </summary>
     [Cmdlet(VerbsCommon.New, "FinqLink", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(PaymentLink))]
-    public sealed class NewFinqLinkCommand : FinqCmdlet, IDisposable
+    public sealed partial class NewFinqLinkCommand : FinqCmdlet, IDisposable
     {
         private BulkLinkRun? _run;
         private BulkProgress? _progress;
@@ -25,123 +24,8 @@ namespace FinqLink.PowerShell.Cmdlets
         private bool _summarized;
         private Exception? _interruption;
         private CutWhile _writing, _cutWhile;
-
-        /// <summary>The amount as the row says it: text in the API's format (1250.50), or in -AmountCulture's; or a number.</summary>
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Sum", "Total", "InvoiceAmount", "AmountDue")]
-        [AllowNull, AllowEmptyString]
-        public object? Amount { get; set; }
-
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Ccy", "CurrencyCode")]
-        [AllowEmptyString]
-        [ArgumentCompleter(typeof(CurrencyCompleter))]
-        public string Currency { get; set; } = "";
-
-        /// <summary>The number format of text amounts (for example ro-RO: "1.250,50"); by default the API's ("1250.50").</summary>
-        [Parameter]
-        public CultureInfo? AmountCulture { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Beneficiary", "BeneficiaryName", "Payee", "PayeeName")]
-        public string? CreditorName { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Iban", "BeneficiaryIban", "PayeeIban")]
-        public string? CreditorIban { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("PayerIban")]
-        public string? DebtorIban { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("PsuId")]
-        public string? DebtorPsuId { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Description", "Details", "Memo", "Remittance")]
-        public string? RemittanceInformation { get; set; }
-
-        /// <summary>Your own id for the row (an invoice number): carried on the output, and the journal's key (trimmed, any case).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("InvoiceNumber", "InvoiceId", "Invoice", "ExternalId")]
-        public string? Reference { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Bank", "Provider")]
-        [ArgumentCompleter(typeof(ProviderIdCompleter))]
-        public string[]? ProviderId { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ApiValuesCompleter))]
-        public string[]? RemitterType { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ApiValuesCompleter))]
-        public string[]? PaymentScheme { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ApiValuesCompleter))]
-        public string[]? PaymentEnvironment { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ApiValuesCompleter))]
-        public string? FlowType { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(UxTemplateCompleter))]
-        [Alias("Template")]
-        public string? UxTemplate { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? WebhookUrl { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? RedirectUrl { get; set; }
-
-        /// <summary>How long the link stays usable (at most 45 days): a TimeSpan, 7.00:00:00 or P7D.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public object? ExpiresIn { get; set; }
-
-        /// <summary>Lets the payer change the pre-set payment method: $true/$false, or true/false in a CSV.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public object? UserEditable { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? TrackingUserId { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? TrackingCompanyId { get; set; }
-
-        /// <summary>Extra or overriding body fields, for API fields this module has no parameter for.</summary>
-        [Parameter]
-        public IDictionary? AdditionalProperties { get; set; }
-
-        /// <summary>The pipeline row itself, so errors and -PassThru can point at it.</summary>
-        [Parameter(ValueFromPipeline = true)]
-        public PSObject? InputObject { get; set; }
-
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 16;
-
-        /// <summary>Records every row's outcome; re-running with the same file creates only what is missing.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? JournalPath { get; set; }
-
-        /// <summary>Creates a new link for a row whose journaled link was made for different contents (or is ambiguous).</summary>
-        [Parameter]
-        public SwitchParameter Supersede { get; set; }
-
-        /// <summary>Writes the input row with the link's LinkId, WebUrl, Status and ExpiresAt added, instead of the link.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
-        /// <summary>Stores the run's summary (rows, created, failed by reason, throttling, elapsed) in this variable.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? SummaryVariable { get; set; }
+        /// <summary>-AdditionalProperties as plain values, made once: it is not bound per row.</summary>
+        private IDictionary? _additional;
 
         private bool WhatIfOnly => MyInvocation.BoundParameters.ContainsKey("WhatIf");
 
@@ -179,30 +63,22 @@ namespace FinqLink.PowerShell.Cmdlets
             catch (Exception e) when (Interrupted(e)) { }
         }
 
+        /// <summary>One Core call per row: the run reads and checks it (the amount once) and reports it in its turn, created or refused.</summary>
         private void Take()
         {
             _rows++;
-            var target = (object?)InputObject ?? Reference;
-            LinkCreateOptions options;
-            try { options = Options(); }
-            catch (FinqLinkValidationException invalid)
-            {
-                var row = new BulkRow(new LinkCreateOptions { Currency = Currency }, Reference, target);
-                if (_run != null) Queue.Await(async () => { await _run.RejectAsync(row, invalid, StopToken).ConfigureAwait(false); return true; }, StopToken);
-                else WriteRowError(invalid, target, RowName);
-                return;
-            }
+            var row = Row((object?)InputObject ?? Reference);
             if (_run == null)
             {
                 // -WhatIf: show each row's request; nothing is sent, and no session is needed.
-                try { ShouldProcess($"{RowName}: {Services.LinkService.Describe(options)}", $"Create payment link {RowName}?", "Create payment link"); }
-                catch (FinqLinkValidationException invalid) { WriteRowError(invalid, target, RowName); }
+                try { ShouldProcess($"{RowName}: {Services.LinkService.Describe(row.ToRequest())}", $"Create payment link {RowName}?", "Create payment link"); }
+                catch (FinqLinkValidationException invalid) { WriteRowError(invalid, row.Target, RowName); }
                 return;
             }
             if (!ShouldProcess(RowName, "Create payment link")) return;
             // Once the run has stopped (journal unwritable, API unreachable) each further row is reported as not sent, so rows in =
             // outputs + errors; FinqLink.Bulk.RunStopped follows in EndProcessing.
-            Queue.Await(() => _run.AddAsync(new BulkRow(options, Reference, target), StopToken), StopToken);
+            Queue.Await(() => _run.AddAsync(row, StopToken), StopToken);
         }
 
         protected override void EndProcessing()
@@ -275,20 +151,25 @@ namespace FinqLink.PowerShell.Cmdlets
             _writing = CutWhile.Working;
         });
 
-        private LinkCreateOptions Options()
+        /// <summary>The row as bound; a duration or flag PowerShell cannot read makes it a row refused for that value.</summary>
+        private BulkRow Row(object? target)
         {
-            var currency = string.IsNullOrWhiteSpace(Currency) ? "" : Currency.Trim().ToUpperInvariant();
-            return new LinkCreateOptions
+            var options = new LinkCreateOptions
             {
-                Amount = Amounts.Read(ApiFields.Amount, RowValues.Unwrap(Amount), currency, AmountCulture),
+                Amount = RowValues.Unwrap(Amount), AmountCulture = AmountCulture,
                 Currency = Currency, CreditorName = CreditorName, CreditorIban = CreditorIban, DebtorIban = DebtorIban,
                 DebtorPsuId = DebtorPsuId, RemittanceInformation = RemittanceInformation, ProviderId = ProviderId, RemitterType = RemitterType,
                 PaymentScheme = PaymentScheme, PaymentEnvironment = PaymentEnvironment, FlowType = FlowType, UxTemplate = UxTemplate,
-                WebhookUrl = WebhookUrl, RedirectUrl = RedirectUrl, ExpiresIn = RowValues.Duration(ApiFields.ExpiresIn, ExpiresIn),
-                UserEditable = RowValues.Flag(ApiFields.UserEditable, UserEditable),
-                TrackingUserId = TrackingUserId, TrackingCompanyId = TrackingCompanyId,
-                AdditionalProperties = AdditionalProperties == null ? null : PSValues.ToPlainDictionary(AdditionalProperties),
+                WebhookUrl = WebhookUrl, RedirectUrl = RedirectUrl, TrackingUserId = TrackingUserId, TrackingCompanyId = TrackingCompanyId,
+                AdditionalProperties = _additional ??= AdditionalProperties == null ? null : PSValues.ToPlainDictionary(AdditionalProperties),
             };
+            try
+            {
+                options.ExpiresIn = RowValues.Duration(ApiFields.ExpiresIn, ExpiresIn);
+                options.UserEditable = RowValues.Flag(ApiFields.UserEditable, UserEditable);
+            }
+            catch (FinqLinkValidationException unreadable) { return new BulkRow(options, Reference, target, unreadable); }
+            return new BulkRow(options, Reference, target);
         }
 
         private string RowName => RowNameOf(Reference, _rows);

@@ -55,12 +55,16 @@ namespace FinqLink.PowerShell.Infrastructure
             return Queue.Await(() => work(client, options, StopToken), StopToken);
         }
 
-        /// <summary>Streams a paged list, honouring -First/-Skip and showing progress.</summary>
-        internal void WritePages<T>(string activity, int pageSize, Func<FinqLinkClient, PageOptions, RequestOptions, CancellationToken, IEnumerable<T>> list)
+        /// <summary>
+        /// Streams a paged list, honouring -First/-Skip and showing progress: the items <paramref name="keep"/> keeps (all
+        /// by default), each written as <paramref name="map"/> makes it (itself by default).
+        /// </summary>
+        internal void WritePages<T>(string activity, int pageSize, Func<FinqLinkClient, PageOptions, RequestOptions, CancellationToken, PagedList<T>> list,
+            Func<T, object?>? map = null, Func<T, bool>? keep = null)
         {
             var client = Client;
             var options = Logged;
-            Paged.Write(this, activity, pageSize, paging => list(client, paging, options, StopToken));
+            Paged.Write(this, activity, pageSize, paging => list(client, paging, options, StopToken), map, keep);
         }
 
         /// <summary>A non-terminating error for one input item: the rest of the pipeline goes on.</summary>

@@ -119,10 +119,58 @@ public sealed class ReconciliationTests
         foreach (var (key, slot) in new[] { ("ref:A", 0), ("ref:B", 1) })
             await journal.AppendAsync(new JournalEntry { Key = key, State = JournalState.Pending, ExpiresInSeconds = Slot(slot), WindowFrom = T0 });
 
-        var verdicts = Reconciliation.SettlePreviousRun(journal, window, TimeSpan.FromSeconds(30), CancellationToken.None);
+        var verdicts = Reconciliation.SettlePreviousRun(journal, window, TimeSpan.FromSeconds(30), others: null, CancellationToken.None);
 
         Assert.Equal(new[] { Verdict.Created, Verdict.NotCreated }, verdicts.OrderBy(v => v.Entry.Key).Select(v => v.Verdict));
         Assert.Equal(JournalState.Created, journal.Find("ref:A")!.State);
         Assert.Equal(JournalState.NotCreated, journal.Find("ref:B")!.State);
+    }
+
+    /// <summary>Other runs' journals, as a store beside this one would read them.</summary>
+    private sealed class FakeOtherJournals : IOtherJournals
+    {
+        public List<IReadOnlyList<JournalEntry>> Journals { get; } = new();
+        public IEnumerable<IReadOnlyList<JournalEntry>> Read(CancellationToken cancellationToken) => Journals;
+    }
+
+    [Fact]
+    public async Task A_row_left_ambiguous_is_settled_once_the_other_runs_journals_say_whose_the_other_links_are()
+    {
+        // Row A of this journal and row X of another run shared a lane: both links have A's slot in A's window.
+        var window = new FakeLinkWindow();
+        window.Add("link-a", T0.AddSeconds(1), Slot(4));
+        window.Add("link-x", T0.AddSeconds(2), Slot(4));
+        window.Add("link-y", T0.AddSeconds(2), Slot(9));                // B's only candidate...
+        window.Add("link-z", T0.AddSeconds(2), Slot(11));               // ...and another run's link in the lane: B could not be told
+        using var journal = LinkJournal.Over(FileJournalStore.Over("memory", new MemoryStream()));
+        var a = Uncertain("ref:A", 4);
+        a.State = JournalState.Ambiguous;
+        a.Candidates = new[] { "link-a", "link-x" };
+        var b = Uncertain("ref:B", 9);
+        b.State = JournalState.Ambiguous;
+        b.Candidates = new[] { "link-y" };
+        await journal.AppendAsync(a);
+        await journal.AppendAsync(b);
+        var others = new FakeOtherJournals();
+
+        // Nothing new is known: the rows stay ambiguous, and the journal is not written again.
+        Assert.Empty(Reconciliation.SettlePreviousRun(journal, window, TimeSpan.FromSeconds(30), others, CancellationToken.None));
+
+        // A copy of this journal (the same rows) claims nothing away from them.
+        others.Journals.Add(new[] { new JournalEntry { Key = "ref:B", State = JournalState.Created, LinkId = "link-y" } });
+        Assert.Empty(Reconciliation.SettlePreviousRun(journal, window, TimeSpan.FromSeconds(30), others, CancellationToken.None));
+
+        // Another run's journal says whose link-x, link-y and link-z are: A's link is link-a, and B made none.
+        others.Journals.Add(new[]
+        {
+            new JournalEntry { Key = "ref:X", State = JournalState.Pending },
+            new JournalEntry { Key = "ref:X", State = JournalState.Created, LinkId = "link-x" },
+            new JournalEntry { Key = "ref:Y", State = JournalState.Created, LinkId = "link-y" },
+            new JournalEntry { Key = "ref:Z", State = JournalState.Created, LinkId = "link-z" },
+        });
+        var verdicts = Reconciliation.SettlePreviousRun(journal, window, TimeSpan.FromSeconds(30), others, CancellationToken.None).ToDictionary(v => v.Entry.Key);
+        Assert.Equal((Verdict.Created, "link-a"), (verdicts["ref:A"].Verdict, verdicts["ref:A"].Link!.LinkId));
+        Assert.Equal(Verdict.NotCreated, verdicts["ref:B"].Verdict);
+        Assert.Equal((JournalState.Created, "link-a"), (journal.Find("ref:A")!.State, journal.Find("ref:A")!.LinkId));
     }
 }
