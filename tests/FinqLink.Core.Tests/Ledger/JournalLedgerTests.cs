@@ -35,7 +35,7 @@ public sealed class JournalLedgerTests : IDisposable
     [Fact]
     public async Task Rows_come_in_input_order_by_run_whatever_order_their_lines_were_written_in()
     {
-        using var journal = LinkJournal.Open(Path);
+        using var journal = LinkJournal.Over(FileJournalStore.Open(Path));
         // Row 2 of run A was sent before row 1 (rows go out several at a time); run B came a day later.
         foreach (var entry in new[] { Pending("a-2", RunA, 2, "2.00"), Pending("a-1", RunA, 1, "1.50"), Pending("b-1", RunB, 1, "3.00") })
             await journal.AppendAsync(entry).WaitAsync(Deadline);
@@ -49,7 +49,7 @@ public sealed class JournalLedgerTests : IDisposable
     [Fact]
     public async Task A_row_keeps_its_invoice_as_written_and_a_row_without_a_link_says_why()
     {
-        using var journal = LinkJournal.Open(Path);
+        using var journal = LinkJournal.Over(FileJournalStore.Open(Path));
         await journal.AppendAsync(Pending("Inv-7", RunA, 1, "1250.50")).WaitAsync(Deadline);
         await journal.AppendAsync(Created("Inv-7", "L-7", RunA)).WaitAsync(Deadline);
         await journal.AppendAsync(new JournalEntry { Key = "ref:BAD", State = JournalState.Refused, Reference = "bad", Run = RunA, Row = 2, Error = "amount: '12,50' is not an amount" }).WaitAsync(Deadline);
@@ -111,7 +111,7 @@ public sealed class JournalLedgerTests : IDisposable
     [Fact]
     public async Task A_webhook_is_recorded_once_and_remembered_by_the_next_listener()
     {
-        using (var journal = LinkJournal.Open(Path))
+        using (var journal = LinkJournal.Over(FileJournalStore.Open(Path)))
         {
             await journal.AppendAsync(Pending("Inv-1", RunA, 1, "10.00")).WaitAsync(Deadline);
             await journal.AppendAsync(Created("Inv-1", "L-1", RunA)).WaitAsync(Deadline);
@@ -129,7 +129,7 @@ public sealed class JournalLedgerTests : IDisposable
         var restarted = new WebhookJournal(Path, TimeSpan.FromDays(1));
         await restarted.LoadAsync(default);
         Assert.True(restarted.WasTaken("digest-1"));
-        using (var read = LinkJournal.Open(Path))
+        using (var read = LinkJournal.Over(FileJournalStore.Open(Path)))
         {
             var row = read.Find("ref:INV-1")!;
             Assert.Equal(("completed", RunA.AddMinutes(3)), (row.Status, row.StatusAt));
