@@ -95,7 +95,7 @@ $rows = [ordered]@{}
 function Row([string] $Name, [string] $Unit, [double] $Value) { $rows[$Name] = @{ unit = $Unit; value = $Value } }
 
 Import-Module $psd1
-$sandbox = Start-FinqLinkSandbox -JobStepDelayMs 10 -BankStepDelayMs 10 -JobCooldownSec 0 -TimeoutSec 60
+$sandbox = Start-FinqLinkSandbox -Path (Join-Path $repo 'out/sandbox/FinqLink.Sandbox.dll') -JobStepDelayMs 10 -BankStepDelayMs 10 -JobCooldownSec 0 -TimeoutSec 60
 $children = @()
 try {
     $sandbox | Connect-FinqLink
