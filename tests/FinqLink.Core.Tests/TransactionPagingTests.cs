@@ -38,6 +38,39 @@ public sealed class TransactionPagingTests
         Assert.Equal("kept", read[300].AdditionalProperties!["future_field"]);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Await_foreach_reads_the_same_items_without_blocking_a_thread(bool prefetch)
+    {
+        var api = new TransactionPages(total: 620, pageSize: 250, padding: 10);
+        using var client = TestClients.For(api);
+        var read = new List<string>();
+        await foreach (var transaction in client.Transactions.List("consent-7", null, new PageOptions { PageSize = 250, Prefetch = prefetch }))
+            read.Add(transaction.TransactionId!);
+        Assert.Equal(Enumerable.Range(0, 620).Select(i => $"t-{i}"), read);
+        Assert.Equal(new[] { null, "k-249", "k-499" }, api.Cursors);
+    }
+
+    [Fact]
+    public async Task Pages_come_one_at_a_time_and_a_prefetched_one_is_there_when_asked_for()
+    {
+        var api = new TransactionPages(total: 620, pageSize: 250, padding: 10);
+        using var client = TestClients.For(api);
+        var pages = new List<PageInfo>();
+        using var cursor = client.Transactions.List("consent-7", null, new PageOptions { PageSize = 250, Prefetch = true, OnPage = pages.Add }).OpenPages();
+        Assert.True(await cursor.MoveNextAsync());
+        Assert.Equal(250, cursor.Current.Count);
+        Assert.Single(api.Cursors);                       // nothing ahead of the first page: -First 5 costs one call
+        Assert.True(await cursor.MoveNextAsync());
+        Assert.Equal("t-250", cursor.Current[0].TransactionId);
+        await api.WaitForCursors(3);                      // the third page was asked for while the second is read
+        Assert.True(await cursor.MoveNextAsync());
+        Assert.Equal(120, cursor.Current.Count);
+        Assert.False(await cursor.MoveNextAsync());
+        Assert.Equal(new long[] { 250, 500, 620 }, pages.Select(p => p.ItemsSoFar));
+    }
+
     /// <summary>Different on every item, in length too: a buffer still holding another page's bytes cannot pass for this one.</summary>
     private static string Remittance(int item, int padding) => $"{item}:" + new string((char)('a' + item % 26), padding + item % 13);
 
@@ -54,13 +87,21 @@ public sealed class TransactionPagingTests
 
     private sealed class TransactionPages(int total, int pageSize, int padding) : HttpMessageHandler
     {
+        private readonly SemaphoreSlim _asked = new(0);
+
         public List<string?> Cursors { get; } = new();
+
+        public async Task WaitForCursors(int count)
+        {
+            while (Cursors.Count < count) Assert.True(await _asked.WaitAsync(TimeSpan.FromSeconds(30)), $"only {Cursors.Count} pages were asked for");
+        }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!;
             var after = (string?)body["pagination"]?["after"];
             lock (Cursors) Cursors.Add(after);
+            _asked.Release();
             var first = after == null ? 0 : int.Parse(after.AsSpan(2), NumberStyles.Integer, CultureInfo.InvariantCulture) + 1;
             var last = Math.Min(total, first + pageSize);
             // Written by hand: the serializer's writer would leave copies of the page in the shared array pool, where the

@@ -15,7 +15,6 @@ namespace FinqLink.Azure.Storage
     internal sealed class StorageClients
     {
         public const string ConnectionStringVariable = "AZURE_STORAGE_CONNECTION_STRING";
-        internal const string CredentialHook = "credential";
 
         private StorageClients(AppendBlobClient blob, BlobContainerClient container, string credential, RequestCounter requests)
         {
@@ -53,8 +52,7 @@ namespace FinqLink.Azure.Storage
             if (address.ServiceUri.Scheme == Uri.UriSchemeHttp)
                 throw new JournalUnavailableException($"{address}: a journal over plain http (the emulator) needs a SAS in the URL or {ConnectionStringVariable} naming that endpoint; Microsoft Entra ID tokens (DefaultAzureCredential) are sent over https only. Nothing was sent.",
                     new System.IO.IOException("No credential for http."));
-            var credential = options.TestHooks.TryGetValue(CredentialHook, out var hooked) ? (TokenCredential)hooked : new DefaultAzureCredential();
-            var service = new BlobServiceClient(address.ServiceUri, credential, clientOptions);
+            var service = new BlobServiceClient(address.ServiceUri, new DefaultAzureCredential(), clientOptions);
             var byIdentity = service.GetBlobContainerClient(address.Container);
             return new StorageClients(byIdentity.GetAppendBlobClient(address.Blob), byIdentity, "DefaultAzureCredential (Microsoft Entra ID)", requests);
         }

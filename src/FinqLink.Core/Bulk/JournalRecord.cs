@@ -11,17 +11,17 @@ namespace FinqLink.Bulk
     /// </summary>
     internal sealed class JournalRecord
     {
-        private const byte HasExpiresIn = 1, HasBaseExpiresIn = 2, HasLane = 4, HasWindowFrom = 8, HasAttempt = 16, HasExpiresAt = 32;
+        private const byte HasExpiresIn = 1, HasBaseExpiresIn = 2, HasLane = 4, HasWindowFrom = 8, HasAttempt = 16, HasExpiresAt = 32, HasRun = 64, HasRow = 128;
 
         private readonly string _state;
-        private readonly DateTimeOffset _at, _windowFrom, _expiresAt;
-        private readonly long _expiresIn, _baseExpiresIn;
+        private readonly DateTimeOffset _at, _windowFrom, _expiresAt, _run;
+        private readonly long _expiresIn, _baseExpiresIn, _row;
         private readonly int _lane, _attempt;
         private readonly byte _has;
         // Fingerprint part names (one shared array per set of names) and values, in the same order.
         private readonly string[]? _fingerprintKeys, _fingerprintValues;
         private readonly string? _webUrlStart, _webUrlEnd;
-        private readonly string? _status;
+        private readonly string? _status, _reference, _remittance;
         private readonly Rare? _rare;
 
         public JournalRecord(JournalEntry entry, StringPool pool)
@@ -44,7 +44,10 @@ namespace FinqLink.Bulk
             }
             _has = (byte)(Set(entry.ExpiresInSeconds, HasExpiresIn, out _expiresIn) | Set(entry.BaseExpiresInSeconds, HasBaseExpiresIn, out _baseExpiresIn)
                           | Set(entry.Lane, HasLane, out _lane) | Set(entry.Attempt, HasAttempt, out _attempt)
-                          | Set(entry.WindowFrom, HasWindowFrom, out _windowFrom) | Set(entry.ExpiresAt, HasExpiresAt, out _expiresAt));
+                          | Set(entry.WindowFrom, HasWindowFrom, out _windowFrom) | Set(entry.ExpiresAt, HasExpiresAt, out _expiresAt)
+                          | Set(entry.Run, HasRun, out _run) | Set(entry.Row, HasRow, out _row));
+            _reference = entry.Reference;
+            _remittance = entry.RemittanceInformation == null ? null : pool.Intern(entry.RemittanceInformation);
             LinkId = entry.LinkId;
             // A link page's address differs from row to row only after its last '/': the start is held once.
             if (entry.WebUrl != null)
@@ -54,14 +57,13 @@ namespace FinqLink.Bulk
                 _webUrlEnd = cut == entry.WebUrl.Length ? "" : entry.WebUrl.Substring(cut);
             }
             _status = entry.Status == null ? null : pool.Intern(entry.Status);
-            if (entry.WindowTo != null || entry.Superseded != null || entry.Error != null || entry.Candidates != null)
-                _rare = new Rare(entry.WindowTo, entry.Superseded, entry.Error, entry.Candidates);
+            if (entry.WindowTo != null || entry.Superseded != null || entry.Error != null || entry.Candidates != null || entry.StatusAt != null)
+                _rare = new Rare(entry.WindowTo, entry.Superseded, entry.Error, entry.Candidates, entry.StatusAt);
         }
 
         public string Key { get; }
         public string? LinkId { get; }
         public bool IsCreated => _state == JournalState.Created;
-        public bool IsUncertain => _state == JournalState.Pending || _state == JournalState.Unknown;
         public string[]? Superseded => _rare?.Superseded;
 
         public JournalEntry Expand()
@@ -72,7 +74,8 @@ namespace FinqLink.Bulk
                 ExpiresInSeconds = Get(HasExpiresIn, _expiresIn), BaseExpiresInSeconds = Get(HasBaseExpiresIn, _baseExpiresIn),
                 Lane = Get(HasLane, _lane), Attempt = Get(HasAttempt, _attempt), WindowFrom = Get(HasWindowFrom, _windowFrom), ExpiresAt = Get(HasExpiresAt, _expiresAt),
                 WebUrl = _webUrlStart == null ? null : _webUrlStart + _webUrlEnd,
-                WindowTo = _rare?.WindowTo, Superseded = _rare?.Superseded, Error = _rare?.Error, Candidates = _rare?.Candidates,
+                WindowTo = _rare?.WindowTo, Superseded = _rare?.Superseded, Error = _rare?.Error, Candidates = _rare?.Candidates, StatusAt = _rare?.StatusAt,
+                Reference = _reference, RemittanceInformation = _remittance, Run = Get(HasRun, _run), Row = Get(HasRow, _row),
             };
             if (_fingerprintKeys != null)
             {
@@ -92,18 +95,20 @@ namespace FinqLink.Bulk
 
         private sealed class Rare
         {
-            public Rare(DateTimeOffset? windowTo, string[]? superseded, string? error, string[]? candidates)
+            public Rare(DateTimeOffset? windowTo, string[]? superseded, string? error, string[]? candidates, DateTimeOffset? statusAt)
             {
                 WindowTo = windowTo;
                 Superseded = superseded;
                 Error = error;
                 Candidates = candidates;
+                StatusAt = statusAt;
             }
 
             public DateTimeOffset? WindowTo { get; }
             public string[]? Superseded { get; }
             public string? Error { get; }
             public string[]? Candidates { get; }
+            public DateTimeOffset? StatusAt { get; }
         }
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using FinqLink.Http;
 
 namespace FinqLink.Bulk
@@ -21,8 +20,5 @@ namespace FinqLink.Bulk
 
         /// <summary>Storage requests that fail to connect are retried this many times before the run gives up on the store.</summary>
         public int StorageRetries { get; set; } = 3;
-
-        /// <summary>Extra values tests set (a credential to use instead of DefaultAzureCredential, say).</summary>
-        internal IDictionary<string, object> TestHooks { get; } = new Dictionary<string, object>(StringComparer.Ordinal);
     }
 }

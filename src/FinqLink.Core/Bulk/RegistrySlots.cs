@@ -8,13 +8,13 @@ namespace FinqLink.Bulk
     /// past each 10 seconds (3, 7, 13, 17, … s). A link's expiry, as links/list shows it, is within a second of what was
     /// sent, so no two of these slots match one link, and none matches a link of a local-journal run (whole 10 s steps) or
     /// of a run without a journal (the base itself). As many slots, 5 s apart on average, as fit in an eighth of the base
-    /// expiry, but at least 128 and at most 512, in blocks of <see cref="BlockSize"/>: a link's expiry moves by at most
-    /// 10 min 37 s for a base up to 1 h 25 min, about an eighth of it above, and at most 42 min 37 s (from 5 h 41 min).
+    /// expiry, but at least 256 and at most 512, in blocks of <see cref="BlockSize"/>: a link's expiry moves by at most
+    /// 21 min 17 s for a base up to 2 h 50 min, about an eighth of it above, and at most 42 min 37 s (from 5 h 41 min).
     /// </summary>
     public static class RegistrySlots
     {
         public const int BlockSize = 8;
-        public const int MinCount = 128;
+        public const int MinCount = 256;
         public const int MaxCount = 512;
 
         /// <summary>Slots for a base expiry: a whole number of blocks.</summary>

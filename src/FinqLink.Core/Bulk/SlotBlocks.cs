@@ -69,6 +69,12 @@ namespace FinqLink.Bulk
             lock (_gate) return _blocks.ToList();
         }
 
+        /// <summary>True when no row holds a slot of <paramref name="block"/>.</summary>
+        public bool AllFree(SlotBlock block)
+        {
+            lock (_gate) return _free.Count(f => f.Block == block) == RegistrySlots.BlockSize;
+        }
+
         /// <summary>The slots rows hold now.</summary>
         public IReadOnlyList<int> Held()
         {

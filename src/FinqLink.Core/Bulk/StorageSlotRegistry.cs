@@ -27,7 +27,7 @@ namespace FinqLink.Bulk
         public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(20);
         /// <summary>Past a holder's last possible link before another run may take the block: rounding and reconciliation's tolerance, both sides.</summary>
         public static readonly TimeSpan Margin = TimeSpan.FromSeconds(5);
-        /// <summary>Blocks one run holds per base expiry: 64 slots, as many as one lane.</summary>
+        /// <summary>Blocks one run holds per base expiry at most: 64 slots, as many as one lane.</summary>
         public const int MaxBlocksPerExpiry = 8;
         private static readonly TimeSpan RetryTakeEvery = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(5);
@@ -41,6 +41,8 @@ namespace FinqLink.Bulk
         private readonly TimeSpan _holdFor;
         private readonly Random _random;
         private readonly IRequestLog? _log;
+        private readonly int _maxBlocks;
+        private readonly Func<bool> _intact;
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         // Guards the pools (one per base expiry) and the renewal task.
         private readonly Dictionary<long, SlotBlocks> _pools = new Dictionary<long, SlotBlocks>();
@@ -51,8 +53,13 @@ namespace FinqLink.Bulk
         /// <param name="scope">The API client: its base URI and client id.</param>
         /// <param name="journal">The journal's location, written in the blocks' records for people reading the storage.</param>
         /// <param name="inFlightFor">How long after it was sent a request may still make a link: the timeout plus the grace after a drop.</param>
-        public StorageSlotRegistry(IConditionalRecords records, string scope, string journal, ServerClock clock, TimeProvider time, TimeSpan inFlightFor, Random random, IRequestLog? log)
+        /// <param name="throttleLimit">The run's: it holds blocks for twice as many rows ahead, and 16 being settled, at most <see cref="MaxBlocksPerExpiry"/>.</param>
+        /// <param name="intact">True while every journal write succeeded: then a row whose slot came back has its verdict journaled.</param>
+        public StorageSlotRegistry(IConditionalRecords records, string scope, string journal, ServerClock clock, TimeProvider time, TimeSpan inFlightFor,
+            int throttleLimit, Func<bool> intact, Random random, IRequestLog? log)
         {
+            _maxBlocks = Math.Min(MaxBlocksPerExpiry, (2 * throttleLimit + 16 + RegistrySlots.BlockSize - 1) / RegistrySlots.BlockSize);
+            _intact = intact;
             _records = records;
             _scope = Hash(scope);
             _journal = journal;
@@ -95,7 +102,7 @@ namespace FinqLink.Bulk
             try
             {
                 if (pool.HasFree) return true;
-                if (pool.BlockCount >= MaxBlocksPerExpiry) return false;
+                if (pool.BlockCount >= _maxBlocks) return false;
                 var block = await TakeBlockAsync(pool.BaseSeconds, cancellationToken).ConfigureAwait(false);
                 if (block == null)
                 {
@@ -106,7 +113,7 @@ namespace FinqLink.Bulk
                 }
                 pool.Add(block);
                 lock (_pools) _renewing ??= Task.Run(RenewLoopAsync, CancellationToken.None);
-                _log?.Verbose($"Bulk run: holds block {block.Index} of {RegistrySlots.Blocks(TimeSpan.FromSeconds(pool.BaseSeconds))} of expiry slots in {_records.Location} until {block.HeldUntil:u} (server time).");
+                _log?.Verbose($"Bulk run: holds block {block.Index} of {RegistrySlots.Blocks(TimeSpan.FromSeconds(pool.BaseSeconds))} of expiry slots in {_records.Location} until {block.HeldUntil:u} (server time); slot registry: {Volatile.Read(ref _requests)} storage requests so far.");
                 return true;
             }
             finally { pool.Growing.Release(); }
@@ -223,8 +230,11 @@ namespace FinqLink.Bulk
         }
 
         /// <summary>
-        /// Stops renewing, and writes into each block's record the latest moment one of its slots could still make a link,
-        /// so other runs may take it from then on (sooner than the lapse). A write that fails changes nothing: the block lapses.
+        /// Stops renewing, and writes into each block's record until when its slots matter, so other runs may take it from
+        /// then on (sooner than the lapse): now, when every slot came back and every journal write succeeded (each row's
+        /// verdict is journaled, over a window that has closed); else the latest moment a request sent with one of its slots
+        /// could make a link (the window a resumer settles a pending row over). A write that fails changes nothing: the
+        /// block lapses.
         /// </summary>
         public void Dispose()
         {
@@ -243,7 +253,8 @@ namespace FinqLink.Bulk
                         continue;
                     }
                     block.Released = true;
-                    (etag, until) = (block.ETag, block.CoveredUntil == DateTimeOffset.MinValue ? ServerNow().To : block.CoveredUntil);
+                    var settled = block.CoveredUntil == DateTimeOffset.MinValue || (_intact() && PoolOf(block.BaseSeconds).AllFree(block));
+                    (etag, until) = (block.ETag, settled ? ServerNow().To : block.CoveredUntil);
                 }
                 Interlocked.Increment(ref _requests);
                 try { _records.TryReplaceAsync(block.Name, SlotBlock.Values(_run, _journal, until), etag, timeout.Token).GetAwaiter().GetResult(); }

@@ -22,6 +22,8 @@ namespace FinqLink.Ledger
         public int Requests => Pages + ReadOneByOne;
         public int Changed { get; internal set; }
         public IReadOnlyDictionary<string, Exception> Unread { get; internal set; } = new Dictionary<string, Exception>();
+        /// <summary>Links neither the listing showed nor links/get was asked about (beyond <see cref="LedgerStatusRefresh.MaxReadOneByOne"/>).</summary>
+        public int NotListed { get; internal set; }
     }
 
     /// <summary>
@@ -35,6 +37,8 @@ namespace FinqLink.Ledger
         /// <summary>Links created further apart than this are listed in separate windows.</summary>
         public static readonly TimeSpan WindowGap = TimeSpan.FromMinutes(15);
         private static readonly TimeSpan Margin = TimeSpan.FromSeconds(2);
+        /// <summary>Links the listing missed that are read with links/get, at most: the "+ 2" of ceil(rows / 250) + 2.</summary>
+        public const int MaxReadOneByOne = 2;
 
         public static async Task<LedgerRefreshResult> RunAsync(LinkJournal journal, IReadOnlyList<JournalEntry> rows, LinkService links,
             RequestOptions options, Func<DateTimeOffset> now, CancellationToken cancellationToken)
@@ -70,10 +74,15 @@ namespace FinqLink.Ledger
 
             if (byLink.Count > 0)
             {
-                result.ReadOneByOne = byLink.Count;
-                var read = await ManyGets.ReadAsync(byLink.Keys.ToList(), (id, ct) => links.GetAsync(id, options, ct), cancellationToken).ConfigureAwait(false);
+                // A few links/get keep the promised bound; more missing links mean the journal's times are far off (or the
+                // journal is another client's): they keep the status the journal knows rather than cost a request each.
+                var missing = byLink.Keys.ToList();
+                var asked = missing.Take(MaxReadOneByOne).ToList();
+                result.ReadOneByOne = asked.Count;
+                var read = await ManyGets.ReadAsync(asked, (id, ct) => links.GetAsync(id, options, ct), cancellationToken).ConfigureAwait(false);
                 foreach (var link in read.Found.Values) learn(link);
                 result.Unread = read.Failed;
+                result.NotListed = missing.Count - asked.Count;
             }
             await Task.WhenAll(writes).ConfigureAwait(false);
             return result;

@@ -44,6 +44,8 @@ namespace FinqLink.PowerShell.Cmdlets
                     var refresh = Run((client, options, ct) => LedgerStatusRefresh.RunAsync(journal, rows, client.Links, options, () => DateTimeOffset.UtcNow, ct));
                     WriteVerbose($"Get-FinqLink: {rows.Count} journal rows; statuses read in {refresh.Requests} requests ({refresh.Pages} links/list pages over {refresh.Windows} creation windows"
                         + $", {refresh.ReadOneByOne} links/get); {refresh.Changed} changes recorded in the journal.");
+                    if (refresh.NotListed > 0)
+                        WriteWarning($"{refresh.NotListed} links were not in the listing of their creation window; their rows show the status the journal knows (is this the journal of this session's client?).");
                     foreach (var unread in refresh.Unread)
                         WriteWarning($"The status of link {unread.Key} could not be read ({unread.Value.Message}); its row shows the status the journal knows.");
                 }

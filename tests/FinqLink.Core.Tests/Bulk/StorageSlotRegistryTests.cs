@@ -27,12 +27,13 @@ public sealed class StorageSlotRegistryTests : IDisposable
     private readonly List<IDisposable> _runs = new();
 
     /// <summary>A run on a machine whose clock is <paramref name="skew"/> off the server's, and that has heard the server once.</summary>
-    private (StorageSlotRegistry Registry, FakeTimeProvider Time) Machine(TimeSpan skew = default, string client = "client-1", int seed = 1)
+    private (StorageSlotRegistry Registry, FakeTimeProvider Time) Machine(TimeSpan skew = default, string client = "client-1", int seed = 1, bool intact = true)
     {
         var time = new FakeTimeProvider(T0 + skew);
         var clock = new ServerClock(time);
         clock.Observe(time.GetUtcNow(), time.GetUtcNow(), T0, TimeSpan.FromSeconds(1));
-        var registry = new StorageSlotRegistry(_records, "https://api.example " + client, "memory://journals/" + seed, clock, time, InFlightFor, new Random(seed), log: null);
+        var registry = new StorageSlotRegistry(_records, "https://api.example " + client, "memory://journals/" + seed, clock, time, InFlightFor,
+            throttleLimit: 24, () => intact, new Random(seed), log: null);
         _runs.Add(registry);
         return (registry, time);
     }
@@ -61,7 +62,7 @@ public sealed class StorageSlotRegistryTests : IDisposable
         Assert.Equal(128, all.Distinct().Count());
         Assert.All(all, e => Assert.InRange(e - 7200, 3, (long)RegistrySlots.MaxShift(TwoHours).TotalSeconds));
         Assert.All(all, e => Assert.Contains((e - 7200) % 10, new long[] { 3, 7 }));        // never a lane's 10 s step, never the base
-        Assert.Equal(14 * 60 + 37, RegistrySlots.MaxShift(TwoHours).TotalSeconds);
+        Assert.Equal(21 * 60 + 17, RegistrySlots.MaxShift(TwoHours).TotalSeconds);
         Assert.Equal(42 * 60 + 37, RegistrySlots.MaxShift(TimeSpan.FromDays(7)).TotalSeconds);
         Assert.Equal(16, _records.All().Count);                                             // 8 blocks each: 64 slots
         Assert.All(mine.Concat(theirs), l => Assert.Null(l.Lane));
@@ -83,15 +84,15 @@ public sealed class StorageSlotRegistryTests : IDisposable
     [Fact]
     public async Task A_dead_runs_blocks_stay_held_until_its_last_request_could_no_longer_make_a_link()
     {
-        // Two runs take every block (16 for an expiry of an hour: 128 slots), send one row each, and die: their clocks stop.
+        // Four runs take every block (32 for an expiry of an hour: 256 slots), send one row each, and die: their clocks stop.
         var hour = TimeSpan.FromHours(1);
-        var dead = new[] { Machine(seed: 1), Machine(seed: 2) };
+        var dead = new[] { Machine(seed: 1), Machine(seed: 2), Machine(seed: 3), Machine(seed: 4) };
         foreach (var (registry, time) in dead)
         {
             var leases = await ReserveMany(registry, 64, hour);
             await leases[0].CoverAsync(T0 + InFlightFor, CancellationToken.None);
         }
-        Assert.Equal(16, _records.All().Count);
+        Assert.Equal(32, _records.All().Count);
         var lastLink = _records.All().Max(r => HeldUntil(r.Values));
         Assert.True(lastLink >= T0 + InFlightFor + StorageSlotRegistry.Margin, "a block lapses before its run's last request could no longer make a link");
 
@@ -142,25 +143,40 @@ public sealed class StorageSlotRegistryTests : IDisposable
     }
 
     [Fact]
-    public async Task A_run_that_ends_gives_its_blocks_back_from_its_last_requests_window()
+    public async Task A_run_that_ends_with_rows_unsettled_keeps_its_blocks_until_their_windows_end()
     {
         var (run, _) = Machine(seed: 5);
         var leases = await ReserveMany(run, 3);
         var windowEnd = T0 + TimeSpan.FromSeconds(30);
         await leases[1].CoverAsync(windowEnd, CancellationToken.None);
-        foreach (var lease in leases) lease.Dispose();
-        run.Dispose();
+        leases[0].Dispose();
+        run.Dispose();                                         // leases[1] is still held: its row has no verdict
         var record = _records.All().Single();
         Assert.Equal(windowEnd, HeldUntil(record.Values));
         Assert.True(SlotBlock.IsFree(record, windowEnd + StorageSlotRegistry.Margin + TimeSpan.FromSeconds(1), StorageSlotRegistry.Margin));
         Assert.False(SlotBlock.IsFree(record, windowEnd + StorageSlotRegistry.Margin, StorageSlotRegistry.Margin));
-        await Assert.ThrowsAsync<SlotRegistryException>(() => leases[0].CoverAsync(T0, CancellationToken.None));   // an ended run sends nothing
+        await Assert.ThrowsAsync<SlotRegistryException>(() => leases[2].CoverAsync(T0, CancellationToken.None));   // an ended run sends nothing
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_run_that_ends_with_every_verdict_journaled_gives_its_blocks_back_at_once(bool intact)
+    {
+        var (run, _) = Machine(seed: 6, intact: intact);
+        var leases = await ReserveMany(run, 3);
+        var windowEnd = T0 + TimeSpan.FromSeconds(105);
+        await leases[0].CoverAsync(windowEnd, CancellationToken.None);
+        foreach (var lease in leases) lease.Dispose();
+        run.Dispose();
+        // With every journal write made, a row whose slot came back has its verdict journaled: its window matters no more.
+        Assert.Equal(intact ? T0 + TimeSpan.FromSeconds(1) : windowEnd, HeldUntil(_records.All().Single().Values));
     }
 
     [Fact]
     public async Task A_row_waits_for_a_slot_when_its_run_holds_the_most_blocks_it_may_and_gets_one_given_back()
     {
-        var (run, _) = Machine(seed: 6);
+        var (run, _) = Machine(seed: 7);
         var held = await ReserveMany(run, StorageSlotRegistry.MaxBlocksPerExpiry * RegistrySlots.BlockSize);
         var waiting = run.ReserveAsync(TwoHours, CancellationToken.None);
         Assert.False(waiting.IsCompleted);
