@@ -71,6 +71,25 @@ Describe 'Connect-FinqLink -KeyVaultKeyId' {
         (Invoke-RestMethod -Uri "https://127.0.0.1:$Port/stats" -SkipCertificateCheck).signed | Should -BeGreaterThan 0
     }
 
+    It 'renews its token like every other mode, each assertion signed by the vault' {
+        $shortLived = Start-FinqLinkTestSandbox -Options @{ TokenLifetimeSec = 3 }
+        try {
+            $Key | Register-FinqLinkSandboxClient -ClientId kv-client -Sandbox $shortLived | Out-Null
+            $before = (Invoke-RestMethod -Uri "https://127.0.0.1:$Port/stats" -SkipCertificateCheck).signed
+            # Until the session holds a second token (the first lives 3 s): calls go on, the vault signs each renewal.
+            $output = Invoke-Runbook @"
+`$session = Connect-FinqLink -BaseUri '$($shortLived.BaseUri)' -ClientId kv-client -KeyId $($Key.KeyId) -KeyVaultKeyId 'https://127.0.0.1:$Port/keys/finqlink' -PassThru -ErrorAction Stop
+`$first = `$session.TokenExpiresAt
+`$deadline = [DateTime]::UtcNow.AddSeconds(60)
+while (`$session.TokenExpiresAt -eq `$first -and [DateTime]::UtcNow -lt `$deadline) { Get-FinqProvider -ErrorAction Stop | Out-Null }
+`$session.TokenExpiresAt -gt `$first
+"@
+            $output | Should -Be 'True'
+            (Invoke-RestMethod -Uri "https://127.0.0.1:$Port/stats" -SkipCertificateCheck).signed | Should -BeGreaterOrEqual ($before + 2)
+        }
+        finally { $shortLived | Stop-FinqLinkSandbox }
+    }
+
     It 'saves the key id in a profile and connects again from it' {
         $output = Invoke-Runbook @"
 Connect-FinqLink -BaseUri `$env:FINQLINK_SANDBOX_URL -ClientId kv-client -KeyId $($Key.KeyId) -KeyVaultKeyId 'https://127.0.0.1:$Port/keys/finqlink' -SaveProfile vault -ErrorAction Stop
