@@ -9,9 +9,9 @@ namespace FinqLink.Bulk
     {
         /// <summary>
         /// How long opening waits for a journal another holder has: Receive-FinqWebhook -JournalPath holds one only while it
-        /// records a webhook (milliseconds), so a run started meanwhile waits for it instead of failing.
+        /// records a webhook (milliseconds), so a run started meanwhile waits for it instead of failing; a run holding it is still reported within about a second.
         /// </summary>
-        public static readonly TimeSpan DefaultWaitWhileInUse = TimeSpan.FromSeconds(5);
+        public static readonly TimeSpan DefaultWaitWhileInUse = TimeSpan.FromSeconds(1);
 
         /// <summary>Opens (or creates) the journal at <paramref name="location"/> and holds it until the store is disposed.</summary>
         public static Task<IJournalStore> OpenAsync(string location, CancellationToken cancellationToken) =>
