@@ -13,7 +13,7 @@ namespace FinqLink.Bulk
         public Func<string, string?> Environment { get; set; } = System.Environment.GetEnvironmentVariable;
 
         /// <summary>How long opening waits while another holder has the journal, before it is refused as in use.</summary>
-        public TimeSpan WaitWhileInUse { get; set; } = TimeSpan.FromSeconds(5);
+        public TimeSpan WaitWhileInUse { get; set; } = TimeSpan.FromSeconds(1);
 
         /// <summary>A storage journal's lease: how long it lasts unrenewed (15–60 s). A run that died frees it after this.</summary>
         public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
