@@ -63,12 +63,13 @@ namespace FinqLink.Azure.Storage
             return "the SAS has the permissions a journal needs, but the storage does not accept it (a signature that does not match, a SAS for another container or account, or the account's network rules)";
         }
 
-        private const string JournalPermissions = "'racw' (read, add, create, write)";
+        private const string JournalPermissions = "'racwl' (read, add, create, write, list)";
 
         private static readonly KeyValuePair<char, string>[] JournalPermissionNames =
         {
             new KeyValuePair<char, string>('r', "read"), new KeyValuePair<char, string>('a', "add"),
             new KeyValuePair<char, string>('c', "create"), new KeyValuePair<char, string>('w', "write"),
+            new KeyValuePair<char, string>('l', "list"),    // the slot registry lists its records in the container
         };
 
         /// <summary>Refused, or the network never answered: nothing was written.</summary>
