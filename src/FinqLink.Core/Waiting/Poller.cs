@@ -21,6 +21,8 @@ namespace FinqLink.Waiting
         private readonly TimeProvider _time;
         private readonly TimeSpan _timeout;
         private readonly TimeSpan _interval;
+        private WaitSummary? _running;
+        private long _started;
 
         public Poller(WaitGoal<T> goal, TimeSpan timeout, TimeSpan interval)
             : this(goal, timeout, interval, TimeProvider.System)
@@ -44,8 +46,8 @@ namespace FinqLink.Waiting
             var waiting = new Dictionary<string, WaitTarget<T>>(StringComparer.Ordinal);
             foreach (var target in targets)
                 if (!waiting.ContainsKey(target.Id)) waiting.Add(target.Id, target);
-            var summary = new WaitSummary { Total = waiting.Count };
-            var started = _time.GetTimestamp();
+            var summary = _running = new WaitSummary { Total = waiting.Count };
+            var started = _started = _time.GetTimestamp();
             TimeSpan Elapsed() => _time.GetElapsedTime(started);
             var announced = false;
             try
@@ -72,6 +74,22 @@ namespace FinqLink.Waiting
             }
             finally { summary.Elapsed = Elapsed(); }
             return summary;
+        }
+
+        /// <summary>
+        /// The counts so far of the wait under way (or of the last one), null before any: what a wait cut short by Ctrl+C
+        /// still reports, when <see cref="RunAsync"/> never got to return its summary.
+        /// </summary>
+        public WaitSummary? SoFar()
+        {
+            var running = _running;
+            if (running == null) return null;
+            return new WaitSummary
+            {
+                Total = running.Total, Reached = running.Reached, Unreachable = running.Unreachable, TimedOut = running.TimedOut,
+                Failed = running.Failed, Rounds = running.Rounds,
+                Elapsed = running.Elapsed > TimeSpan.Zero ? running.Elapsed : _time.GetElapsedTime(_started),
+            };
         }
 
         /// <summary>One poll, cut short by the deadline or cancellation; null when the whole round failed (the next round tries again).</summary>

@@ -71,6 +71,7 @@ namespace FinqLink.PowerShell.Infrastructure
             finally
             {
                 progress.Complete();
+                summary ??= poller.SoFar();
                 if (SummaryVariable != null && summary != null) SessionState.PSVariable.Set(SummaryVariable, Summarise(summary));
             }
         }

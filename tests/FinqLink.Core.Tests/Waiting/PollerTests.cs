@@ -98,6 +98,24 @@ public sealed class PollerTests
         Assert.Equal((1, 0, 0), (summary.Rounds, summary.TimedOut, summary.Reached));
     }
 
+    [Fact]
+    public async Task A_wait_cut_short_still_reports_its_counts_so_far()
+    {
+        var goal = new ScriptedGoal(round => new() { ["a"] = new Item("completed"), ["b"] = new Item("started") });
+        var poller = new Poller<Item>(goal, TimeSpan.FromSeconds(60), Interval, _time);
+        Assert.Null(poller.SoFar());
+        using var stop = new CancellationTokenSource();
+        var run = poller.RunAsync(Targets("a", "b"), _seen, stop.Token);
+        await _seen.Paused.WaitAsync(TimeSpan.FromSeconds(30));
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        // What Wait-Finq* sets -SummaryVariable from when Ctrl+C stops the pipeline before the wait returns.
+        var soFar = poller.SoFar()!;
+        Assert.Equal((2, 1, 1, TimeSpan.FromSeconds(1)), (soFar.Total, soFar.Reached, soFar.Rounds, soFar.Elapsed));
+        stop.Cancel();
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     private async Task<WaitSummary> RunAsync(ScriptedGoal goal, TimeSpan timeout, params string[] ids)
     {
         var start = _time.GetUtcNow();
