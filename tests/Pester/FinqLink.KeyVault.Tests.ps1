@@ -57,6 +57,7 @@ BeforeAll {
 AfterAll {
     if ($Vault -and -not $Vault.HasExited) { $Vault.Kill(); $Vault.WaitForExit() }
     if ($Sandbox) { $Sandbox | Stop-FinqLinkSandbox }
+    if ($Work) { Remove-Item $Work -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
 Describe 'Connect-FinqLink -KeyVaultKeyId' {
