@@ -311,6 +311,56 @@ public sealed class BulkLinkRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Supersede_makes_no_second_link_for_an_ambiguous_row_the_other_journals_settle_and_names_its_link()
+    {
+        var api = new FakeFinqLinkApi();
+        var row = Rows("AMB", 1).Single();
+        var first = Assert.Single(await RunAsync(api, Options(Journal("first")), new[] { row }));
+        JournalEntry made;
+        using (var read = LinkJournal.Over(FileJournalStore.Open(Journal("first")))) made = read.Find(first.Key!)!;
+
+        // Another run's link with the same expiry, made while the row was in flight: the row could not be told.
+        using (var client = TestClients.For(api))
+        {
+            var other = await client.Links.CreateAsync(new LinkCreateOptions
+            {
+                Amount = 99m, Currency = "RON", RemittanceInformation = "X-1", ExpiresIn = TimeSpan.FromSeconds(made.ExpiresInSeconds!.Value),
+            });
+            using (var retry = LinkJournal.Over(FileJournalStore.Open(Journal("retry"))))
+            {
+                var ambiguous = made.Copy();
+                ambiguous.State = JournalState.Ambiguous;
+                ambiguous.LinkId = null;
+                ambiguous.Candidates = new[] { made.LinkId!, other.LinkId! };
+                await retry.AppendAsync(ambiguous);
+            }
+            // That run's journal, beside this one, says whose the other link is.
+            using var others = LinkJournal.Over(FileJournalStore.Open(Journal("other")));
+            await others.AppendAsync(new JournalEntry { Key = "ref:X-1", State = JournalState.Created, LinkId = other.LinkId });
+        }
+
+        var log = new WarningRecorder();
+        var options = Options(Journal("retry"));
+        options.Supersede = true;
+        options.Log = log;
+        var again = Assert.Single(await RunAsync(api, options, new[] { row }));
+
+        Assert.Equal((BulkOutcomeKind.FromJournal, made.LinkId), (again.Kind, again.Link!.LinkId));
+        Assert.Equal(2, api.Links.Count);
+        Assert.Contains(log.Warnings, w => w.Contains(made.LinkId!, StringComparison.Ordinal) && w.Contains("-Supersede makes no second link", StringComparison.Ordinal));
+    }
+
+    private sealed class WarningRecorder : FinqLink.Http.IRequestLog
+    {
+        public ConcurrentQueue<string> Warnings { get; } = new();
+        public bool VerboseEnabled => false;
+        public bool DebugEnabled => false;
+        public void Verbose(string line) { }
+        public void Warning(string line) => Warnings.Enqueue(line);
+        public void Debug(string line) { }
+    }
+
+    [Fact]
     public async Task References_are_trimmed_and_caseless_so_a_repeat_in_one_run_is_refused()
     {
         var api = new FakeFinqLinkApi();
