@@ -31,12 +31,6 @@ BeforeAll {
         }
     }
 
-    function Get-FreePort {
-        $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $probe.Start()
-        try { $probe.LocalEndpoint.Port } finally { $probe.Stop() }
-    }
-
     # Receive-FinqWebhook in a thread job, with -Verbose; returns once its verbose stream says it listens.
     function Start-Receiver([hashtable] $Parameters) {
         $job = Start-ThreadJob -ArgumentList $Parameters {
@@ -46,25 +40,6 @@ BeforeAll {
         }
         Wait-JobStream $job $job.Verbose { @($args[0] | Where-Object Message -like 'Listening for FinqLink webhooks on *').Count -gt 0 } 'it listens'
         $job
-    }
-
-    # Waits on one of the job's streams (its DataAdded event) until $Done holds, for 60 s at most.
-    function Wait-JobStream($Job, $Stream, [scriptblock] $Done, [string] $What) {
-        $source = [guid]::NewGuid().ToString()
-        Register-ObjectEvent -InputObject $Stream -EventName DataAdded -SourceIdentifier $source | Out-Null
-        try {
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while (-not (& $Done $Stream)) {
-                if ($Job.State -in 'Completed', 'Failed', 'Stopped') { throw "The receiver ended before $What`: $($Job | Receive-Job 2>&1 | Out-String)" }
-                $left = ($deadline - [DateTime]::UtcNow).TotalSeconds
-                if ($left -le 0) { throw "Not within 60 s: $What." }
-                Wait-Event -SourceIdentifier $source -Timeout ([Math]::Ceiling([Math]::Min($left, 5))) | Remove-Event -ErrorAction SilentlyContinue
-            }
-        }
-        finally {
-            Unregister-Event -SourceIdentifier $source
-            Get-Event -SourceIdentifier $source -ErrorAction SilentlyContinue | Remove-Event
-        }
     }
 
     # The Done-when run of #23, made once under de-DE: 30 invoices from a CSV, 10 paid, 5 failed at the bank, 15 open.

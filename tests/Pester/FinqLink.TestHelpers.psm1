@@ -105,6 +105,32 @@ function Remove-FinqLinkKilledProcessFiles {
     }
 }
 
+# A port free on loopback now (the caller binds it next).
+function Get-FreePort {
+    $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $probe.Start()
+    try { $probe.LocalEndpoint.Port } finally { $probe.Stop() }
+}
+
+# Waits on one of the job's streams (its DataAdded event) until $Done holds, for 60 s at most.
+function Wait-JobStream($Job, $Stream, [scriptblock] $Done, [string] $What) {
+    $source = [guid]::NewGuid().ToString()
+    Register-ObjectEvent -InputObject $Stream -EventName DataAdded -SourceIdentifier $source | Out-Null
+    try {
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while (-not (& $Done $Stream)) {
+            if ($Job.State -in 'Completed', 'Failed', 'Stopped') { throw "The receiver ended before $What`: $($Job | Receive-Job 2>&1 | Out-String)" }
+            $left = ($deadline - [DateTime]::UtcNow).TotalSeconds
+            if ($left -le 0) { throw "Not within 60 s: $What." }
+            Wait-Event -SourceIdentifier $source -Timeout ([Math]::Ceiling([Math]::Min($left, 5))) | Remove-Event -ErrorAction SilentlyContinue
+        }
+    }
+    finally {
+        Unregister-Event -SourceIdentifier $source
+        Get-Event -SourceIdentifier $source -ErrorAction SilentlyContinue | Remove-Event
+    }
+}
+
 Export-ModuleMember -Function Get-FinqLinkTestManifest, Import-FinqLinkUnderTest, Get-FinqLinkTestSandboxPath, Start-FinqLinkTestSandbox,
     Get-FinqLinkSandboxStats, New-FinqLinkTestFolder, Invoke-FinqLinkTestPwsh, Get-FinqLinkTestPackages, Remove-FinqLinkTestPackages,
-    Remove-FinqLinkKilledProcessFiles
+    Remove-FinqLinkKilledProcessFiles, Get-FreePort, Wait-JobStream
