@@ -9,7 +9,8 @@
                out/sandbox/ (the local sandbox) and out/tools/Pester/ (the pinned Pester, restored from NuGet)
       Docs     refreshes docs/en-US with platyPS when it is installed, then builds
       Package  out/packages/FinqLink.<version>.nupkg (Install-PSResource / Install-Module) and the sandbox's .NET tool package
-      Test     builds, packages, runs every xunit test and then the Pester suite in a fresh pwsh; fails if either fails
+      Test     builds, packages, then runs every test in lanes side by side (-TestThrottleLimit at once): xunit, the
+               Pester files in groups (each in a fresh pwsh), the terminal tests and dotnet format; fails if any fails
       QuickTest  the inner loop's lane (90 s or less on a quiet 2-core machine once built): builds, runs
                FinqLink.Core.Tests and, in a fresh pwsh, Pester's smoke file and the repository checks (links, script
                rules); Test stays the full gate
@@ -33,7 +34,11 @@ param(
     [string] $Configuration = 'Release',
 
     # Run the Pester suite with another Pester from NuGet (for example 6.2.0) instead of the pinned one.
-    [string] $PesterVersion
+    [string] $PesterVersion,
+
+    # How many test lanes (xunit, Pester file groups, terminal tests, dotnet format) run at once in Test.
+    [ValidateRange(1, 16)]
+    [int] $TestThrottleLimit = 4
 )
 
 $ErrorActionPreference = 'Stop'
@@ -47,13 +52,14 @@ $moduleDir = Join-Path $out "FinqLink/$version"
 $packages = Join-Path $out 'packages'
 $results = Join-Path $out 'test-results'
 $solution = Join-Path $root 'FinqLink.sln'
+Import-Module (Join-Path $root 'build/TestLanes.psm1') -Force
 
 function Invoke-Dotnet {
     & dotnet @args
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
-# A fresh pwsh like this one: the PowerShell .NET tool runs as 'dotnet pwsh.dll', an installed pwsh as itself.
+# A fresh pwsh like this one, with the command and the environment variables given.
 function Invoke-FreshPwsh([string] $Command, [hashtable] $Environment = @{}) {
     $saved = @{}
     foreach ($name in $Environment.Keys) {
@@ -61,9 +67,9 @@ function Invoke-FreshPwsh([string] $Command, [hashtable] $Environment = @{}) {
         [Environment]::SetEnvironmentVariable($name, $Environment[$name])
     }
     try {
-        $launcher = [Environment]::ProcessPath
-        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($launcher) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
-        & $launcher @prefix -NoProfile -NonInteractive -Command $Command | Out-Host
+        $pwsh = Get-FreshPwshCommand
+        [string[]] $arguments = $pwsh.ArgumentList + @('-Command', $Command)
+        & $pwsh.FilePath @arguments | Out-Host
         return $LASTEXITCODE
     }
     finally {
@@ -109,17 +115,6 @@ function Invoke-Package([switch] $Built) {
     Write-Host "Install the sandbox with: dotnet tool install --global FinqLink.Sandbox --add-source '$packages'"
 }
 
-function Read-TrxCounts([string] $folder) {
-    $passed = 0; $failed = 0; $skipped = 0
-    foreach ($file in Get-ChildItem $folder -Filter *.trx -ErrorAction SilentlyContinue) {
-        $counters = ([xml](Get-Content -LiteralPath $file.FullName -Raw)).TestRun.ResultSummary.Counters
-        $passed += [int]$counters.passed
-        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
-        $skipped += [int]$counters.notExecuted
-    }
-    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
-}
-
 # The Debian packages the tests use from the system: Chromium (payer pages, headless), tmux (Ctrl+C in a real terminal)
 # and Node.js with npm (Azurite, the storage emulator the storage-journal tests run against).
 # On a Debian machine without them they are installed (what CI does); elsewhere the payer-page tests say how to point
@@ -139,73 +134,60 @@ function Initialize-TestTools {
     if ($LASTEXITCODE -ne 0) { Write-Warning "Installing $($missing -join ', ') failed." }
 }
 
+# The command line of a fresh pwsh like this one: the PowerShell .NET tool runs as 'dotnet pwsh.dll', an installed pwsh
+# as itself.
+function Get-FreshPwshCommand {
+    $launcher = [Environment]::ProcessPath
+    [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($launcher) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    @{ FilePath = $launcher; ArgumentList = $prefix + @('-NoProfile', '-NonInteractive') }
+}
+
+# xunit over the solution or one test project; counted by the trx files it writes.
+function New-XunitLane([string] $Name, [string] $Target) {
+    $folder = Join-Path $results (Get-LaneFileName $Name)
+    New-TestLane -Name $Name -FilePath 'dotnet' -CountedBy Trx -ResultPath $folder -ArgumentList @(
+        'test', $Target, '-c', $Configuration, '--no-build', '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', $folder)
+}
+
+# Pester over some test files, in a fresh pwsh with the pinned Pester (build/Invoke-PesterLane.ps1).
+function New-PesterLane([string] $Name, [string[]] $File) {
+    $pwsh = Get-FreshPwshCommand
+    $summary = Join-Path $results "$(Get-LaneFileName $Name).json"
+    New-TestLane -Name $Name -FilePath $pwsh.FilePath -CountedBy PesterSummary -ResultPath $summary -ArgumentList ($pwsh.ArgumentList + @(
+            '-File', (Join-Path $root 'build/Invoke-PesterLane.ps1'), '-PesterManifest', (Join-Path $out "tools/Pester/$PesterVersion/Pester.psd1"),
+            '-Path', (($File | ForEach-Object { Join-Path $root "tests/Pester/$_" }) -join '|'), '-SummaryPath', $summary))
+}
+
+# The Pester files in lanes of roughly equal length, the longest first (figures from a quiet 2-core machine): the storage
+# files wait for leases to lapse in real time. A file not named here runs in the last lane.
+$PesterLanes = [ordered]@{
+    'Pester: storage journal' = @('FinqLink.StorageJournal.Tests.ps1')                                  # 161 s
+    'Pester: slot registry'   = @('FinqLink.SlotRegistry.Tests.ps1', 'FinqLink.KeyVault.Tests.ps1')     # 138 s
+    'Pester: bulk'            = @('FinqLink.Bulk.Tests.ps1')                                            # 103 s
+    'Pester: install, runbooks' = @('FinqLink.Install.Tests.ps1', 'FinqLink.Runbooks.Tests.ps1')        # 69 s
+}
+
+function Get-PesterLane {
+    $named = @($PesterLanes.Values | ForEach-Object { $_ })
+    foreach ($name in $PesterLanes.Keys) { New-PesterLane $name $PesterLanes[$name] }
+    $rest = @(Get-ChildItem (Join-Path $root 'tests/Pester') -Filter '*.Tests.ps1' | ForEach-Object Name | Where-Object { $_ -notin $named })
+    if ($rest) { New-PesterLane 'Pester: the other files' $rest }
+}
+
 # tests/Terminal/*.sh drive pwsh in a real terminal (tmux); each 'ok' line is a passed check, each 'FAIL' line a failed one.
-function Invoke-TerminalTests {
-    $counts = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
-    if ($IsWindows) { return $counts }
+function Get-TerminalLane {
+    if ($IsWindows) { return }
     foreach ($script in Get-ChildItem (Join-Path $root 'tests/Terminal') -Filter '*.sh') {
-        $lines = & bash $script.FullName 2>&1 | ForEach-Object { Write-Host $_; "$_" }
-        $exit = $LASTEXITCODE
-        $counts.Passed += @($lines | Where-Object { $_ -like 'ok *' }).Count
-        $counts.Skipped += @($lines | Where-Object { $_ -like 'SKIP*' }).Count
-        $failed = @($lines | Where-Object { $_ -like 'FAIL*' }).Count
-        $counts.Failed += if ($exit -ne 0 -and $failed -eq 0) { 1 } else { $failed }
+        New-TestLane -Name "Terminal: $($script.BaseName)" -FilePath 'bash' -ArgumentList $script.FullName -CountedBy TerminalLines
     }
-    $counts
 }
 
 # The tree is held to .editorconfig: whitespace, import order and the analyzers' fixable findings. One check: it passes
 # when dotnet format would change nothing.
-function Invoke-StyleCheck {
-    & dotnet format $solution --verify-no-changes --no-restore --verbosity quiet | Out-Host
-    $ok = $LASTEXITCODE -eq 0
-    if (-not $ok) { Write-Host "FAIL dotnet format: run 'dotnet format $([IO.Path]::GetFileName($solution))' and commit what it changes." }
-    [pscustomobject]@{ Passed = [int]$ok; Failed = [int](-not $ok); Skipped = 0 }
-}
-
-# One xunit step: the counts of the trx files it writes; a crashed test host is a failure too.
-function Invoke-XunitStep([string] $Target, [string] $Title) {
-    Write-Host "== xunit: $Title" -ForegroundColor Cyan
-    $xunitResults = Join-Path $results 'xunit'
-    & dotnet test $Target -c $Configuration --no-build --logger 'trx' --logger 'console;verbosity=normal' --results-directory $xunitResults | Out-Host
-    $exit = $LASTEXITCODE
-    $counts = Read-TrxCounts $xunitResults
-    if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
-    $counts
-}
-
-# One Pester step in a fresh pwsh over the given test files or folders; its counts come back through a JSON file.
-function Invoke-PesterStep([string[]] $Path, [string] $Title, [hashtable] $Environment = @{}) {
-    Write-Host "== Pester $PesterVersion, $Title, in a fresh pwsh" -ForegroundColor Cyan
-    $pesterSummary = Join-Path $results 'pester-summary.json'
-    $paths = @($Path | ForEach-Object { "'$_'" }) -join ', '
-    $pesterExit = Invoke-FreshPwsh -Environment $Environment -Command @"
-Import-Module '$(Join-Path $out "tools/Pester/$PesterVersion/Pester.psd1")' -Force
-`$config = New-PesterConfiguration
-`$config.Run.Path = @($paths)
-`$config.Run.PassThru = `$true
-`$config.Output.Verbosity = 'Normal'
-`$run = Invoke-Pester -Configuration `$config
-@{ Passed = `$run.PassedCount; Failed = `$run.FailedCount + `$run.FailedBlocksCount + `$run.FailedContainersCount; Skipped = `$run.SkippedCount } |
-    ConvertTo-Json | Set-Content '$pesterSummary'
-exit ([int](`$run.Result -ne 'Passed'))
-"@
-    $counts = if (Test-Path $pesterSummary) { Get-Content $pesterSummary -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
-    if ($pesterExit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
-    $counts
-}
-
-# A line per lane and the combined 'N passed, N failed' line .ci/run reads; throws when anything failed.
-function Write-TestTotals([System.Collections.Specialized.OrderedDictionary] $Lanes, [string] $Note = '') {
-    Write-Host ''
-    foreach ($name in $Lanes.Keys) {
-        $lane = $Lanes[$name]
-        Write-Host ("{0,-9} {1} passed, {2} failed, {3} skipped" -f "${name}:", $lane.Passed, $lane.Failed, $lane.Skipped)
-    }
-    $passed = ($Lanes.Values | Measure-Object -Property Passed -Sum).Sum
-    $failed = ($Lanes.Values | Measure-Object -Property Failed -Sum).Sum
-    Write-Host "$passed passed, $failed failed$Note"
-    if ($failed -gt 0) { throw 'Tests failed.' }
+function New-StyleLane {
+    $pwsh = Get-FreshPwshCommand
+    $check = "dotnet format '$solution' --verify-no-changes --no-restore --verbosity quiet; if (`$LASTEXITCODE) { 'FAIL dotnet format: run ''dotnet format $([IO.Path]::GetFileName($solution))'' and commit what it changes.'; exit 1 }"
+    New-TestLane -Name 'Style: dotnet format' -FilePath $pwsh.FilePath -ArgumentList ($pwsh.ArgumentList + @('-Command', $check))
 }
 
 function Invoke-Test {
@@ -216,27 +198,29 @@ function Invoke-Test {
     Import-Module (Join-Path $root 'tests/Pester/FinqLink.Azurite.psm1') -Force
     Initialize-FinqLinkTestAzurite
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
-    $lanes = [ordered]@{}
-    $lanes.xunit = Invoke-XunitStep $solution 'every project'
-    $lanes.Pester = Invoke-PesterStep (Join-Path $root 'tests/Pester') 'the whole suite' @{ FINQLINK_TEST_PACKAGES = $packages }
-    Write-Host '== Terminal (tmux)' -ForegroundColor Cyan
-    $lanes.Terminal = Invoke-TerminalTests
-    Write-Host '== Code style (dotnet format --verify-no-changes)' -ForegroundColor Cyan
-    $lanes.Style = Invoke-StyleCheck
-    Write-TestTotals $lanes
+    $env:FINQLINK_TEST_PACKAGES = $packages
+    try {
+        $pester = @(Get-PesterLane)
+        $lanes = @($pester[0..2]) + @(New-XunitLane 'xunit: every project' $solution) + @(Get-TerminalLane) + @($pester | Select-Object -Skip 3) + @(New-StyleLane)
+        $counts = Invoke-TestLane -Lane $lanes -LogFolder $results -ThrottleLimit $TestThrottleLimit
+    }
+    finally { $env:FINQLINK_TEST_PACKAGES = $null }
+    Write-TestTotal $counts
 }
 
 # The inner loop's lane, in 90 s or less on a quiet 2-core machine once the tree was built: FinqLink.Core.Tests (Core's
 # unit tests, on fakes and a fake clock) and a Pester run of the smoke file (import, connect to a sandbox, create and
-# get a link, one refused row) and the repository checks (links, script rules). Test stays the gate: it adds the
-# sandbox's and the hosted module's xunit tests, the whole Pester suite, packaging, the terminal test and dotnet format.
+# get a link, one refused row) and the repository checks (links, script rules), side by side. Test stays the gate: it
+# adds the sandbox's and the hosted module's xunit tests, the whole Pester suite, packaging, the terminal tests and
+# dotnet format.
 function Invoke-QuickTest {
     Invoke-Build
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
-    $lanes = [ordered]@{}
-    $lanes.xunit = Invoke-XunitStep (Join-Path $root 'tests/FinqLink.Core.Tests') 'FinqLink.Core.Tests'
-    $lanes.Pester = Invoke-PesterStep ('FinqLink.Smoke.Tests.ps1', 'FinqLink.Repository.Tests.ps1' | ForEach-Object { Join-Path $root "tests/Pester/$_" }) 'smoke and repository checks'
-    Write-TestTotals $lanes ' (quick lane; -Task Test is the full gate)'
+    $lanes = @(
+        New-XunitLane 'xunit: FinqLink.Core.Tests' (Join-Path $root 'tests/FinqLink.Core.Tests')
+        New-PesterLane 'Pester: smoke and repository' 'FinqLink.Smoke.Tests.ps1', 'FinqLink.Repository.Tests.ps1'
+    )
+    Write-TestTotal (Invoke-TestLane -Lane $lanes -LogFolder $results -ThrottleLimit 2) ' (quick lane; -Task Test is the full gate)'
 }
 
 function Invoke-Demo {

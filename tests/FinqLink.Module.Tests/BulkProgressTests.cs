@@ -55,8 +55,9 @@ public sealed class BulkProgressTests : IAsyncLifetime
     [Fact]
     public void A_long_run_shows_progress_and_keeps_it_current()
     {
-        // 32 rows, 4 at a time, 400 ms each: about 3.2 s, the last 0.8 s after the input has ended.
-        _sandbox.Control.SetFaults(new[] { new FaultRule { Path = "links/create", LatencyMs = 400 } }, seed: 1);
+        // 32 rows, 4 at a time, 800 ms each: about 6.4 s, the last 1.6 s after the input has ended. The creates are slow
+        // rather than many, so a loaded machine, whose thread pool hands back answers in bursts, still sees several redraws.
+        _sandbox.Control.SetFaults(new[] { new FaultRule { Path = "links/create", LatencyMs = 800 } }, seed: 1);
         var (outputs, progress) = Run(32, 4);
         Assert.Equal(32, outputs.Count);
         var drawn = progress.Where(p => p.Type == ProgressRecordType.Processing).ToList();

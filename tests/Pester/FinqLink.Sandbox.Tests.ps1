@@ -196,16 +196,22 @@ Describe 'Sub-second token lifetimes' {
         $sandbox = Start-FinqLinkTestSandbox -Options @{ TokenLifetimeSec = 0.1 }
         try {
             (Invoke-FinqLinkSandbox GetSettings -Sandbox $sandbox).token_lifetime_seconds | Should -Be 0.1
-            # expires_in is whole seconds, as documented, but the token dies after its real 0.1 s: well before 1 s.
-            $issuedAt = [Diagnostics.Stopwatch]::StartNew()
-            $token = Invoke-RestMethod -Method Post -Uri $sandbox.TokenEndpoint -Body @{ grant_type = 'client_credentials'; client_id = 'demo'; client_secret = 'demo-secret' }
-            $token.expires_in | Should -Be 1
-            $headers = @{ Authorization = "Bearer $($token.access_token)" }
-            do {
-                $status = (Invoke-WebRequest -Method Post -Uri "$($sandbox.BaseUri)v2/providers/list" -Headers $headers -ContentType 'application/json' -Body '{"client_id":"demo"}' -SkipHttpErrorCheck).StatusCode
-            } until ($status -eq 401 -or $issuedAt.Elapsed.TotalSeconds -gt 30)
-            $status | Should -Be 401
-            $issuedAt.Elapsed.TotalSeconds | Should -BeLessThan 1 -Because 'the token expires after 0.1 s, not after the 1 s expires_in announces'
+            # expires_in is whole seconds, as documented, but the token dies after its real 0.1 s: well before 1 s. A token
+            # that lived 1 s could never be refused sooner, so the fastest of up to three tries must be; a loaded machine
+            # may stall one try past 1 s on its own.
+            $lifetimes = foreach ($try in 1..3) {
+                $issuedAt = [Diagnostics.Stopwatch]::StartNew()
+                $token = Invoke-RestMethod -Method Post -Uri $sandbox.TokenEndpoint -Body @{ grant_type = 'client_credentials'; client_id = 'demo'; client_secret = 'demo-secret' }
+                $token.expires_in | Should -Be 1
+                $headers = @{ Authorization = "Bearer $($token.access_token)" }
+                do {
+                    $status = (Invoke-WebRequest -Method Post -Uri "$($sandbox.BaseUri)v2/providers/list" -Headers $headers -ContentType 'application/json' -Body '{"client_id":"demo"}' -SkipHttpErrorCheck).StatusCode
+                } until ($status -eq 401 -or $issuedAt.Elapsed.TotalSeconds -gt 30)
+                $status | Should -Be 401
+                $issuedAt.Elapsed.TotalSeconds
+                if ($issuedAt.Elapsed.TotalSeconds -lt 1) { break }
+            }
+            ($lifetimes | Measure-Object -Minimum).Minimum | Should -BeLessThan 1 -Because 'the token expires after 0.1 s, not after the 1 s expires_in announces'
             $secret = ConvertTo-SecureString 'renewal-secret' -AsPlainText -Force
             $sandbox | Register-FinqLinkSandboxClient -ClientId renewal -ClientSecret $secret | Out-Null
             Connect-FinqLink -BaseUri $sandbox.BaseUri -ClientId renewal -OAuthClientSecret $secret
