@@ -113,4 +113,31 @@ $key = [Azure.Storage.StorageSharedKeyCredential]::new($env:TEST_ACCOUNT, $env:T
         TEST_MANIFEST = $Manifest; TEST_STORAGE = $Azurite.ConnectionString; TEST_ACCOUNT = $Azurite.Account; TEST_ACCOUNT_KEY = $Azurite.AccountKey }
 }
 
-Export-ModuleMember -Function Initialize-FinqLinkTestAzurite, Start-FinqLinkTestAzurite, Stop-FinqLinkTestAzurite, Invoke-FinqLinkTestStorage
+function Start-FinqLinkTestStorageRun {
+    # Bulk/Send-TestRows.ps1 in a pwsh of its own with -Environment (the sandbox's FINQLINK_* variables and a machine's,
+    # New-FinqLinkTestMachine) and -Azurite's credentials in AZURE_STORAGE_CONNECTION_STRING. Returns the process, where
+    # its result will be (ResultPath) and where it writes the engine's process id (PidPath): the process to SIGKILL (the
+    # launcher may be the dotnet tool host).
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $CsvPath, [Parameter(Mandatory)] [string] $JournalUrl, [Parameter(Mandatory)] [hashtable] $Environment,
+        [Parameter(Mandatory)] $Azurite, [Parameter(Mandatory)] [string] $Manifest, [Parameter(Mandatory)] [string] $Work, [int] $ThrottleLimit = 8)
+    $id = [guid]::NewGuid().ToString('N')
+    $result = Join-Path $Work "result-$id.json"
+    $pidPath = Join-Path $Work "pid-$id"
+    $info = New-FinqLinkTestPwshStart -Environment $Environment -Argument '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Bulk/Send-TestRows.ps1'),
+        '-Manifest', $Manifest, '-CsvPath', $CsvPath, '-JournalPath', $JournalUrl, '-ResultPath', $result, '-PidPath', $pidPath, '-ThrottleLimit', "$ThrottleLimit"
+    $info.Environment['AZURE_STORAGE_CONNECTION_STRING'] = $Azurite.ConnectionString
+    [pscustomobject]@{ Process = [System.Diagnostics.Process]::Start($info); ResultPath = $result; PidPath = $pidPath }
+}
+
+function Wait-FinqLinkTestStorageRun {
+    # Waits for a run Start-FinqLinkTestStorageRun started (killed after -TimeoutSec) and returns the result it wrote.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Run, [int] $TimeoutSec = 180)
+    if (-not $Run.Process.WaitForExit($TimeoutSec * 1000)) { $Run.Process.Kill($true); throw "The bulk run did not finish in $TimeoutSec s." }
+    if (-not (Test-Path $Run.ResultPath)) { throw "The bulk run wrote no result (exit code $($Run.Process.ExitCode))." }
+    Get-Content $Run.ResultPath -Raw | ConvertFrom-Json
+}
+
+Export-ModuleMember -Function Initialize-FinqLinkTestAzurite, Start-FinqLinkTestAzurite, Stop-FinqLinkTestAzurite, Invoke-FinqLinkTestStorage,
+    Start-FinqLinkTestStorageRun, Wait-FinqLinkTestStorageRun

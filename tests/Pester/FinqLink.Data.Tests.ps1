@@ -57,6 +57,18 @@ Describe 'The consent to transactions chain' {
         ($filtered.Amount | Measure-Object -Minimum).Minimum | Should -BeGreaterOrEqual 200
     }
 
+    It 'lists the next consent piped in when one fails (<Command>), naming the failed one in its error' -ForEach @(
+        @{ Command = 'Get-FinqTransaction' }, @{ Command = 'Get-FinqBalance' }
+    ) {
+        $consent = New-ActiveConsent
+        $listed = @('no-such-consent', $consent.ConsentId | & $Command -First 2 -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $failed.Count | Should -Be 1
+        $failed[0].TargetObject | Should -Be 'no-such-consent'
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'FinqLink.Api.consent_not_found,*'
+        $listed.Count | Should -Be 2 -Because 'the failed consent stops only its own listing'
+        $listed.ConsentId | Sort-Object -Unique | Should -Be $consent.ConsentId
+    }
+
     It 'sums signed amounts per account exactly, as Get-FinqTransaction example 2 is written' {
         $consent = New-ActiveConsent
         $nets = Get-FinqTransaction $consent.ConsentId -Status booked |

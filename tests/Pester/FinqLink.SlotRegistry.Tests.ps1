@@ -15,9 +15,7 @@ BeforeAll {
     $script:Manifest = Get-FinqLinkTestManifest
     $script:SandboxVariables = @{ FINQLINK_BASE_URI = "$($Sandbox.BaseUri)"; FINQLINK_CLIENT_ID = 'demo'; FINQLINK_CLIENT_SECRET = 'demo-secret' }
 
-    function Get-SentLink([string] $Prefix) {
-        @((Invoke-FinqLinkSandbox GetLinks -Sandbox $script:Sandbox).links | Where-Object { $_.single_transfer.remittance_information -like "$Prefix-*" })
-    }
+    function Get-SentLink([string] $Prefix) { Get-FinqLinkTestSentLink $Prefix -Sandbox $script:Sandbox }
 
     function Get-JournalUrl([string] $Name) { "$($Azurite.BlobEndpoint)/journals/$Name" }
 
@@ -30,45 +28,16 @@ BeforeAll {
         $path
     }
 
-    # A "machine": its own TMPDIR, HOME and XDG folders, so nothing local (journal, lane marks, caches) is shared.
-    function New-Machine([string] $Name) {
-        $root = Join-Path $Work "machine-$Name-$([guid]::NewGuid().ToString('N').Substring(0, 6))"
-        $variables = @{}
-        foreach ($pair in @{ TMPDIR = 'tmp'; HOME = 'home'; XDG_CONFIG_HOME = 'config'; XDG_CACHE_HOME = 'cache'; XDG_DATA_HOME = 'data' }.GetEnumerator()) {
-            $folder = Join-Path $root $pair.Value
-            New-Item -ItemType Directory -Path $folder -Force | Out-Null
-            $variables[$pair.Key] = $folder
-        }
-        $variables
-    }
+    function New-Machine([string] $Name) { New-FinqLinkTestMachine -Work $Work -Name $Name }
 
-    # Bulk/Send-TestRows.ps1 in a pwsh of its own on a machine, with the storage credentials in AZURE_STORAGE_CONNECTION_STRING.
-    # It writes the engine's process id to PidPath: the process to SIGKILL (the launcher may be the dotnet tool host).
+    # Bulk/Send-TestRows.ps1 in a pwsh of its own on a machine; its PidPath names the engine's process, to SIGKILL.
     function Start-StorageRun([string] $CsvPath, [string] $JournalUrl, [hashtable] $Machine) {
-        $id = [guid]::NewGuid().ToString('N')
-        $result = Join-Path $Work "result-$id.json"
-        $pidPath = Join-Path $Work "pid-$id"
-        $launcher = [Environment]::ProcessPath
-        $info = [System.Diagnostics.ProcessStartInfo]::new($launcher)
-        if ([IO.Path]::GetFileNameWithoutExtension($launcher) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Bulk/Send-TestRows.ps1'), '-Manifest', $Manifest,
-            '-CsvPath', $CsvPath, '-JournalPath', $JournalUrl, '-ResultPath', $result, '-PidPath', $pidPath, '-ThrottleLimit', '8') { $info.ArgumentList.Add($argument) }
-        $info.UseShellExecute = $false
-        foreach ($pair in ($SandboxVariables + $Machine).GetEnumerator()) { $info.Environment[$pair.Key] = $pair.Value }
-        $info.Environment['AZURE_STORAGE_CONNECTION_STRING'] = $Azurite.ConnectionString
-        [pscustomobject]@{ Process = [System.Diagnostics.Process]::Start($info); ResultPath = $result; PidPath = $pidPath }
+        Start-FinqLinkTestStorageRun $CsvPath $JournalUrl -Environment ($SandboxVariables + $Machine) -Azurite $Azurite -Manifest $Manifest -Work $Work
     }
 
-    function Wait-StorageRun($Run, [int] $TimeoutSec = 240) {
-        if (-not $Run.Process.WaitForExit($TimeoutSec * 1000)) { $Run.Process.Kill($true); throw "The bulk run did not finish in $TimeoutSec s." }
-        if (-not (Test-Path $Run.ResultPath)) { throw "The bulk run wrote no result (exit code $($Run.Process.ExitCode))." }
-        Get-Content $Run.ResultPath -Raw | ConvertFrom-Json
-    }
+    function Wait-StorageRun($Run) { Wait-FinqLinkTestStorageRun $Run -TimeoutSec 240 }
 
-    function Wait-SentLinks([string] $Prefix, [int] $Count, [int] $TimeoutSec = 120) {
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
-        while ((Get-SentLink $Prefix).Count -lt $Count) { if ([DateTime]::UtcNow -gt $deadline) { throw "$Count links of $Prefix did not appear." }; Start-Sleep -Milliseconds 50 }
-    }
+    function Wait-SentLinks([string] $Prefix, [int] $Count) { Wait-FinqLinkTestSentLink $Prefix $Count -Sandbox $script:Sandbox -TimeoutSec 120 -IntervalMs 50 }
 
     # No row reported ambiguous, by count or by error.
     function Assert-NoneAmbiguous($Result, [string] $What) {

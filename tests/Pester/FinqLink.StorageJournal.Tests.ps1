@@ -13,9 +13,7 @@ BeforeAll {
     $script:Manifest = Get-FinqLinkTestManifest
     $script:SandboxVariables = @{ FINQLINK_BASE_URI = "$($Sandbox.BaseUri)"; FINQLINK_CLIENT_ID = 'demo'; FINQLINK_CLIENT_SECRET = 'demo-secret' }
 
-    function Get-SentLink([string] $Prefix) {
-        @((Invoke-FinqLinkSandbox GetLinks -Sandbox $script:Sandbox).links | Where-Object { $_.single_transfer.remittance_information -like "$Prefix-*" })
-    }
+    function Get-SentLink([string] $Prefix) { Get-FinqLinkTestSentLink $Prefix -Sandbox $script:Sandbox }
 
     function New-TestRows([string] $Prefix, [int] $Count) {
         1..$Count | ForEach-Object { [pscustomobject]@{ InvoiceNumber = "$Prefix-$_"; Amount = '{0}.{1:00}' -f (10 + $_), ($_ % 100); Currency = 'RON'; Description = "$Prefix-$_" } }
@@ -29,44 +27,17 @@ BeforeAll {
         $path
     }
 
-    # A "machine": its own TMPDIR, HOME and XDG folders, so nothing local (journal, lane marks, caches) is shared.
-    function New-Machine([string] $Name) {
-        $root = Join-Path $Work "machine-$Name-$([guid]::NewGuid().ToString('N').Substring(0, 6))"
-        $variables = @{}
-        foreach ($pair in @{ TMPDIR = 'tmp'; HOME = 'home'; XDG_CONFIG_HOME = 'config'; XDG_CACHE_HOME = 'cache'; XDG_DATA_HOME = 'data' }.GetEnumerator()) {
-            $folder = Join-Path $root $pair.Value
-            New-Item -ItemType Directory -Path $folder -Force | Out-Null
-            $variables[$pair.Key] = $folder
-        }
-        $variables
+    function New-Machine([string] $Name) { New-FinqLinkTestMachine -Work $Work -Name $Name }
+
+    # Bulk/Send-TestRows.ps1 in a pwsh of its own on a machine, with -On's storage credentials.
+    function Start-StorageRun([string] $CsvPath, [string] $JournalUrl, [hashtable] $Machine, $On = $script:Azurite) {
+        Start-FinqLinkTestStorageRun $CsvPath $JournalUrl -Environment ($SandboxVariables + $Machine) -Azurite $On -Manifest $Manifest -Work $Work
     }
 
-    # Bulk/Send-TestRows.ps1 in a pwsh of its own on a machine, with the storage credentials in AZURE_STORAGE_CONNECTION_STRING.
-    function Start-StorageRun([string] $CsvPath, [string] $JournalUrl, [hashtable] $Machine, $On = $script:Azurite, [int] $ThrottleLimit = 8) {
-        $result = Join-Path $Work "result-$([guid]::NewGuid().ToString('N')).json"
-        $launcher = [Environment]::ProcessPath
-        $info = [System.Diagnostics.ProcessStartInfo]::new($launcher)
-        if ([IO.Path]::GetFileNameWithoutExtension($launcher) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Bulk/Send-TestRows.ps1'), '-Manifest', $Manifest,
-            '-CsvPath', $CsvPath, '-JournalPath', $JournalUrl, '-ResultPath', $result, '-ThrottleLimit', "$ThrottleLimit") { $info.ArgumentList.Add($argument) }
-        $info.UseShellExecute = $false
-        foreach ($pair in ($SandboxVariables + $Machine).GetEnumerator()) { $info.Environment[$pair.Key] = $pair.Value }
-        $info.Environment['AZURE_STORAGE_CONNECTION_STRING'] = $On.ConnectionString
-        $process = [System.Diagnostics.Process]::Start($info)
-        [pscustomobject]@{ Process = $process; ResultPath = $result }
-    }
-
-    function Wait-StorageRun($Run, [int] $TimeoutSec = 180) {
-        if (-not $Run.Process.WaitForExit($TimeoutSec * 1000)) { $Run.Process.Kill($true); throw "The bulk run did not finish in $TimeoutSec s." }
-        if (-not (Test-Path $Run.ResultPath)) { throw "The bulk run wrote no result (exit code $($Run.Process.ExitCode))." }
-        Get-Content $Run.ResultPath -Raw | ConvertFrom-Json
-    }
+    function Wait-StorageRun($Run) { Wait-FinqLinkTestStorageRun $Run -TimeoutSec 180 }
 
     # Waits until the sandbox holds at least $Count links of the prefix: the run is mid-way.
-    function Wait-SentLinks([string] $Prefix, [int] $Count, [int] $TimeoutSec = 60) {
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
-        while ((Get-SentLink $Prefix).Count -lt $Count) { if ([DateTime]::UtcNow -gt $deadline) { throw "$Count links of $Prefix did not appear." }; Start-Sleep -Milliseconds 100 }
-    }
+    function Wait-SentLinks([string] $Prefix, [int] $Count) { Wait-FinqLinkTestSentLink $Prefix $Count -Sandbox $script:Sandbox -TimeoutSec 60 -IntervalMs 100 }
 
     # One link per row, each with its row's amount, and nothing else.
     function Assert-OneLinkPerRow([string] $Prefix, [int] $Rows) {
@@ -156,13 +127,8 @@ Connect-FinqLink
     [pscustomobject]@{ InvoiceNumber = 'AZHELD-2'; Amount = '12.02'; Currency = 'RON'; Description = 'AZHELD-2' } } |
     New-FinqLink -JournalPath $env:TEST_JOURNAL -ErrorAction Stop | ForEach-Object { "created $($_.Reference)" }
 '@
-        $launcher = [Environment]::ProcessPath
-        $info = [System.Diagnostics.ProcessStartInfo]::new($launcher)
-        if ([IO.Path]::GetFileNameWithoutExtension($launcher) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $holder) { $info.ArgumentList.Add($argument) }
-        $info.UseShellExecute = $false
+        $info = New-FinqLinkTestPwshStart -Argument '-NoProfile', '-NonInteractive', '-Command', $holder -Environment ($SandboxVariables + (New-Machine 'a'))
         $info.RedirectStandardOutput = $true
-        foreach ($pair in ($SandboxVariables + (New-Machine 'a')).GetEnumerator()) { $info.Environment[$pair.Key] = $pair.Value }
         $info.Environment['AZURE_STORAGE_CONNECTION_STRING'] = $Azurite.ConnectionString
         $info.Environment['TEST_MANIFEST'] = $Manifest
         $info.Environment['TEST_JOURNAL'] = $url
@@ -348,12 +314,7 @@ Import-Module '$(Join-Path $PSScriptRoot 'FinqLink.Azurite.psm1')'
 Set-Content -Path '$pidFile' -Value "`$(`$az.Process.Id)|`$(`$az.DataPath)"
 Start-Sleep -Seconds 300
 "@
-        $launcher = [Environment]::ProcessPath
-        $info = [System.Diagnostics.ProcessStartInfo]::new($launcher)
-        if ([IO.Path]::GetFileNameWithoutExtension($launcher) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $starter) { $info.ArgumentList.Add($argument) }
-        $info.UseShellExecute = $false
-        $pwsh = [System.Diagnostics.Process]::Start($info)
+        $pwsh = [System.Diagnostics.Process]::Start((New-FinqLinkTestPwshStart -Argument '-NoProfile', '-NonInteractive', '-Command', $starter))
         $deadline = [DateTime]::UtcNow.AddSeconds(90)
         while (-not (Test-Path $pidFile) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
         $azuritePid, $dataPath = (Get-Content $pidFile -Raw).Trim() -split '\|'

@@ -105,6 +105,54 @@ function Remove-FinqLinkKilledProcessFiles {
     }
 }
 
+function New-FinqLinkTestMachine {
+    # A "machine" under -Work: its own TMPDIR, HOME and XDG folders, so nothing local (journal, lane marks, caches) is
+    # shared. Returns those environment variables, for a process started on it.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Work, [Parameter(Mandatory)] [string] $Name)
+    $root = Join-Path $Work "machine-$Name-$([guid]::NewGuid().ToString('N').Substring(0, 6))"
+    $variables = @{}
+    foreach ($pair in @{ TMPDIR = 'tmp'; HOME = 'home'; XDG_CONFIG_HOME = 'config'; XDG_CACHE_HOME = 'cache'; XDG_DATA_HOME = 'data' }.GetEnumerator()) {
+        $folder = Join-Path $root $pair.Value
+        New-Item -ItemType Directory -Path $folder -Force | Out-Null
+        $variables[$pair.Key] = $folder
+    }
+    $variables
+}
+
+function New-FinqLinkTestPwshStart {
+    # How to start a fresh pwsh like this one (the PowerShell .NET tool runs as 'dotnet pwsh.dll') with these arguments
+    # and extra environment variables, for a test that starts, watches or kills the process itself.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string[]] $Argument, [hashtable] $Environment = @{})
+    $launcher = [Environment]::ProcessPath
+    $info = [System.Diagnostics.ProcessStartInfo]::new($launcher)
+    if ([IO.Path]::GetFileNameWithoutExtension($launcher) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    foreach ($item in $Argument) { $info.ArgumentList.Add($item) }
+    $info.UseShellExecute = $false
+    foreach ($pair in $Environment.GetEnumerator()) { $info.Environment[$pair.Key] = $pair.Value }
+    $info
+}
+
+function Get-FinqLinkTestSentLink {
+    # The links the sandbox holds for rows named <Prefix>-<n> (their remittance information), as it received them.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Prefix, [Parameter(Mandatory)] $Sandbox)
+    @((Invoke-FinqLinkSandbox GetLinks -Sandbox $Sandbox).links | Where-Object { $_.single_transfer.remittance_information -like "$Prefix-*" })
+}
+
+function Wait-FinqLinkTestSentLink {
+    # Waits until the sandbox holds at least -Count links of the prefix (a run is mid-way), looking every -IntervalMs.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Prefix, [Parameter(Mandatory)] [int] $Count, [Parameter(Mandatory)] $Sandbox,
+        [int] $TimeoutSec = 60, [int] $IntervalMs = 100)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while ((Get-FinqLinkTestSentLink $Prefix -Sandbox $Sandbox).Count -lt $Count) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "$Count links of $Prefix did not appear." }
+        Start-Sleep -Milliseconds $IntervalMs
+    }
+}
+
 # A port free on loopback now (the caller binds it next).
 function Get-FreePort {
     $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
@@ -133,4 +181,5 @@ function Wait-JobStream($Job, $Stream, [scriptblock] $Done, [string] $What) {
 
 Export-ModuleMember -Function Get-FinqLinkTestManifest, Import-FinqLinkUnderTest, Get-FinqLinkTestSandboxPath, Start-FinqLinkTestSandbox,
     Get-FinqLinkSandboxStats, New-FinqLinkTestFolder, Invoke-FinqLinkTestPwsh, Get-FinqLinkTestPackages, Remove-FinqLinkTestPackages,
-    Remove-FinqLinkKilledProcessFiles, Get-FreePort, Wait-JobStream
+    Remove-FinqLinkKilledProcessFiles, Get-FreePort, Wait-JobStream, New-FinqLinkTestMachine, New-FinqLinkTestPwshStart,
+    Get-FinqLinkTestSentLink, Wait-FinqLinkTestSentLink

@@ -1,10 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Http;
-using FinqLink.Models;
 using FinqLink.Models.Data;
 using FinqLink.Services;
 

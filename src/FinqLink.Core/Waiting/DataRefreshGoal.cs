@@ -4,7 +4,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Http;
-using FinqLink.Models;
 using FinqLink.Models.Data;
 using FinqLink.Services;
 

@@ -5,7 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Http;
 using FinqLink.Models;
-using FinqLink.Models.Data;
 using FinqLink.Services;
 
 namespace FinqLink.Waiting

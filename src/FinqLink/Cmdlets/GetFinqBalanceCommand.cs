@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading;
-using FinqLink.Http;
 using FinqLink.Models.Data;
 using FinqLink.Options;
 using FinqLink.Paging;
@@ -42,16 +38,11 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            // Bad filter values and API failures are both this consent's error; other pipeline items go on.
-            try
-            {
-                var consentId = ConsentId;
-                var filter = new BalanceListOptions { AccountId = AccountId, Type = Type, Currency = Currency };
-                WritePages("Listing balances of " + consentId, PageSize, (client, paging, options, ct) => AccountId != null
-                    ? client.Balances.List(consentId, filter, paging, options, ct)
-                    : client.Balances.ListByAccount(consentId, filter, paging, options, ct));
-            }
-            catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, ConsentId); }
+            var consentId = ConsentId;
+            var filter = new BalanceListOptions { AccountId = AccountId, Type = Type, Currency = Currency };
+            WriteConsentPages(consentId, "balances", PageSize, (client, paging, options, ct) => AccountId != null
+                ? client.Balances.List(consentId, filter, paging, options, ct)
+                : client.Balances.ListByAccount(consentId, filter, paging, options, ct));
         }
     }
 }

@@ -68,18 +68,13 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            // Bad filter values and API failures are both this consent's error; other pipeline items go on.
-            try
+            var filter = new TransactionListOptions
             {
-                var filter = new TransactionListOptions
-                {
-                    AccountId = AccountId, Currency = Currency, MinimumAmount = MinimumAmount, MaximumAmount = MaximumAmount,
-                    BookedFrom = BookedFrom, BookedTo = BookedTo, UpdatedFrom = UpdatedFrom, UpdatedTo = UpdatedTo,
-                    CreditDebitIndicator = CreditDebitIndicator, Status = Status,
-                };
-                WritePages("Listing transactions of " + ConsentId, PageSize, (client, paging, options, ct) => client.Transactions.List(ConsentId, filter, paging, options, ct));
-            }
-            catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, ConsentId); }
+                AccountId = AccountId, Currency = Currency, MinimumAmount = MinimumAmount, MaximumAmount = MaximumAmount,
+                BookedFrom = BookedFrom, BookedTo = BookedTo, UpdatedFrom = UpdatedFrom, UpdatedTo = UpdatedTo,
+                CreditDebitIndicator = CreditDebitIndicator, Status = Status,
+            };
+            WriteConsentPages(ConsentId, "transactions", PageSize, (client, paging, options, ct) => client.Transactions.List(ConsentId, filter, paging, options, ct));
         }
     }
 }

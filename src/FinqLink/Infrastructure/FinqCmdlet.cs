@@ -67,6 +67,16 @@ namespace FinqLink.PowerShell.Infrastructure
             Paged.Write(this, activity, pageSize, paging => list(client, paging, options, StopToken), map, keep);
         }
 
+        /// <summary>
+        /// Streams one consent's paged data (its balances, its transactions) as <see cref="WritePages"/> does: a bad filter
+        /// value or an API failure is that consent's error, and the other consents piped in go on.
+        /// </summary>
+        internal void WriteConsentPages<T>(string consentId, string what, int pageSize, Func<FinqLinkClient, PageOptions, RequestOptions, CancellationToken, PagedList<T>> list)
+        {
+            try { WritePages("Listing " + what + " of " + consentId, pageSize, list); }
+            catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, consentId); }
+        }
+
         /// <summary>A non-terminating error for one input item: the rest of the pipeline goes on.</summary>
         protected void WriteItemError(Exception exception, object? target) => WriteError(ErrorRecords.From(Unwrap(exception), target));
 

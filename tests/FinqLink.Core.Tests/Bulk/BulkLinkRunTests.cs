@@ -9,6 +9,7 @@ using FinqLink.Bulk;
 using FinqLink.Core.Tests.Fakes;
 using FinqLink.Options;
 using Xunit;
+using static FinqLink.Core.Tests.Bulk.BulkTestRuns;
 
 namespace FinqLink.Core.Tests.Bulk;
 
@@ -24,49 +25,6 @@ public sealed class BulkLinkRunTests : IDisposable
         JournalPath = journal, ThrottleLimit = throttle, Random = new Random(seed),
         SettleDelay = TimeSpan.FromMilliseconds(20), DroppedGrace = TimeSpan.FromMilliseconds(50),
     };
-
-    /// <summary>Rows whose remittance names them, so a link can be traced back to the row it was made for.</summary>
-    private static List<BulkRow> Rows(string prefix, int count, int from = 1) =>
-        Enumerable.Range(from, count).Select(i => new BulkRow(
-            new LinkCreateOptions { Amount = 10 + i + i % 100 / 100m, Currency = "RON", RemittanceInformation = $"{prefix}-{i}" }, $"{prefix}-{i}", i)).ToList();
-
-    private static async Task<List<BulkOutcome>> RunAsync(FakeFinqLinkApi api, BulkRunOptions options, IEnumerable<BulkRow> rows, Action<BulkLinkRun>? inspect = null)
-    {
-        using var opened = new OpenedRun(api, options);
-        foreach (var row in rows) if (!await opened.Run.AddAsync(row, CancellationToken.None)) break;
-        await opened.Run.CompleteAsync();
-        inspect?.Invoke(opened.Run);
-        return opened.Outcomes.ToList();
-    }
-
-    /// <summary>A run opened against the fake API that collects its outcomes; disposing it disposes the run and its client.</summary>
-    private sealed class OpenedRun : IDisposable
-    {
-        private readonly FinqLinkClient _client;
-
-        public OpenedRun(FakeFinqLinkApi api, BulkRunOptions options)
-        {
-            _client = TestClients.For(api);
-            Run = new BulkLinkRun(_client, options, Outcomes.Enqueue);
-            Run.Open(CancellationToken.None);
-        }
-
-        public BulkLinkRun Run { get; }
-        public ConcurrentQueue<BulkOutcome> Outcomes { get; } = new();
-
-        public void Dispose()
-        {
-            Run.Dispose();
-            _client.Dispose();
-        }
-    }
-
-    private static void AssertExactlyOnce(FakeFinqLinkApi api, IEnumerable<BulkOutcome> outcomes)
-    {
-        Assert.Empty(api.Links.GroupBy(l => l.Remittance).Where(g => g.Count() > 1).Select(g => g.Key));       // no row created twice
-        foreach (var outcome in outcomes.Where(o => o.Link != null))                                            // no row holds another's link
-            Assert.Equal(outcome.Row.Reference, api.Links.Single(l => l.LinkId == outcome.Link!.LinkId).Remittance);
-    }
 
     [Fact]
     public async Task Every_row_gets_one_outcome_in_input_order_and_links_carry_their_row()

@@ -7,8 +7,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Bulk;
 using FinqLink.Core.Tests.Fakes;
-using FinqLink.Options;
 using Xunit;
+using static FinqLink.Core.Tests.Bulk.BulkTestRuns;
 
 namespace FinqLink.Core.Tests.Bulk;
 
@@ -30,10 +30,6 @@ public sealed class BulkRunHaltTests : IDisposable
         SettleDelay = TimeSpan.FromMilliseconds(20), DroppedGrace = TimeSpan.FromMilliseconds(50),
     };
 
-    private static List<BulkRow> Rows(int count) =>
-        Enumerable.Range(1, count).Select(i => new BulkRow(
-            new LinkCreateOptions { Amount = 10 + i, Currency = "RON", RemittanceInformation = $"H-{i}" }, $"H-{i}", i)).ToList();
-
     private static async Task WaitUntil(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow + Deadline;
@@ -49,7 +45,7 @@ public sealed class BulkRunHaltTests : IDisposable
     {
         var run = new BulkLinkRun(client, options, outcomes.Enqueue);
         run.Open(CancellationToken.None);
-        foreach (var row in Rows(rows)) Assert.True(await run.AddAsync(row, CancellationToken.None));
+        foreach (var row in Rows("H", rows)) Assert.True(await run.AddAsync(row, CancellationToken.None));
         await WaitUntil(() => run.InFlight == rows, "the rows never got in flight");
         return run;
     }
@@ -82,7 +78,7 @@ public sealed class BulkRunHaltTests : IDisposable
         using (var second = new BulkLinkRun(again, Options(true, Deadline), rerun.Enqueue))
         {
             second.Open(CancellationToken.None);
-            foreach (var row in Rows(6)) await second.AddAsync(row, CancellationToken.None);
+            foreach (var row in Rows("H", 6)) await second.AddAsync(row, CancellationToken.None);
             await second.CompleteAsync();
         }
         Assert.All(rerun, o => Assert.Equal(BulkOutcomeKind.FromJournal, o.Kind));
@@ -105,7 +101,7 @@ public sealed class BulkRunHaltTests : IDisposable
         using (var second = new BulkLinkRun(again, Options(true, Deadline), rerun.Enqueue))
         {
             second.Open(CancellationToken.None);
-            foreach (var row in Rows(6)) await second.AddAsync(row, CancellationToken.None);
+            foreach (var row in Rows("H", 6)) await second.AddAsync(row, CancellationToken.None);
             gate.SetResult();
             await second.CompleteAsync().WaitAsync(Deadline);
         }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -7,8 +6,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Bulk;
 using FinqLink.Core.Tests.Fakes;
-using FinqLink.Options;
 using Xunit;
+using static FinqLink.Core.Tests.Bulk.BulkTestRuns;
 
 namespace FinqLink.Core.Tests.Bulk;
 
@@ -30,22 +29,6 @@ public sealed class StorageRegistryRunTests : IDisposable
         OpenJournalStore = path => registry ? new StoredJournal(FileJournalStore.Open(path), _records) : FileJournalStore.Open(path),
     };
 
-    private static List<BulkRow> Rows(string prefix, int count) =>
-        Enumerable.Range(1, count).Select(i => new BulkRow(
-            new LinkCreateOptions { Amount = 10 + i + i % 100 / 100m, Currency = "RON", RemittanceInformation = $"{prefix}-{i}", ExpiresIn = TimeSpan.FromHours(2) },
-            $"{prefix}-{i}", i)).ToList();
-
-    private static async Task<List<BulkOutcome>> RunAsync(FakeFinqLinkApi api, BulkRunOptions options, IEnumerable<BulkRow> rows)
-    {
-        var outcomes = new ConcurrentQueue<BulkOutcome>();
-        using var client = TestClients.For(api);
-        using var run = new BulkLinkRun(client, options, outcomes.Enqueue);
-        run.Open(CancellationToken.None);
-        foreach (var row in rows) if (!await run.AddAsync(row, CancellationToken.None)) break;
-        await run.CompleteAsync();
-        return outcomes.ToList();
-    }
-
     private static FakeFinqLinkApi FaultyApi() => new()
     {
         Latency = TimeSpan.FromMilliseconds(3),
@@ -59,13 +42,11 @@ public sealed class StorageRegistryRunTests : IDisposable
     {
         var api = FaultyApi();
         api.Seed(27);
-        var work = Enumerable.Range(0, 4).Select(n => Task.Run(() => RunAsync(api, OnMachine("m" + n, seed: 5, registry), Rows("M" + n, 150)))).ToList();
+        var work = Enumerable.Range(0, 4).Select(n => Task.Run(() => RunAsync(api, OnMachine("m" + n, seed: 5, registry), Rows("M" + n, 150, expiresIn: TimeSpan.FromHours(2))))).ToList();
         var outcomes = (await Task.WhenAll(work)).SelectMany(o => o).ToList();
 
         Assert.Equal(600, outcomes.Count);
-        Assert.Empty(api.Links.GroupBy(l => l.Remittance).Where(g => g.Count() > 1).Select(g => g.Key));
-        foreach (var outcome in outcomes.Where(o => o.Link != null))
-            Assert.Equal(outcome.Row.Reference, api.Links.Single(l => l.LinkId == outcome.Link!.LinkId).Remittance);
+        AssertExactlyOnce(api, outcomes);
         var ambiguous = outcomes.Count(o => o.Kind == BulkOutcomeKind.Ambiguous);
         if (expectedAmbiguous >= 0)
         {
@@ -81,7 +62,7 @@ public sealed class StorageRegistryRunTests : IDisposable
     {
         var api = new FakeFinqLinkApi { Latency = TimeSpan.FromMilliseconds(2) };
         var first = OnMachine("killed", seed: 1);
-        var rows = Rows("K", 30);
+        var rows = Rows("K", 30, expiresIn: TimeSpan.FromHours(2));
         Assert.All(await RunAsync(api, first, rows), o => Assert.Equal(BulkOutcomeKind.Created, o.Kind));
         // As if killed after its last request was sent and before the answers in flight were journaled: the journal up to its last "pending" line.
         var lines = File.ReadAllLines(first.JournalPath!).ToList();

@@ -9,7 +9,6 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using FinqLink.Webhooks;
-using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using static FinqLink.Core.Tests.WebhookSigning;
 
