@@ -216,6 +216,8 @@ try {
         "if (($Listing) -ne 100000) { throw 'short listing' }; `$c.Elapsed.TotalMilliseconds }; @{ ms = `$ms[0]; listings = @(`$ms) } | ConvertTo-Json -Compress"
     }
     $firstCall = "`$null = Get-FinqTransaction -ConsentId '$($consents[10000])' -First 1"
+    # A runbook's connection: the secret in FINQLINK_* environment variables (set before the stopwatch), no SecureString.
+    $fromEnvironment = "`$env:FINQLINK_BASE_URI = '$base'; `$env:FINQLINK_CLIENT_ID = 'demo'; `$env:FINQLINK_CLIENT_SECRET = 'demo-secret'"
     $fresh = [ordered]@{
         nothing          = Timed '' ''
         'irm-first-call' = Timed '' "`$null = Invoke-RestMethod -Method Post -Uri '$base/v2/ais/transactions/list' -Body '$oneRequest' -ContentType application/json"
@@ -227,6 +229,7 @@ try {
     foreach ($name in $builds.Keys) {
         $fresh["import@$name"] = Timed '' "Import-Module '$($builds[$name])'; `$null = Get-FinqSession -ErrorAction SilentlyContinue"
         $fresh["first-call@$name"] = Timed '' "Import-Module '$($builds[$name])'; $connect; $firstCall"
+        $fresh["first-call-env@$name"] = Timed $fromEnvironment "Import-Module '$($builds[$name])'; Connect-FinqLink; $firstCall"
         $fresh["series@$name"] = Series "Import-Module '$($builds[$name])'; $connect" "(Get-FinqTransaction -ConsentId '$($consents[100000])' | Measure-Object).Count"
     }
     $freshRuns = [ordered]@{}

@@ -233,6 +233,7 @@ try {
         nothing = "`$ProgressPreference = 'SilentlyContinue'; `$w = [Diagnostics.Stopwatch]::StartNew()$json"
         irm     = "`$ProgressPreference = 'SilentlyContinue'; `$w = [Diagnostics.Stopwatch]::StartNew(); `$null = Invoke-RestMethod -Method Post -Uri '$base/v2/ais/transactions/list' -Body '$body' -ContentType application/json$json"
         first   = "`$ProgressPreference = 'SilentlyContinue'; `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$psd1'; $connect; `$null = Get-FinqTransaction -ConsentId '$($consent[10000])' -First 1$json"
+        firstenv = "`$ProgressPreference = 'SilentlyContinue'; `$env:FINQLINK_BASE_URI = '$base'; `$env:FINQLINK_CLIENT_ID = 'demo'; `$env:FINQLINK_CLIENT_SECRET = 'demo-secret'; `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$psd1'; Connect-FinqLink; `$null = Get-FinqTransaction -ConsentId '$($consent[10000])' -First 1$json"
         import  = "`$ProgressPreference = 'SilentlyContinue'; `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$psd1'; `$null = Get-FinqSession -ErrorAction SilentlyContinue$json"
         empty   = "`$ProgressPreference = 'SilentlyContinue'; `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$(Join-Path $emptyFolder 'E.psd1')'$json"
         tenmod  = & $listTen "Import-Module '$psd1'; $connect" "(Get-FinqTransaction -ConsentId '$($consent[100000])' | Measure-Object).Count"
@@ -255,6 +256,8 @@ try {
     $none = Median $f['nothing/wall']
     Row 'First call (import + connect + one request), fresh pwsh, timed inside: time / one Invoke-RestMethod''s' 'x' ((Median $f['first/in']) / (Median $f['irm/in']))
     Row 'First call, process wall time beyond a pwsh doing nothing: / one Invoke-RestMethod''s' 'x' (((Median $f['first/wall']) - $none) / ((Median $f['irm/wall']) - $none))
+    Row 'First call, secret from FINQLINK_* variables (a runbook''s), timed inside: time / one Invoke-RestMethod''s' 'x' ((Median $f['firstenv/in']) / (Median $f['irm/in']))
+    Row 'First call, secret from FINQLINK_* variables, process wall time beyond a pwsh doing nothing: / one Invoke-RestMethod''s' 'x' (((Median $f['firstenv/wall']) - $none) / ((Median $f['irm/wall']) - $none))
     Row 'First call: import + connect + one request, fresh pwsh (timed inside)' 'ms' (Median $f['first/in'])
     Row 'First call: process wall time beyond a pwsh doing nothing' 'ms' ((Median $f['first/wall']) - $none)
     Row 'Import-Module + Get-FinqSession in a fresh pwsh (timed inside)' 'ms' (Median $f['import/in'])

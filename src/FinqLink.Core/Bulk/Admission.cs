@@ -6,8 +6,10 @@ namespace FinqLink.Bulk
 {
     /// <summary>
     /// How far a run gets ahead of the API: rows are taken from the input at most twice the throttle limit ahead of their
-    /// requests, and at most the throttle limit are in flight (the AIMD limiter under them lowers that on 429). Stops the
-    /// run when told (a journal that cannot be written) or when too many rows in a row cannot reach the API.
+    /// requests (four times with a journal: a row waits for its journal entry to be on disk before its request, and the
+    /// rows waiting so must not leave the API idle), and at most the throttle limit are in flight (the AIMD limiter under
+    /// them lowers that on 429). Stops the run when told (a journal that cannot be written) or when too many rows in a row
+    /// cannot reach the API.
     /// </summary>
     internal sealed class Admission : IDisposable
     {
@@ -19,10 +21,11 @@ namespace FinqLink.Bulk
         private int _transportFailures, _sending, _peak;
 
         /// <param name="stopped">Told the reason once, when the run stops.</param>
-        public Admission(int throttleLimit, int maxConsecutiveTransportFailures, Action<string>? stopped = null)
+        /// <param name="journaled">Rows wait for the journal before their requests: more of them are taken ahead.</param>
+        public Admission(int throttleLimit, int maxConsecutiveTransportFailures, Action<string>? stopped = null, bool journaled = false)
         {
             // A row gives its place back once its first request is answered: one waiting to be settled does not hold back the rows behind it.
-            _ahead = new SemaphoreSlim(throttleLimit * 2);
+            _ahead = new SemaphoreSlim(throttleLimit * (journaled ? 4 : 2));
             _inFlight = new SemaphoreSlim(throttleLimit);
             _maxTransportFailures = maxConsecutiveTransportFailures;
             _stopped = stopped;

@@ -6,9 +6,10 @@ using System.Threading.Tasks;
 namespace FinqLink.Bulk
 {
     /// <summary>
-    /// Keeps the rows of concurrent runs of one API client apart. Each row, from its first journal entry to its verdict,
-    /// holds an expiry slot (the expires_in it is sent with); a reservation lasts until its lease is disposed, and
-    /// everything a registry holds goes back when it is disposed (or its run dies). Two implementations:
+    /// Keeps the rows of concurrent runs of one API client apart. Each row, from its first journal entry until its verdict
+    /// is queued in the journal, holds an expiry slot (the expires_in it is sent with; the journal writes in order, so a
+    /// row of this run that takes the slot next is sent only once that verdict is on disk). A reservation lasts until its
+    /// lease is disposed, and everything a registry holds goes back when it is disposed (or its run dies). Two implementations:
     /// <see cref="LocalLaneRegistry"/> (local journals) keeps slots distinct among the rows of one run and among runs on
     /// this machine (a lock file per expiry lane); runs on other machines may share a lane, which reconciliation reports as
     /// ambiguous. <see cref="StorageSlotRegistry"/> (journals in storage) reserves blocks of slots with conditional writes

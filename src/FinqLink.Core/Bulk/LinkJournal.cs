@@ -66,7 +66,8 @@ namespace FinqLink.Bulk
 
         /// <summary>
         /// Appends <paramref name="entry"/> (filling what it lacks from the key's earlier entries) and completes once the
-        /// store holds it durably.
+        /// store holds it durably. Entries are queued before this returns and written in the order they were appended: one
+        /// is durable only once every entry appended before it is.
         /// </summary>
         public Task AppendAsync(JournalEntry entry)
         {
@@ -83,6 +84,12 @@ namespace FinqLink.Bulk
                 Task.Run(WriteQueuedAsync);
                 return done;
             }
+        }
+
+        /// <summary>Every entry appended so far is durable: none is waiting or being written, and no write failed.</summary>
+        public bool AllWritten
+        {
+            get { lock (_gate) return !_writing && _queued.Count == 0 && _broken == null; }
         }
 
         // Under _gate.

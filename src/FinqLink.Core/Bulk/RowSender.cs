@@ -159,7 +159,11 @@ namespace FinqLink.Bulk
                     await RecordAsync(run.Journal, new JournalEntry { Key = state.Key, State = JournalState.NotCreated, Error = e.Message }).ConfigureAwait(false);
                     return BulkOutcomes.Of(state, BulkOutcomeKind.Failed, error: e);
                 }
-                await RecordAsync(run.Journal, Reconciliation.Created(state.Key, link)).ConfigureAwait(false);
+                // The slot is free for another row once this entry is queued: the journal writes in order, so a row that
+                // takes the slot next is sent only once this entry is on disk too (a re-run never sees both rows pending).
+                var recorded = RecordAsync(run.Journal, Reconciliation.Created(state.Key, link));
+                held.Dispose();
+                await recorded.ConfigureAwait(false);
                 return BulkOutcomes.Of(state, BulkOutcomeKind.Created, link);
             }
         }

@@ -28,6 +28,15 @@ public sealed class AdmissionTests
     }
 
     [Fact]
+    public async Task With_a_journal_rows_are_taken_four_times_the_throttle_ahead()
+    {
+        // Rows waiting for their journal entry to be on disk hold places too: the requests must not run dry meanwhile.
+        using var admission = new Admission(throttleLimit: 3, maxConsecutiveTransportFailures: 10, journaled: true);
+        for (var i = 0; i < 12; i++) await admission.TakeRowAsync(CancellationToken.None).WaitAsync(Deadline);
+        Assert.False(admission.TakeRowAsync(CancellationToken.None).IsCompleted, "a thirteenth row was taken at a throttle limit of 3");
+    }
+
+    [Fact]
     public async Task At_most_the_throttle_limit_are_in_flight_and_the_peak_is_counted()
     {
         using var admission = new Admission(throttleLimit: 2, maxConsecutiveTransportFailures: 10);
