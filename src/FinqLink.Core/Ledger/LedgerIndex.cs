@@ -72,9 +72,12 @@ namespace FinqLink.Ledger
         public string State { get; private set; } = JournalState.Pending;
         public string? LinkId { get; private set; }
         public string? Status { get; set; }
-        public DateTimeOffset? StatusAt { get; set; }
-        public DateTimeOffset? ExpiresAt { get; set; }
-        private long _expiresIn = -1, _windowFromTicks;
+        // Times as UTC ticks (0: none) and seconds (-1: none): a slot stays near 100 bytes.
+        private long _statusAt, _expiresAt, _windowFrom, _expiresIn = -1;
+
+        public DateTimeOffset? StatusAt { get => Time(_statusAt); set => _statusAt = Ticks(value); }
+        public DateTimeOffset? ExpiresAt { get => Time(_expiresAt); set => _expiresAt = Ticks(value); }
+
         /// <summary>The refresh learned a status the journal does not hold yet.</summary>
         public bool Changed { get; set; }
 
@@ -82,15 +85,14 @@ namespace FinqLink.Ledger
 
         /// <summary>When the link was created, by the server's clock, as near as the journal tells.</summary>
         public DateTimeOffset? CreatedAt =>
-            ExpiresAt is DateTimeOffset expires && _expiresIn >= 0 ? expires.AddSeconds(-_expiresIn)
-            : _windowFromTicks != 0 ? new DateTimeOffset(_windowFromTicks, TimeSpan.Zero) : (DateTimeOffset?)null;
+            _expiresAt != 0 && _expiresIn >= 0 ? Time(_expiresAt)!.Value.AddSeconds(-_expiresIn) : Time(_windowFrom);
 
         public void Read(JournalEntry line, long number, Func<string?, string?> word)
         {
             if (line.Run is DateTimeOffset run) RunTicks = run.UtcTicks;
             if (line.Row is long row) Row = row;
             if (line.ExpiresInSeconds is long seconds) _expiresIn = seconds;
-            if (line.WindowFrom is DateTimeOffset from) _windowFromTicks = from.UtcTicks;
+            if (line.WindowFrom is DateTimeOffset from) _windowFrom = from.UtcTicks;
             if (!IsStatusOnly(line))
             {
                 LastContent = number;
@@ -101,6 +103,10 @@ namespace FinqLink.Ledger
             StatusAt = line.StatusAt;
             ExpiresAt = line.ExpiresAt;
         }
+
+        private static long Ticks(DateTimeOffset? at) => at?.UtcTicks ?? 0;
+
+        private static DateTimeOffset? Time(long ticks) => ticks == 0 ? (DateTimeOffset?)null : new DateTimeOffset(ticks, TimeSpan.Zero);
 
         /// <summary>A line that only tells the row's link's status (a listing's or a webhook's): the row's other columns stay.</summary>
         private bool IsStatusOnly(JournalEntry line) =>

@@ -66,7 +66,9 @@ namespace FinqLink.Ledger
                 slot.Changed = true;
             }
 
-            var windows = Windows(byLink.Values.Select(s => s.CreatedAt).Where(t => t != null).Select(t => t!.Value));
+            // Whole seconds are all the windows need (they are cut at whole seconds): a few thousand at most, not one per link.
+            var seconds = new HashSet<long>(byLink.Values.Select(s => s.CreatedAt).Where(t => t != null).Select(t => t!.Value.UtcTicks - t.Value.UtcTicks % TimeSpan.TicksPerSecond));
+            var windows = Windows(seconds.Select(t => new DateTimeOffset(t, TimeSpan.Zero)));
             result.Windows = windows.Count;
             var paging = new PageOptions { PageSize = PageOptions.MaxPageSize, OnPage = _ => result.Pages++ };
             await Task.Run(() =>
