@@ -39,8 +39,15 @@ namespace FinqLink.Ledger
             var runs = new Dictionary<long, int>();
             foreach (var slot in index._slots.Values)
                 if (slot.RunTicks != 0 && !runs.ContainsKey(slot.RunTicks)) runs[slot.RunTicks] = runs.Count;
-            index.Order = index._slots.Values
-                .OrderBy(s => s.RunTicks != 0 ? runs[s.RunTicks] : -1).ThenBy(s => s.Row).ThenBy(s => s.Seen).ToArray();
+            // Sorted in place (no sort keys held beside it): by run, then place in the run's input, then first appearance.
+            index.Order = index._slots.Values.ToArray();
+            Array.Sort(index.Order, (a, b) =>
+            {
+                var byRun = (a.RunTicks != 0 ? runs[a.RunTicks] : -1).CompareTo(b.RunTicks != 0 ? runs[b.RunTicks] : -1);
+                if (byRun != 0) return byRun;
+                var byRow = a.Row.CompareTo(b.Row);
+                return byRow != 0 ? byRow : a.Seen.CompareTo(b.Seen);
+            });
             for (var rank = 0; rank < index.Order.Length; rank++) index.Order[rank].Rank = rank;
             return index;
         }
@@ -70,7 +77,8 @@ namespace FinqLink.Ledger
         /// <summary>The number of the last line that changed more than the link's status: the row is whole once it is read.</summary>
         public long LastContent { get; private set; }
         public string State { get; private set; } = JournalState.Pending;
-        public string? LinkId { get; private set; }
+        /// <summary>The link id of the row's last line that said more than a status.</summary>
+        public LinkKey? Link { get; private set; }
         public string? Status { get; set; }
         // Times as UTC ticks (0: none) and seconds (-1: none): a slot stays near 100 bytes.
         private long _statusAt, _expiresAt, _windowFrom, _expiresIn = -1;
@@ -81,7 +89,7 @@ namespace FinqLink.Ledger
         /// <summary>The refresh learned a status the journal does not hold yet.</summary>
         public bool Changed { get; set; }
 
-        public bool HasLink => State == JournalState.Created && LinkId != null;
+        public bool HasLink => State == JournalState.Created && Link != null;
 
         /// <summary>When the link was created, by the server's clock, as near as the journal tells.</summary>
         public DateTimeOffset? CreatedAt =>
@@ -93,11 +101,12 @@ namespace FinqLink.Ledger
             if (line.Row is long row) Row = row;
             if (line.ExpiresInSeconds is long seconds) _expiresIn = seconds;
             if (line.WindowFrom is DateTimeOffset from) _windowFrom = from.UtcTicks;
-            if (!IsStatusOnly(line))
+            var link = LinkKey.Of(line.LinkId);
+            if (!IsStatusOnly(line, link))
             {
                 LastContent = number;
                 State = word(line.State)!;
-                LinkId = line.LinkId;
+                Link = link;
             }
             Status = word(line.Status);
             StatusAt = line.StatusAt;
@@ -109,8 +118,8 @@ namespace FinqLink.Ledger
         private static DateTimeOffset? Time(long ticks) => ticks == 0 ? (DateTimeOffset?)null : new DateTimeOffset(ticks, TimeSpan.Zero);
 
         /// <summary>A line that only tells the row's link's status (a listing's or a webhook's): the row's other columns stay.</summary>
-        private bool IsStatusOnly(JournalEntry line) =>
-            line.State == JournalState.Created && HasLink && line.LinkId == LinkId
+        private bool IsStatusOnly(JournalEntry line, LinkKey? link) =>
+            line.State == JournalState.Created && HasLink && link != null && link.Value.Equals(Link!.Value)
             && line.Fingerprint == null && line.ExpiresInSeconds == null && line.BaseExpiresInSeconds == null && line.Lane == null
             && line.WindowFrom == null && line.WindowTo == null && line.Attempt == null && line.Superseded == null && line.Error == null
             && line.Candidates == null && line.Reference == null && line.RemittanceInformation == null && line.Run == null && line.Row == null;

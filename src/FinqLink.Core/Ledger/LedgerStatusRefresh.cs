@@ -50,14 +50,14 @@ namespace FinqLink.Ledger
         {
             if (index == null) throw new ArgumentNullException(nameof(index));
             var result = new LedgerRefreshResult();
-            var byLink = new Dictionary<string, LedgerSlot>(StringComparer.Ordinal);
-            foreach (var slot in index.OpenLinks) byLink[slot.LinkId!] = slot;
+            var byLink = new Dictionary<LinkKey, LedgerSlot>(index.OpenLinks.Count());
+            foreach (var slot in index.OpenLinks) byLink[slot.Link!.Value] = slot;
             if (byLink.Count == 0) return result;
 
             void learn(PaymentLink link)
             {
-                if (!byLink.TryGetValue(link.LinkId, out var slot)) return;
-                byLink.Remove(link.LinkId);
+                if (!(LinkKey.Of(link.LinkId) is LinkKey key) || !byLink.TryGetValue(key, out var slot)) return;
+                byLink.Remove(key);
                 if (link.Status == null || (link.Status == slot.Status && link.ExpiresAt == slot.ExpiresAt)) return;
                 result.Changed++;
                 slot.StatusAt = slot.Status == link.Status && slot.StatusAt != null ? slot.StatusAt : now();
@@ -85,13 +85,13 @@ namespace FinqLink.Ledger
             {
                 // A few links/get keep the promised bound; more missing links mean the journal's times are far off (or the
                 // journal is another client's): they keep the status the journal knows rather than cost a request each.
-                var missing = byLink.Keys.ToList();
-                var asked = missing.Take(MaxReadOneByOne).ToList();
+                var missing = byLink.Count;
+                var asked = byLink.Keys.Take(MaxReadOneByOne).Select(k => k.ToString()).ToList();
                 result.ReadOneByOne = asked.Count;
                 var read = await ManyGets.ReadAsync(asked, (id, ct) => links.GetAsync(id, options, ct), cancellationToken).ConfigureAwait(false);
                 foreach (var link in read.Found.Values) learn(link);
                 result.Unread = read.Failed;
-                result.NotListed = missing.Count - asked.Count;
+                result.NotListed = missing - asked.Count;
             }
             return result;
         }
