@@ -10,6 +10,9 @@ BeforeAll {
     $script:Session = Get-FinqSession
     $script:Manifest = Get-FinqLinkTestManifest
     $script:Work = New-FinqLinkTestFolder
+    # What Export-Csv writes of a link and of a ledger row: the columns a person reads, nothing internal.
+    $script:LinkColumns = 'Reference', 'Amount', 'Currency', 'Status', 'CreatedAt', 'ExpiresAt', 'LinkId', 'WebUrl', 'RemittanceInformation'
+    $script:LedgerColumns = 'Reference', 'Amount', 'Currency', 'Status', 'StatusChangedAt', 'ExpiresAt', 'LinkId', 'WebUrl', 'RemittanceInformation', 'Problem'
 
     # Runs $Script with the culture a user of that country has, and gives the old one back.
     function Use-Culture([string] $Name, [scriptblock] $Script) {
@@ -159,8 +162,10 @@ Describe 'Exports a bookkeeper can use' {
             $rows = if ($Export -eq 'ledger') { Get-FinqLink -JournalPath $DoneJournal } else { $Made }
             $rows | Export-Csv $csv
             $text = Get-Content $csv
-            $text[0] | Should -Match '^"Reference","Amount","Currency","Status",'
-            $text[0] | Should -Not -Match 'Keyset|IsFinal'
+            # The columns a person reads, and none of the internal ones.
+            $columns = $text[0].Trim('"') -split '","'
+            $columns | Should -Be $(if ($Export -eq 'ledger') { $LedgerColumns } else { $LinkColumns })
+            $text[0] | Should -Not -Match 'RequestId|AdditionalProperties|WebId|IsExpired|ApiClientApp|PaymentMethod|ServiceProvider|FromJournal|SupersededLinkIds|Keyset|IsFinal'
             $text[1] | Should -Match '^"RE-2026-001","1001\.50","EUR",'
             $text[1] | Should -Match '"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"'
             $again = @(Import-Csv $csv | New-FinqLink -JournalPath $DoneJournal -ErrorVariable failed)
@@ -169,6 +174,26 @@ Describe 'Exports a bookkeeper can use' {
             $again.FromJournal | Sort-Object -Unique | Should -Be $true
             $again.LinkId | Should -Be $Made.LinkId
             $again | ForEach-Object { "$($_.Amount)" } | Should -Be (Import-Csv $InvoicesCsv).Amount
+            # None changed: every column a person reads is the journal's, as New-FinqLink wrote it the first time.
+            $asMade = $Made | ForEach-Object { '{0}|{1}|{2}|{3}|{4}|{5}' -f $_.Reference, $_.Amount, $_.Currency, $_.LinkId, $_.WebUrl, $_.ExpiresAt }
+            $again | ForEach-Object { '{0}|{1}|{2}|{3}|{4}|{5}' -f $_.Reference, $_.Amount, $_.Currency, $_.LinkId, $_.WebUrl, $_.ExpiresAt } | Should -Be $asMade
+        }
+    }
+
+    It 'lists only the people columns of New-FinqLink''s links, and keeps every other property by name' {
+        $link = $Made[0]
+        @($link.PSObject.Properties.Name) | Should -Be $LinkColumns
+        @(($link | Select-Object -Property *).PSObject.Properties.Name) | Should -Be $LinkColumns
+        $link.PSObject.TypeNames[0] | Should -Be 'FinqLink.Models.PaymentLink'
+        # Scripts still read the internal properties by name, and Where-Object still filters on them.
+        $link.WebId | Should -Not -BeNullOrEmpty
+        $link.FromJournal | Should -BeFalse
+        $link.PSObject.BaseObject.WebId | Should -Be $link.WebId
+        @($Made | Where-Object { $_.RequestId }).Count | Should -Be 30
+        # Every property the link has is there by name (PaymentLinkView mirrors them all, hidden from listings).
+        $view = $link.PSObject.BaseObject.GetType()
+        foreach ($property in $link.PSObject.BaseObject.AsPaymentLink().GetType().GetProperties()) {
+            $view.GetProperty($property.Name) | Should -Not -BeNullOrEmpty -Because "`$link.$($property.Name) must still work"
         }
     }
 

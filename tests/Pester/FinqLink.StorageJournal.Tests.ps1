@@ -94,6 +94,14 @@ Describe 'New-FinqLink -JournalPath with a blob URL' {
         $again = Wait-StorageRun (Start-StorageRun $csv $url (New-Machine 'b'))
         @($again.Outputs | Where-Object FromJournal).Count | Should -Be 40
         Assert-OneLinkPerRow 'AZE2E' 40
+        # The ledger reads the blob as it reads a file: streamed, every row in input order with its invoice.
+        $saved = $env:AZURE_STORAGE_CONNECTION_STRING
+        $env:AZURE_STORAGE_CONNECTION_STRING = $Azurite.ConnectionString
+        try { $ledger = @(Get-FinqLink -JournalPath $url -ErrorAction Stop) }
+        finally { $env:AZURE_STORAGE_CONNECTION_STRING = $saved }
+        $ledger.Reference | Should -Be (1..40 | ForEach-Object { "AZE2E-$_" })
+        "$($ledger[1].Amount)" | Should -Be '12.02'
+        @($ledger | Where-Object { $_.LinkId -and $_.Status }).Count | Should -Be 40
     }
 
     It 'resumes a run killed mid-run on another machine once the dead run''s lease lapses, and says so' {

@@ -319,7 +319,7 @@ Describe 'Which table a link gets' {
     It 'pipes a listed link on like any other' {
         $read = Get-FinqLink $Outputs['New-FinqLink'][0].LinkId
         ($read | Get-FinqLink).LinkId | Should -Be $read.LinkId
-        $read.PSObject.BaseObject.GetType().FullName | Should -Be 'FinqLink.Models.PaymentLink'
+        $read.PSObject.BaseObject.AsPaymentLink().GetType().FullName | Should -Be 'FinqLink.Models.PaymentLink'
         $read.PSObject.TypeNames | Should -Contain 'FinqLink.Models.PaymentLink'
     }
 }
@@ -358,7 +358,8 @@ Describe 'Balances one account after another' {
 
 Describe 'Amounts as their currency writes them' {
     BeforeAll {
-        $script:Link = $Outputs['New-FinqLink'][0]
+        # New-FinqLink writes a link behind a view that lists only the people columns: AsPaymentLink() gives the link itself.
+        $script:Model = $Outputs['New-FinqLink'][0].PSObject.BaseObject.AsPaymentLink()
         $script:Transaction = $Outputs['Get-FinqTransaction'][0]
         $script:Balance = $Outputs['Get-FinqBalance'][0]
 
@@ -381,7 +382,7 @@ Describe 'Amounts as their currency writes them' {
     }
 
     It 'shows BHD 1.234 and KWD 2 with three decimals' {
-        $bhd = New-Like $Link @{ LinkId = $Link.LinkId; Status = 'created'; Amount = [decimal]'1.234'; Currency = 'BHD' }
+        $bhd = New-Like $Model @{ LinkId = $Model.LinkId; Status = 'created'; Amount = [decimal]'1.234'; Currency = 'BHD' }
         Show $bhd | Should -Match '(?m)^Amount\s+: 1\.234$'
         Show $bhd -Table | Should -Match '\s1\.234 BHD\s'
         $debit = New-Like $Transaction @{ Amount = [decimal]'1.234'; Currency = 'BHD'; CreditDebitIndicator = 'debit'; Status = 'booked' }
@@ -391,7 +392,7 @@ Describe 'Amounts as their currency writes them' {
     }
 
     It 'shows large amounts whole in an 80-column console: 12 whole digits in links and transactions, 11 in balances (10 overdrawn)' {
-        $link = New-Like $Link @{ LinkId = $Link.LinkId; Status = 'created'; Amount = [decimal]'999999999999.999'; Currency = 'BHD' }
+        $link = New-Like $Model @{ LinkId = $Model.LinkId; Status = 'created'; Amount = [decimal]'999999999999.999'; Currency = 'BHD' }
         (Get-ViewLines $link 80 -Table) -join "`n" | Should -Match '\s999999999999\.999 BHD\s'
         $debit = New-Like $Transaction @{ Amount = [decimal]'999999999999.99'; Currency = 'RON'; CreditDebitIndicator = 'debit'; Status = 'booked' }
         (Get-ViewLines $debit 80) -join "`n" | Should -Match '\s-999999999999\.99 RON\s'

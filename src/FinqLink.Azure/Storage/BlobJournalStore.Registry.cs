@@ -38,15 +38,15 @@ namespace FinqLink.Azure.Storage
             }
             foreach (var blob in blobs)
             {
-                JournalLines? lines = null;
+                List<JournalEntry>? lines = null;
                 try
                 {
                     var data = _clients.Container.GetBlobClient(blob.Name).DownloadContent(cancellationToken).Value.Content.ToArray();
-                    lines = JournalLines.Parse(data, blob.Name);
+                    lines = JournalLines.Parse(data, blob.Name).Entries;
                 }
                 catch (FormatException) { }           // not a journal
                 catch (Exception e) when (StorageFailures.IsStorageFailure(e) && !(e is OperationCanceledException)) { }
-                if (lines != null) yield return lines.Entries;
+                if (lines != null) yield return lines;
             }
         }
     }

@@ -32,7 +32,6 @@ namespace FinqLink.Azure.Storage
         private readonly BlobJournalAddress _address;
         private readonly StorageClients _clients;
         private readonly JournalLease _lease;
-        private readonly List<JournalEntry> _loaded = new List<JournalEntry>();
         private readonly IRequestLog? _log;
         private long _length;
         private int _appends;
@@ -50,7 +49,18 @@ namespace FinqLink.Azure.Storage
 
         public string? Repaired { get; private set; }
 
-        public IReadOnlyList<JournalEntry> Loaded => _loaded;
+        /// <summary>One streamed download of the blob per call, parsed as it arrives; nothing is kept.</summary>
+        public IEnumerable<JournalEntry> Read()
+        {
+            Stream content;
+            try { content = _clients.Blob.DownloadStreaming(new BlobDownloadOptions { Conditions = new BlobRequestConditions { LeaseId = _lease.Id } }).Value.Content; }
+            catch (Exception e) when (StorageFailures.IsStorageFailure(e) && !(e is OperationCanceledException))
+            {
+                throw StorageFailures.Unavailable(_address, StorageStep.Read, e, _clients.Credential);
+            }
+            using (content)
+                foreach (var entry in JournalLines.Over(content, Location).Entries()) yield return entry;
+        }
 
         public static async Task<BlobJournalStore> OpenAsync(BlobJournalAddress address, JournalStoreOptions options, CancellationToken cancellationToken)
         {
@@ -134,13 +144,20 @@ namespace FinqLink.Azure.Storage
         private async Task LoadAsync(CancellationToken cancellationToken)
         {
             var lease = new BlobRequestConditions { LeaseId = _lease.Id };
-            byte[] data;
+            JournalLines lines;
+            bool endsWithNewLine;
             try
             {
-                var content = await _clients.Blob.DownloadContentAsync(new BlobDownloadOptions { Conditions = lease }, cancellationToken).ConfigureAwait(false);
-                if (content.Value.Details.BlobType != BlobType.Append)
-                    throw new FormatException($"{Location} is a {content.Value.Details.BlobType.ToString().ToLowerInvariant()} blob, not an append blob: it was replaced by hand (uploaded again?). A journal is only ever appended to: restore it, or use a new -JournalPath.");
-                data = content.Value.Content.ToArray();
+                var download = await _clients.Blob.DownloadStreamingAsync(new BlobDownloadOptions { Conditions = lease }, cancellationToken).ConfigureAwait(false);
+                if (download.Value.Details.BlobType != BlobType.Append)
+                    throw new FormatException($"{Location} is a {download.Value.Details.BlobType.ToString().ToLowerInvariant()} blob, not an append blob: it was replaced by hand (uploaded again?). A journal is only ever appended to: restore it, or use a new -JournalPath.");
+                // Read through once to check it and find where it ends; the entries are read again by Read, not kept.
+                using (var content = new Counted(download.Value.Content))
+                {
+                    lines = JournalLines.Scan(content, Location);
+                    _length = content.Count;
+                    endsWithNewLine = content.Last == (byte)'\n';
+                }
                 // Who holds the journal, for a run that finds it leased.
                 var holder = $"{Environment.MachineName}, process {System.Diagnostics.Process.GetCurrentProcess().Id}, since {DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture)}";
                 await _clients.Blob.SetMetadataAsync(new Dictionary<string, string> { [HolderKey] = holder }, lease, cancellationToken).ConfigureAwait(false);
@@ -149,12 +166,8 @@ namespace FinqLink.Azure.Storage
             {
                 throw StorageFailures.Unavailable(_address, StorageStep.Read, e, _clients.Credential);
             }
-            _length = data.Length;
-            var lines = JournalLines.Parse(data, Location);
-            _loaded.AddRange(lines.Entries);
             if (lines.Repaired != null)
             {
-                var endsWithNewLine = data.Length > 0 && data[data.Length - 1] == (byte)'\n';
                 var mark = Encoding.UTF8.GetBytes((endsWithNewLine ? "" : "\n") + JournalLines.RepairMark + "\n");
                 await AppendBlockAsync(mark, 0, mark.Length, cancellationToken).ConfigureAwait(false);
                 Repaired = lines.Repaired.Replace("and was removed", "and is ignored from now on (marked on the next line)");

@@ -11,7 +11,8 @@ namespace FinqLink.Bulk
     /// <summary>
     /// A journal in a local JSON Lines file (the default). Held with an exclusive lock that every .NET process honours, on
     /// every OS, and that the OS lets go when the run dies. Each append is flushed to the disk before it completes. A line
-    /// torn by a run killed mid-write is cut off when the file is opened next, and reported. Holds no secrets.
+    /// torn by a run killed mid-write is cut off when the file is opened next, and reported. Holds no secrets, and no
+    /// entries: opening reads the file through once to check it, and <see cref="Read"/> reads it again each time.
     /// </summary>
     public sealed class FileJournalStore : IJournalStore
     {
@@ -20,7 +21,8 @@ namespace FinqLink.Bulk
         // One batch's lines, written with one call: reused, as LinkJournal appends one batch at a time.
         private readonly MemoryStream _batch = new MemoryStream();
         private readonly Utf8JsonWriter _writer;
-        private readonly List<JournalEntry> _loaded = new List<JournalEntry>();
+        // Where the next append goes: the end of the file (reads move the file's position, appends put it back).
+        private long _end;
 
         private FileJournalStore(string path, Stream file)
         {
@@ -33,7 +35,11 @@ namespace FinqLink.Bulk
 
         public string? Repaired { get; private set; }
 
-        public IReadOnlyList<JournalEntry> Loaded => _loaded;
+        public IEnumerable<JournalEntry> Read()
+        {
+            var lines = JournalLines.Over(new ReadFrom(this), Location);
+            foreach (var entry in lines.Entries()) yield return entry;
+        }
 
         /// <summary>Opens (or creates) the file and holds it until disposed.</summary>
         public static FileJournalStore Open(string path)
@@ -69,7 +75,9 @@ namespace FinqLink.Bulk
                     _writer.Flush();
                     _batch.WriteByte((byte)'\n');
                 }
+                _file.Position = _end;
                 _file.Write(_batch.GetBuffer(), 0, (int)_batch.Length);
+                _end += _batch.Length;
                 if (_file is FileStream disk) disk.Flush(flushToDisk: true); else _file.Flush();
                 return Task.CompletedTask;
             }
@@ -83,21 +91,49 @@ namespace FinqLink.Bulk
 
         private void Load()
         {
-            var bytes = new MemoryStream();
             _file.Position = 0;
-            _file.CopyTo(bytes);
-            var lines = JournalLines.Parse(bytes.ToArray(), Location);
-            _loaded.AddRange(lines.Entries);
+            var lines = JournalLines.Scan(new ReadFrom(this), Location);
             Repaired = lines.Repaired;
             if (Repaired != null) _file.SetLength(lines.GoodEnd);
-            _file.Position = lines.GoodEnd;
-            if (lines.MissingNewLine && Repaired == null) _file.Write(NewLine, 0, 1);
+            _file.Position = _end = lines.GoodEnd;
+            if (lines.MissingNewLine && Repaired == null)
+            {
+                _file.Write(NewLine, 0, 1);
+                _end++;
+            }
         }
 
         public void Dispose()
         {
             _writer.Dispose();
             _file.Dispose();
+        }
+
+        /// <summary>The file read from its start at a position of its own, in 64 KiB reads, up to wherever it ends now.</summary>
+        private sealed class ReadFrom : Stream
+        {
+            private readonly FileJournalStore _store;
+            private long _at;
+
+            public ReadFrom(FileJournalStore store) => _store = store;
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                _store._file.Position = _at;
+                var read = _store._file.Read(buffer, offset, count);
+                _at += read;
+                return read;
+            }
+
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => _at; set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }

@@ -21,8 +21,13 @@ namespace FinqLink.Bulk
         /// <summary>Set when opening cut off a torn last line (a run killed while writing it): what was removed, for the user.</summary>
         string? Repaired { get; }
 
-        /// <summary>The lines read when the store was opened, oldest first.</summary>
-        IReadOnlyList<JournalEntry> Loaded { get; }
+        /// <summary>
+        /// Reads the journal's lines from its start, oldest first, one at a time as they are enumerated: the store keeps none
+        /// of them (a file is read from the disk, a blob with one streamed download per call), so a reader that keeps little
+        /// stays small however long the journal is. Each call reads again, including lines appended since. Never call it
+        /// while an append is under way; between appends it is fine.
+        /// </summary>
+        IEnumerable<JournalEntry> Read();
 
         /// <summary>Appends the lines in order; completes once they are durable.</summary>
         Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken);

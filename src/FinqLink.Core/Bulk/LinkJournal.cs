@@ -30,7 +30,7 @@ namespace FinqLink.Bulk
         {
             _store = store;
             _now = now;
-            foreach (var entry in store.Loaded) Remember(entry.Copy());
+            foreach (var entry in store.Read()) Remember(entry);
         }
 
         /// <summary>A journal over an opened store; disposing the journal disposes the store.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Threading;
 using FinqLink.Bulk;
 using FinqLink.Models;
 
@@ -9,31 +10,125 @@ namespace FinqLink.Ledger
 {
     /// <summary>
     /// A bulk run's journal read as its ledger: one <see cref="LedgerRow"/> per row, in the order the rows came (the run
-    /// that first wrote a row, then its place in that run's input). Reads only what the journal holds; statuses are
-    /// brought up to date by <see cref="LedgerStatusRefresh"/> and by webhooks (<see cref="WebhookJournal"/>).
+    /// that first wrote a row, then its place in that run's input). It streams: <see cref="Index"/> reads the journal once
+    /// and keeps a small slot per row (<see cref="LedgerIndex"/>); <see cref="Rows"/> reads it again and writes each row
+    /// as soon as its lines are read and the rows before it are written, holding only the rows in between (at most
+    /// <see cref="Capacity"/>; when more are waiting, the rows past them are left to one more pass). Statuses are brought
+    /// up to date by <see cref="LedgerStatusRefresh"/> (recorded in the journal as the rows are written) and by webhooks
+    /// (<see cref="WebhookJournal"/>).
     /// </summary>
     public sealed class JournalLedger
     {
-        private readonly LinkJournal _journal;
+        private const int RecordEvery = 256;
+        private readonly IJournalStore _store;
+        private readonly Func<DateTimeOffset> _now;
 
-        public JournalLedger(LinkJournal journal) => _journal = journal ?? throw new ArgumentNullException(nameof(journal));
+        public JournalLedger(IJournalStore store, Func<DateTimeOffset>? now = null)
+        {
+            _store = store ?? throw new ArgumentNullException(nameof(store));
+            _now = now ?? (() => DateTimeOffset.UtcNow);
+        }
+
+        /// <summary>Rows read but not yet written that one pass holds at most.</summary>
+        public int Capacity { get; set; } = 4096;
+
+        /// <summary>Passes <see cref="Rows"/> made over the journal.</summary>
+        public int Passes { get; private set; }
+
+        /// <summary>Set when the statuses learned could not be recorded in the journal (the rows still show them).</summary>
+        public Exception? NotRecorded { get; private set; }
 
         /// <summary>Whether a journal key is an input row (not a webhook or another record the journal keeps).</summary>
         public static bool IsRow(string key) => key.StartsWith("ref:", StringComparison.Ordinal) || key.StartsWith("body:", StringComparison.Ordinal);
 
-        /// <summary>The rows' latest entries, in input order. Holds references to the journal's own entries, nothing more.</summary>
-        public IReadOnlyList<JournalEntry> Ordered()
+        /// <summary>The first pass: each row's place and its link's state.</summary>
+        public LedgerIndex Index() => LedgerIndex.Build(_store.Read());
+
+        /// <summary>
+        /// The rows in input order, read again from the journal as they are enumerated. Statuses the refresh changed are
+        /// appended to the journal as their rows go by, a few hundred lines at a time.
+        /// </summary>
+        public IEnumerable<LedgerRow> Rows(LedgerIndex index, CancellationToken cancellationToken = default)
         {
-            var rows = _journal.Entries.Where(e => IsRow(e.Key)).ToList();
-            var runs = new Dictionary<DateTimeOffset, int>();
-            foreach (var entry in rows)
-                if (entry.Run is DateTimeOffset run && !runs.ContainsKey(run)) runs[run] = runs.Count;
-            // Entries are in the order their keys first appeared; a stable sort keeps it for rows written before runs were noted.
-            return rows.Select((entry, seen) => (entry, seen))
-                .OrderBy(r => r.entry.Run is DateTimeOffset run ? runs[run] : -1)
-                .ThenBy(r => r.entry.Row ?? long.MaxValue)
-                .ThenBy(r => r.seen)
-                .Select(r => r.entry).ToList();
+            if (index == null) throw new ArgumentNullException(nameof(index));
+            var order = index.Order;
+            var toRecord = new List<JournalEntry>();
+            var next = 0;
+            try
+            {
+                while (next < order.Length)
+                {
+                    Passes++;
+                    var limit = order.Length;
+                    var held = new Dictionary<int, JournalEntry>();
+                    var ranks = new SortedSet<int>();
+                    long number = 0;
+                    foreach (var line in _store.Read())
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        number++;
+                        if (!IsRow(line.Key) || !(index.Find(line.Key) is LedgerSlot slot) || slot.Rank < next || slot.Rank >= limit) continue;
+                        if (held.TryGetValue(slot.Rank, out var earlier)) held[slot.Rank] = line.Inherit(earlier);
+                        else
+                        {
+                            if (held.Count >= Capacity)
+                            {
+                                // Too many rows waiting for an earlier one: the highest-placed are left to the next pass.
+                                var highest = ranks.Max;
+                                if (slot.Rank > highest) { limit = slot.Rank; continue; }
+                                held.Remove(highest);
+                                ranks.Remove(highest);
+                                limit = highest;
+                            }
+                            held[slot.Rank] = line;
+                            ranks.Add(slot.Rank);
+                        }
+                        while (next < limit && order[next].LastContent <= number && held.TryGetValue(next, out var whole))
+                        {
+                            held.Remove(next);
+                            ranks.Remove(next);
+                            yield return Emit(order[next++], whole, toRecord);
+                            if (toRecord.Count >= RecordEvery) Record(toRecord, cancellationToken);
+                        }
+                    }
+                    // Every line was read: the rows still held are whole.
+                    while (next < limit && held.TryGetValue(next, out var whole)) yield return Emit(order[next++], whole, toRecord);
+                    if (next < limit) throw new InvalidOperationException($"{_store.Location} changed while it was read: row {next + 1} was not found again.");
+                }
+            }
+            finally { Record(toRecord, cancellationToken); }
+        }
+
+        private LedgerRow Emit(LedgerSlot slot, JournalEntry entry, List<JournalEntry> toRecord)
+        {
+            entry.Status = slot.Status;
+            entry.StatusAt = slot.StatusAt;
+            entry.ExpiresAt = slot.ExpiresAt;
+            if (slot.Changed && slot.Status != null)
+            {
+                toRecord.Add(StatusLine(entry, slot.Status, slot.StatusAt ?? _now()));
+                slot.Changed = false;
+            }
+            return Row(entry);
+        }
+
+        private void Record(List<JournalEntry> lines, CancellationToken cancellationToken)
+        {
+            if (lines.Count == 0) return;
+            try
+            {
+                if (NotRecorded == null)
+                {
+                    var at = _now();
+                    foreach (var line in lines) line.At = at;
+                    _store.AppendAsync(lines.ToList(), cancellationToken).GetAwaiter().GetResult();
+                }
+            }
+            catch (Exception e) when (e is JournalWriteException || e is System.IO.IOException || e is OperationCanceledException)
+            {
+                NotRecorded ??= e;
+            }
+            finally { lines.Clear(); }
         }
 
         /// <summary>The ledger line of one journal row.</summary>

@@ -30,7 +30,8 @@ namespace FinqLink.Ledger
     /// Brings the statuses of a journal's links up to date with links/list over the run's creation window: one request per
     /// 250 links (keyset paging), not one links/get per row. Runs made hours apart are listed as separate windows, so the
     /// links other runs made between them are not read. Links whose status can no longer change are not asked about. A
-    /// link the listing misses (a clock far off) is read with links/get. Every change is recorded in the journal.
+    /// link the listing misses (a clock far off) is read with links/get. Every change is recorded in the journal (by
+    /// <see cref="JournalLedger.Rows"/>, as the row goes by).
     /// </summary>
     public static class LedgerStatusRefresh
     {
@@ -40,26 +41,34 @@ namespace FinqLink.Ledger
         /// <summary>Links the listing missed that are read with links/get, at most: the "+ 2" of ceil(rows / 250) + 2.</summary>
         public const int MaxReadOneByOne = 2;
 
-        public static async Task<LedgerRefreshResult> RunAsync(LinkJournal journal, IReadOnlyList<JournalEntry> rows, LinkService links,
-            RequestOptions options, Func<DateTimeOffset> now, CancellationToken cancellationToken)
+        /// <summary>
+        /// Learns the current status of the index's open links; a change is noted on the row's slot, and recorded in the
+        /// journal when <see cref="JournalLedger.Rows"/> writes the row.
+        /// </summary>
+        public static async Task<LedgerRefreshResult> RunAsync(LedgerIndex index, LinkService links, RequestOptions options, Func<DateTimeOffset> now,
+            CancellationToken cancellationToken)
         {
+            if (index == null) throw new ArgumentNullException(nameof(index));
             var result = new LedgerRefreshResult();
-            var open = rows.Where(e => e.State == JournalState.Created && e.LinkId != null && !LinkStatuses.IsTerminal(e.Status)).ToList();
-            if (open.Count == 0) return result;
-            var byLink = new Dictionary<string, JournalEntry>(open.Count, StringComparer.Ordinal);
-            foreach (var entry in open) byLink[entry.LinkId!] = entry;
+            var byLink = new Dictionary<LinkKey, LedgerSlot>(index.OpenLinks.Count());
+            foreach (var slot in index.OpenLinks) byLink[slot.Link!.Value] = slot;
+            if (byLink.Count == 0) return result;
 
-            var writes = new List<Task>();
             void learn(PaymentLink link)
             {
-                if (!byLink.TryGetValue(link.LinkId, out var entry)) return;
-                byLink.Remove(link.LinkId);
-                if (link.Status == null || (link.Status == entry.Status && link.ExpiresAt == entry.ExpiresAt)) return;
+                if (!(LinkKey.Of(link.LinkId) is LinkKey key) || !byLink.TryGetValue(key, out var slot)) return;
+                byLink.Remove(key);
+                if (link.Status == null || (link.Status == slot.Status && link.ExpiresAt == slot.ExpiresAt)) return;
                 result.Changed++;
-                writes.Add(journal.AppendAsync(JournalLedger.StatusLine(entry, link.Status, entry.Status == link.Status && entry.StatusAt != null ? entry.StatusAt.Value : now(), link)));
+                slot.StatusAt = slot.Status == link.Status && slot.StatusAt != null ? slot.StatusAt : now();
+                slot.Status = link.Status;
+                slot.ExpiresAt = link.ExpiresAt ?? slot.ExpiresAt;
+                slot.Changed = true;
             }
 
-            var windows = Windows(open.Select(JournalLedger.CreatedAt).Where(t => t != null).Select(t => t!.Value));
+            // Whole seconds are all the windows need (they are cut at whole seconds): a few thousand at most, not one per link.
+            var seconds = new HashSet<long>(byLink.Values.Select(s => s.CreatedAt).Where(t => t != null).Select(t => t!.Value.UtcTicks - t.Value.UtcTicks % TimeSpan.TicksPerSecond));
+            var windows = Windows(seconds.Select(t => new DateTimeOffset(t, TimeSpan.Zero)));
             result.Windows = windows.Count;
             var paging = new PageOptions { PageSize = PageOptions.MaxPageSize, OnPage = _ => result.Pages++ };
             await Task.Run(() =>
@@ -76,15 +85,14 @@ namespace FinqLink.Ledger
             {
                 // A few links/get keep the promised bound; more missing links mean the journal's times are far off (or the
                 // journal is another client's): they keep the status the journal knows rather than cost a request each.
-                var missing = byLink.Keys.ToList();
-                var asked = missing.Take(MaxReadOneByOne).ToList();
+                var missing = byLink.Count;
+                var asked = byLink.Keys.Take(MaxReadOneByOne).Select(k => k.ToString()).ToList();
                 result.ReadOneByOne = asked.Count;
                 var read = await ManyGets.ReadAsync(asked, (id, ct) => links.GetAsync(id, options, ct), cancellationToken).ConfigureAwait(false);
                 foreach (var link in read.Found.Values) learn(link);
                 result.Unread = read.Failed;
-                result.NotListed = missing.Count - asked.Count;
+                result.NotListed = missing - asked.Count;
             }
-            await Task.WhenAll(writes).ConfigureAwait(false);
             return result;
         }
 

@@ -28,28 +28,34 @@ namespace FinqLink.PowerShell.Cmdlets
         private void ReadLedger()
         {
             var location = JournalLocation.Resolve(this, JournalPath);
-            LinkJournal journal;
-            try { journal = LinkJournal.Over(Run((_, _, ct) => JournalStores.OpenAsync(location, null, ct))); }
+            IJournalStore store;
+            LedgerIndex index;
+            try
+            {
+                store = Run((_, _, ct) => JournalStores.OpenAsync(location, null, ct));
+                try { index = new JournalLedger(store).Index(); }
+                catch { store.Dispose(); throw; }
+            }
             catch (Exception e) when (e is IOException || e is FormatException || e is UnauthorizedAccessException || e is ArgumentException)
             {
                 ThrowTerminatingError(ErrorRecords.From(e, JournalPath));
                 return;
             }
-            using (journal)
+            using (store)
             {
-                if (journal.Repaired is string repaired) WriteWarning("Journal repaired: " + repaired);
-                var rows = new JournalLedger(journal).Ordered();
+                if (store.Repaired is string repaired) WriteWarning("Journal repaired: " + repaired);
+                var ledger = new JournalLedger(store);
                 try
                 {
-                    var refresh = Run((client, options, ct) => LedgerStatusRefresh.RunAsync(journal, rows, client.Links, options, () => DateTimeOffset.UtcNow, ct));
-                    WriteVerbose($"Get-FinqLink: {rows.Count} journal rows; statuses read in {refresh.Requests} requests ({refresh.Pages} links/list pages over {refresh.Windows} creation windows"
-                        + $", {refresh.ReadOneByOne} links/get); {refresh.Changed} changes recorded in the journal.");
+                    var refresh = Run((client, options, ct) => LedgerStatusRefresh.RunAsync(index, client.Links, options, () => DateTimeOffset.UtcNow, ct));
+                    WriteVerbose($"Get-FinqLink: {index.Rows} journal rows; statuses read in {refresh.Requests} requests ({refresh.Pages} links/list pages over {refresh.Windows} creation windows"
+                        + $", {refresh.ReadOneByOne} links/get); {refresh.Changed} changes, recorded in the journal as their rows are written.");
                     if (refresh.NotListed > 0)
                         WriteWarning($"{refresh.NotListed} links were not in the listing of their creation window; their rows show the status the journal knows (is this the journal of this session's client?).");
                     foreach (var unread in refresh.Unread)
                         WriteWarning($"The status of link {unread.Key} could not be read ({unread.Value.Message}); its row shows the status the journal knows.");
                 }
-                catch (Exception e) when (e is FinqLinkApiException || e is FinqLinkTransportException || e is JournalWriteException)
+                catch (Exception e) when (e is FinqLinkApiException || e is FinqLinkTransportException)
                 {
                     WriteError(ErrorRecords.From(e, JournalPath));
                     WriteWarning("The statuses could not be brought up to date; the rows show the statuses the journal knows.");
@@ -57,15 +63,17 @@ namespace FinqLink.PowerShell.Cmdlets
                 var now = DateTimeOffset.UtcNow;
                 var summary = new LedgerSummary(now);
                 ulong skip = PagingParameters?.Skip ?? 0, first = PagingParameters?.First ?? ulong.MaxValue, matched = 0;
-                foreach (var entry in rows)
+                foreach (var row in ledger.Rows(index, StopToken))
                 {
-                    var row = JournalLedger.Row(journal.Find(entry.Key) ?? entry);
                     summary.Add(row);
                     if (Status != null && !Status.Contains(row.Status)) continue;
                     if (Open && row.Standing(now) != LedgerStanding.Open) continue;
                     // Every row is summed; -Skip and -First choose only what is written.
                     if (matched++ >= skip && matched - skip <= first) WriteObject(PeopleColumns.Row(row));
                 }
+                WriteVerbose($"Get-FinqLink: the journal was read {ledger.Passes + 1} times (once for the statuses, then for the rows).");
+                if (ledger.NotRecorded is Exception notRecorded)
+                    WriteWarning($"The statuses learned could not be recorded in the journal ({notRecorded.Message}); the rows show them all the same.");
                 if (PagingParameters?.IncludeTotalCount == true) WriteObject(PagingParameters.NewTotalCount(matched, 1.0));
                 if (SummaryVariable != null) SessionState.PSVariable.Set(SummaryVariable, summary.Totals.ToArray());
             }

@@ -34,7 +34,7 @@ namespace FinqLink.PowerShell.Cmdlets
 
         protected override void ProcessRecord()
         {
-            foreach (var id in LinkId) Track(id, InputObject?.BaseObject ?? (object?)id);
+            foreach (var id in LinkId) Track(id, PaymentLinkView.Unwrap(InputObject?.BaseObject) ?? id);
         }
 
         internal override void Wait()

@@ -15,6 +15,8 @@ namespace FinqLink.PowerShell.Infrastructure
     /// </summary>
     public static class PeopleColumns
     {
+        /// <summary>The type name a link is written with (its view's): the model's.</summary>
+        public const string LinkTypeName = "FinqLink.Models.PaymentLink";
         private static readonly System.Reflection.MethodInfo Invariant = typeof(PeopleColumns).GetMethod(nameof(ToInvariantString))!;
 
         /// <summary>
@@ -30,10 +32,14 @@ namespace FinqLink.PowerShell.Infrastructure
             return value is DateTimeOffset at ? Timestamp.Format(at) : value.ToString(null, CultureInfo.InvariantCulture);
         }
 
-        /// <summary>A link, with the bookkeeper's columns first.</summary>
+        /// <summary>
+        /// A link with only the bookkeeper's columns listed (what Export-Csv writes); its other properties are there by name
+        /// (<see cref="PaymentLinkView"/>). Its type name stays FinqLink.Models.PaymentLink, for views and Get-Member.
+        /// </summary>
         internal static PSObject Link(PaymentLink link)
         {
-            var shaped = new PSObject(link);
+            var shaped = new PSObject(new PaymentLinkView(link));
+            shaped.TypeNames.Insert(0, LinkTypeName);
             Add(shaped, "Reference", link.Reference);
             Add(shaped, "Amount", Amount(link.Amount, link.Currency));
             Add(shaped, "Currency", link.Currency);

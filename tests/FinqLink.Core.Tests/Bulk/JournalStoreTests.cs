@@ -55,7 +55,7 @@ public sealed class JournalStoreTests : IDisposable
         using (var store = FileJournalStore.Open(Path()))
         {
             Assert.Contains("line 2", store.Repaired);
-            Assert.Equal(new[] { "ref:A" }, store.Loaded.Select(e => e.Key));
+            Assert.Equal(new[] { "ref:A" }, store.Read().Select(e => e.Key));
             await store.AppendAsync(new[] { Entry("ref:C", JournalState.Pending) }, CancellationToken.None);
         }
         Assert.Equal(new[] { "ref:A", "ref:C" }, File.ReadAllLines(Path()).Select(l => l.Split('"')[3]));

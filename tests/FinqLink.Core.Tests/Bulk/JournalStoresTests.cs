@@ -50,9 +50,9 @@ public sealed class JournalStoresTests
     public void A_torn_line_marked_as_repaired_is_skipped_and_comments_are_ignored()
     {
         var text = "{\"key\":\"ref:A\",\"state\":\"created\"}\n{\"key\":\"ref:B\",\"sta\n" + JournalLines.RepairMark + "\n# a note\n{\"key\":\"ref:C\",\"state\":\"pending\"}\n";
-        var lines = JournalLines.Parse(Encoding.UTF8.GetBytes(text), "blob");
+        var (entries, lines) = JournalLines.Parse(Encoding.UTF8.GetBytes(text), "blob");
         Assert.Null(lines.Repaired);
-        Assert.Equal(new[] { "ref:A", "ref:C" }, lines.Entries.ConvertAll(e => e.Key));
+        Assert.Equal(new[] { "ref:A", "ref:C" }, entries.ConvertAll(e => e.Key));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class JournalStoresTests
     public void A_torn_last_line_is_reported_and_the_good_end_is_before_it()
     {
         var good = "{\"key\":\"ref:A\",\"state\":\"created\"}\n";
-        var lines = JournalLines.Parse(Encoding.UTF8.GetBytes(good + "{\"key\":\"ref:B\",\"st"), "blob");
+        var (_, lines) = JournalLines.Parse(Encoding.UTF8.GetBytes(good + "{\"key\":\"ref:B\",\"st"), "blob");
         Assert.Equal(Encoding.UTF8.GetByteCount(good), lines.GoodEnd);
         Assert.StartsWith("line 2 of blob was incomplete", lines.Repaired, StringComparison.Ordinal);
     }

@@ -99,7 +99,7 @@ public sealed class StorageRegistryRunTests : IDisposable
         public IConditionalRecords SlotRecords { get; }
         public string Location => _file.Location;
         public string? Repaired => _file.Repaired;
-        public IReadOnlyList<JournalEntry> Loaded => _file.Loaded;
+        public IEnumerable<JournalEntry> Read() => _file.Read();
         public Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken) => _file.AppendAsync(entries, cancellationToken);
         public void Dispose() => _file.Dispose();
     }
