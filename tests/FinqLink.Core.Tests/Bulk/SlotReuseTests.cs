@@ -93,7 +93,7 @@ public sealed class SlotReuseTests : IDisposable
 
         public string Location => _file.Location;
         public string? Repaired => _file.Repaired;
-        public IReadOnlyList<JournalEntry> Loaded => _file.Loaded;
+        public IEnumerable<JournalEntry> Read() => _file.Read();
 
         public async Task AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
         {
