@@ -175,10 +175,11 @@ function Get-PesterLane {
 }
 
 # tests/Terminal/*.sh drive pwsh in a real terminal (tmux); each 'ok' line is a passed check, each 'FAIL' line a failed one.
+# They time how soon the prompt comes back, so they run alone once the other lanes have ended.
 function Get-TerminalLane {
     if ($IsWindows) { return }
     foreach ($script in Get-ChildItem (Join-Path $root 'tests/Terminal') -Filter '*.sh') {
-        New-TestLane -Name "Terminal: $($script.BaseName)" -FilePath 'bash' -ArgumentList $script.FullName -CountedBy TerminalLines
+        New-TestLane -Name "Terminal: $($script.BaseName)" -FilePath 'bash' -ArgumentList $script.FullName -CountedBy TerminalLines -Alone
     }
 }
 
@@ -201,7 +202,7 @@ function Invoke-Test {
     $env:FINQLINK_TEST_PACKAGES = $packages
     try {
         $pester = @(Get-PesterLane)
-        $lanes = @($pester[0..2]) + @(New-XunitLane 'xunit: every project' $solution) + @(Get-TerminalLane) + @($pester | Select-Object -Skip 3) + @(New-StyleLane)
+        $lanes = @($pester[0..2]) + @(New-XunitLane 'xunit: every project' $solution) + @($pester | Select-Object -Skip 3) + @(New-StyleLane) + @(Get-TerminalLane)
         $counts = Invoke-TestLane -Lane $lanes -LogFolder $results -ThrottleLimit $TestThrottleLimit
     }
     finally { $env:FINQLINK_TEST_PACKAGES = $null }

@@ -2,7 +2,8 @@
 # Most of the suite waits (leases lapsing in the storage emulator, sandboxes starting, pwsh processes killed and
 # resumed), so lanes that wait overlap instead of queueing. A lane's log is shown whole when the lane ends, in the
 # order lanes end, so the output of parallel lanes never interleaves. At most -ThrottleLimit lanes run at once; lanes
-# start in the order given, so the longest go first.
+# start in the order given, so the longest go first. Lanes marked -Alone run afterwards, one at a time: the terminal
+# tests time how soon a prompt comes back, which the suite's own load would measure instead.
 
 Set-StrictMode -Version Latest
 
@@ -15,25 +16,32 @@ function New-TestLane {
         [string[]] $ArgumentList = @(),
         [ValidateSet('Trx', 'PesterSummary', 'TerminalLines', 'ExitCode')] [string] $CountedBy = 'ExitCode',
         # Where the lane leaves what it is counted by: the trx folder or the Pester summary file.
-        [string] $ResultPath
+        [string] $ResultPath,
+        # Runs once the other lanes have ended, with nothing beside it.
+        [switch] $Alone
     )
-    [pscustomobject]@{ Name = $Name; FilePath = $FilePath; ArgumentList = $ArgumentList; CountedBy = $CountedBy; ResultPath = $ResultPath }
+    [pscustomobject]@{ Name = $Name; FilePath = $FilePath; ArgumentList = $ArgumentList; CountedBy = $CountedBy; ResultPath = $ResultPath; Alone = [bool]$Alone }
 }
 
 function Invoke-TestLane {
     param([Parameter(Mandatory)] [object[]] $Lane, [Parameter(Mandatory)] [string] $LogFolder, [int] $ThrottleLimit = 4)
     New-Item -ItemType Directory -Path $LogFolder -Force | Out-Null
+    $counts = [ordered]@{}
+    Invoke-LaneBatch @($Lane | Where-Object { -not $_.Alone }) $LogFolder $ThrottleLimit $counts
+    Invoke-LaneBatch @($Lane | Where-Object Alone) $LogFolder 1 $counts
+    $counts
+}
+
+function Invoke-LaneBatch([object[]] $Lane, [string] $LogFolder, [int] $ThrottleLimit, $Counts) {
     $queue = [Collections.Generic.Queue[object]]::new([object[]] $Lane)
     $running = [Collections.Generic.List[object]]::new()
-    $counts = [ordered]@{}
     while ($queue.Count -gt 0 -or $running.Count -gt 0) {
         while ($queue.Count -gt 0 -and $running.Count -lt $ThrottleLimit) { $running.Add((Start-LaneProcess $queue.Dequeue() $LogFolder)) }
         $ended = [Threading.Tasks.Task]::WaitAny([Threading.Tasks.Task[]] @($running | ForEach-Object Exited))
         $done = $running[$ended]
         $running.RemoveAt($ended)
-        $counts[$done.Lane.Name] = Complete-LaneProcess $done
+        $Counts[$done.Lane.Name] = Complete-LaneProcess $done
     }
-    $counts
 }
 
 function Start-LaneProcess($Lane, [string] $LogFolder) {

@@ -36,10 +36,14 @@ internal static class BulkTestRuns
         return opened.Outcomes.ToList();
     }
 
+    /// <summary>The API holds at most one link per row.</summary>
+    public static void AssertNoRowCreatedTwice(FakeFinqLinkApi api) =>
+        Assert.Empty(api.Links.GroupBy(l => l.Remittance).Where(g => g.Count() > 1).Select(g => g.Key));
+
     /// <summary>No row created twice, and no row holds another's link.</summary>
     public static void AssertExactlyOnce(FakeFinqLinkApi api, IEnumerable<BulkOutcome> outcomes)
     {
-        Assert.Empty(api.Links.GroupBy(l => l.Remittance).Where(g => g.Count() > 1).Select(g => g.Key));       // no row created twice
+        AssertNoRowCreatedTwice(api);
         foreach (var outcome in outcomes.Where(o => o.Link != null))                                            // no row holds another's link
             Assert.Equal(outcome.Row.Reference, api.Links.Single(l => l.LinkId == outcome.Link!.LinkId).Remittance);
     }

@@ -46,14 +46,18 @@ public sealed class StorageRegistryRunTests : IDisposable
         var outcomes = (await Task.WhenAll(work)).SelectMany(o => o).ToList();
 
         Assert.Equal(600, outcomes.Count);
-        AssertExactlyOnce(api, outcomes);
+        AssertNoRowCreatedTwice(api);
         var ambiguous = outcomes.Count(o => o.Kind == BulkOutcomeKind.Ambiguous);
         if (expectedAmbiguous >= 0)
         {
+            AssertExactlyOnce(api, outcomes);
             Assert.Equal(expectedAmbiguous, ambiguous);
             Assert.All(outcomes.Where(o => !o.Succeeded), o => Assert.Equal(BulkRowProblem.NotCreated, ((BulkRowException)o.Error!).Problem));
             Assert.True(_records.All().Count >= 4, "every run reserved its slots in the registry");
         }
+        // Without the registry, a row may even take another machine's link, in the rare case New-FinqLink's help documents
+        // for runs on different machines that share a lane (as every run does under a 3-hour expiry): so only "no row
+        // created twice" holds there, and the rows left ambiguous show what the registry fixes.
         else Assert.True(ambiguous > 0, "the lanes were expected to leave rows ambiguous here; the test no longer shows what the registry fixes");
     }
 
