@@ -106,6 +106,16 @@ show() {
     screen | sed -n "/^BEGIN $shown\$/,/^END $shown\$/p" | sed '1d;$d'
 }
 
+# LinkId only fits at 120: shown whole there, and not even partly at 80.
+# usage: check_link_id_column <width> <captured screen> <what it shows>
+check_link_id_column() {
+    local id_column
+    id_column=$(grep -c ' LinkId *$' "$2")
+    if { [ "$1" -eq 120 ] && [ "$id_column" -eq 1 ]; } || { [ "$1" -eq 80 ] && [ "$id_column" -eq 0 ]; }; then
+        ok "$1 columns, $3: LinkId column $( [ "$1" -eq 120 ] && echo shown || echo left out whole)"
+    else fail "$1 columns, $3: LinkId column count $id_column"; sed 's/^/    /' "$2"; fi
+}
+
 check_width() {
     local width=$1
     pane resize-window -t views -x "$width" -y 50
@@ -150,20 +160,13 @@ check_width() {
     if grep -q '^RON  *2  *2  *1  *1250\.50  *1  *1250\.50  *0  *0$' "$totals"; then
         ok "$width columns, ledger totals: one line per currency, amounts whole"
     else fail "$width columns, ledger totals:"; sed 's/^/    /' "$totals"; fi
-    id_column=$(grep -c ' LinkId *$' "$ledger")
-    if { [ "$width" -eq 120 ] && [ "$id_column" -eq 1 ]; } || { [ "$width" -eq 80 ] && [ "$id_column" -eq 0 ]; }; then
-        ok "$width columns, ledger: LinkId column $( [ "$width" -eq 120 ] && echo shown || echo left out whole)"
-    else fail "$width columns, ledger: LinkId column count $id_column"; sed 's/^/    /' "$ledger"; fi
+    check_link_id_column "$width" "$ledger" 'ledger'
 
     local created="$work/$width-links-created-table.txt"
     if grep -q '^Reference ' "$created" && grep -q '^INV-2026-0058 ' "$created" && grep -q '^REFUND-7 ' "$created" && grep -q ' 1250\.50 RON ' "$created"; then
         ok "$width columns, links created table: shows each Reference, Amount and Currency"
     else fail "$width columns, links created table: references or amounts missing:"; sed 's/^/    /' "$created"; fi
-    # LinkId only fits at 120: shown whole there, and not even partly at 80.
-    id_column=$(grep -c ' LinkId *$' "$created")
-    if { [ "$width" -eq 120 ] && [ "$id_column" -eq 1 ]; } || { [ "$width" -eq 80 ] && [ "$id_column" -eq 0 ]; }; then
-        ok "$width columns, links created table: LinkId column $( [ "$width" -eq 120 ] && echo shown || echo left out whole)"
-    else fail "$width columns, links created table: LinkId column count $id_column"; sed 's/^/    /' "$created"; fi
+    check_link_id_column "$width" "$created" 'links created table'
 }
 
 check_width 80
