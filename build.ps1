@@ -183,21 +183,29 @@ function Get-TerminalLane {
     }
 }
 
-# The tree is held to .editorconfig: whitespace, import order and the analyzers' fixable findings. One check: it passes
-# when dotnet format would change nothing.
+# The tree is held to .editorconfig in three places: the build enforces the analyzers and the code style (every warning
+# an error), this lane the whitespace (dotnet format's whitespace pass, which reads the files without loading the
+# solution: 9 CPU-seconds instead of about 90), and the repository checks the using order (Find-UsingOrderViolation).
 function New-StyleLane {
     $pwsh = Get-FreshPwshCommand
-    $check = "dotnet format '$solution' --verify-no-changes --no-restore --verbosity quiet; if (`$LASTEXITCODE) { 'FAIL dotnet format: run ''dotnet format $([IO.Path]::GetFileName($solution))'' and commit what it changes.'; exit 1 }"
+    $check = "Set-Location '$root'; dotnet format whitespace --folder --verify-no-changes --verbosity quiet --exclude '**/bin/**' '**/obj/**' 'out/**' 'tests/Azurite/node_modules/**'; if (`$LASTEXITCODE) { 'FAIL dotnet format: run ''dotnet format $([IO.Path]::GetFileName($solution))'' and commit what it changes.'; exit 1 }"
     New-TestLane -Name 'Style: dotnet format' -FilePath $pwsh.FilePath -ArgumentList ($pwsh.ArgumentList + @('-Command', $check))
 }
 
 function Invoke-Test {
     Initialize-TestTools
-    Invoke-Build
-    Invoke-Package -Built
-    # Azurite (tests/Azurite, pinned by its package-lock.json): npm ci from the configured registry, once, when not current.
-    Import-Module (Join-Path $root 'tests/Pester/FinqLink.Azurite.psm1') -Force
-    Initialize-FinqLinkTestAzurite
+    # Azurite (tests/Azurite, pinned by its package-lock.json): npm ci from the configured registry when not current,
+    # while the build runs (about 30 s from a fresh clone, mostly waiting on the registry and the disk).
+    $azurite = Start-ThreadJob -ArgumentList (Join-Path $root 'tests/Pester/FinqLink.Azurite.psm1') -ScriptBlock {
+        param($module)
+        Import-Module $module
+        Initialize-FinqLinkTestAzurite
+    }
+    try {
+        Invoke-Build
+        Invoke-Package -Built
+    }
+    finally { $azurite | Receive-Job -Wait -AutoRemoveJob }
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $env:FINQLINK_TEST_PACKAGES = $packages
     try {

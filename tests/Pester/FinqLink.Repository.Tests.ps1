@@ -143,3 +143,24 @@ a.txt      1
         "$($found.File):$($found.Line) $($found.Rule) $($found.Text)" | Should -Be 'docs/en-US/Get-Thing.md:4 NoAlias %'
     }
 }
+
+Describe 'C# using directives' {
+    It 'are in the order dotnet format sorts them, in every C# file' {
+        Find-UsingOrderViolation -Root $Root | Format-Finding | Should -BeNullOrEmpty
+    }
+
+    It 'a directive out of that order is a finding: <Case>' -ForEach @(
+        @{ Case = 'System not first'; Usings = 'using FinqLink.Http;', 'using System;'; Line = 1 }
+        @{ Case = 'not by name'; Usings = 'using System;', 'using System.Text;', 'using System.Linq;'; Line = 2 }
+        @{ Case = 'a static using before a namespace'; Usings = 'using static System.Math;', 'using Xunit;'; Line = 1 }
+        @{ Case = 'an alias before a static using'; Usings = 'using System;', 'using Json = System.Text.Json;', 'using static System.Math;'; Line = 2 }
+        @{ Case = 'sorted, case ignored'; Usings = 'using System;', 'using Finqlink.A;', 'using FinqLink.B;', 'using static System.Math;', 'using Json = System.Text.Json;'; Line = $null }
+    ) {
+        $folder = New-FinqLinkTestFolder
+        $script:Folders += $folder
+        Set-Content (Join-Path $folder 'Planted.cs') (($Usings + '', '// using Zzz; in a comment ends nothing', 'namespace Planted', '{', '    using Aaa;', '}') -join "`n")
+        $found = @(Find-UsingOrderViolation -Root $folder)
+        if ($null -eq $Line) { $found | Format-Finding | Should -BeNullOrEmpty }
+        else { "$($found.File):$($found.Line) $($found.Rule)" | Should -Be "Planted.cs:$Line UsingOrder" }
+    }
+}
