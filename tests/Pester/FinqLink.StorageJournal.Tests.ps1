@@ -324,7 +324,8 @@ Start-Sleep -Seconds 300
 "@
         $pwsh = [System.Diagnostics.Process]::Start((New-FinqLinkTestPwshStart -Argument '-NoProfile', '-NonInteractive', '-Command', $starter))
         $deadline = [DateTime]::UtcNow.AddSeconds(90)
-        while (-not (Test-Path $pidFile) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        # Set-Content creates the file before it writes the line: wait for the line, not for the file.
+        while ("$(Get-Content $pidFile -Raw -ErrorAction Ignore)" -notmatch '\|' -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
         $azuritePid, $dataPath = (Get-Content $pidFile -Raw).Trim() -split '\|'
         $azurite = Get-Process -Id $azuritePid
         $pwsh.Kill()
