@@ -25,11 +25,15 @@ namespace FinqLink.Bulk
         public Admission(int throttleLimit, int maxConsecutiveTransportFailures, Action<string>? stopped = null, bool journaled = false)
         {
             // A row gives its place back once its first request is answered: one waiting to be settled does not hold back the rows behind it.
-            _ahead = new SemaphoreSlim(throttleLimit * (journaled ? 4 : 2));
+            RowsAhead = throttleLimit * (journaled ? 4 : 2);
+            _ahead = new SemaphoreSlim(RowsAhead);
             _inFlight = new SemaphoreSlim(throttleLimit);
             _maxTransportFailures = maxConsecutiveTransportFailures;
             _stopped = stopped;
         }
+
+        /// <summary>How many rows may be taken ahead of their requests at once (each may hold an expiry slot meanwhile).</summary>
+        public int RowsAhead { get; }
 
         /// <summary>Set when the run stopped sending.</summary>
         public string? StopReason => Volatile.Read(ref _stopReason);

@@ -125,7 +125,7 @@ namespace FinqLink.Bulk
             var api = _client.Options.Paths.BaseUri;
             if (store is ISlotRegistryHost host)
                 return new StorageSlotRegistry(host.SlotRecords, api.GetLeftPart(UriPartial.Authority).ToLowerInvariant() + " " + _client.Options.ClientId,
-                    journal, _clock, _options.Time, inFlightFor, _options.ThrottleLimit, () => _admission.StopReason == null && _journal?.AllWritten == true, _options.Random, _options.Log);
+                    journal, _clock, _options.Time, inFlightFor, _admission.RowsAhead, () => _admission.StopReason == null && _journal?.AllWritten == true, _options.Random, _options.Log);
             // The host, not the port: a local sandbox gets a new port each start, and coordinating too broadly costs nothing.
             return new LocalLaneRegistry(api.Host.ToLowerInvariant() + " " + _client.Options.ClientId, _options.LaneFolder, recent, _options.Random, _options.Log);
         }

@@ -53,13 +53,14 @@ namespace FinqLink.Bulk
         /// <param name="scope">The API client: its base URI and client id.</param>
         /// <param name="journal">The journal's location, written in the blocks' records for people reading the storage.</param>
         /// <param name="inFlightFor">How long after it was sent a request may still make a link: the timeout plus the grace after a drop.</param>
-        /// <param name="throttleLimit">The run's: it holds blocks for twice as many rows ahead, and 16 being settled, at most <see cref="MaxBlocksPerExpiry"/>.</param>
+        /// <param name="rowsAhead">How many rows the run takes ahead of their requests (<see cref="Admission.RowsAhead"/>), each holding a slot
+        /// while it waits for its journal entry: the registry holds blocks for them and 16 being settled, at most <see cref="MaxBlocksPerExpiry"/>.</param>
         /// <param name="intact">True while every journal write succeeded and none is waiting: then a row whose slot came back has its verdict journaled
         /// (a row gives its slot back once its verdict is queued, see RowSender).</param>
         public StorageSlotRegistry(IConditionalRecords records, string scope, string journal, ServerClock clock, TimeProvider time, TimeSpan inFlightFor,
-            int throttleLimit, Func<bool> intact, Random random, IRequestLog? log)
+            int rowsAhead, Func<bool> intact, Random random, IRequestLog? log)
         {
-            _maxBlocks = Math.Min(MaxBlocksPerExpiry, (2 * throttleLimit + 16 + RegistrySlots.BlockSize - 1) / RegistrySlots.BlockSize);
+            _maxBlocks = Math.Min(MaxBlocksPerExpiry, (rowsAhead + 16 + RegistrySlots.BlockSize - 1) / RegistrySlots.BlockSize);
             _intact = intact;
             _records = records;
             _scope = Hash(scope);

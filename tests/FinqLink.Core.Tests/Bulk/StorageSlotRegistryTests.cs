@@ -27,13 +27,13 @@ public sealed class StorageSlotRegistryTests : IDisposable
     private readonly List<IDisposable> _runs = new();
 
     /// <summary>A run on a machine whose clock is <paramref name="skew"/> off the server's, and that has heard the server once.</summary>
-    private (StorageSlotRegistry Registry, FakeTimeProvider Time) Machine(TimeSpan skew = default, string client = "client-1", int seed = 1, bool intact = true)
+    private (StorageSlotRegistry Registry, FakeTimeProvider Time) Machine(TimeSpan skew = default, string client = "client-1", int seed = 1, bool intact = true, int rowsAhead = 96)
     {
         var time = new FakeTimeProvider(T0 + skew);
         var clock = new ServerClock(time);
         clock.Observe(time.GetUtcNow(), time.GetUtcNow(), T0, TimeSpan.FromSeconds(1));
         var registry = new StorageSlotRegistry(_records, "https://api.example " + client, "memory://journals/" + seed, clock, time, InFlightFor,
-            throttleLimit: 24, () => intact, new Random(seed), log: null);
+            rowsAhead, () => intact, new Random(seed), log: null);
         _runs.Add(registry);
         return (registry, time);
     }
@@ -67,6 +67,21 @@ public sealed class StorageSlotRegistryTests : IDisposable
         Assert.Equal(16, _records.All().Count);                                             // 8 blocks each: 64 slots
         Assert.All(mine.Concat(theirs), l => Assert.Null(l.Lane));
         Assert.Equal(mine.Select(l => l.ExpiresInSeconds).ToHashSet(), east.HeldExpiries());
+    }
+
+    [Fact]
+    public async Task A_run_holds_blocks_for_the_rows_it_takes_ahead_and_16_being_settled_and_then_waits()
+    {
+        // A journaled run at -ThrottleLimit 4 takes 16 rows ahead (Admission.RowsAhead): 16 + 16 slots, 4 blocks of 8.
+        var (registry, _) = Machine(seed: 5, rowsAhead: 16);
+        var held = await ReserveMany(registry, 32);
+        Assert.Equal(4, _records.All().Count);
+        var waiting = registry.ReserveAsync(TwoHours, CancellationToken.None);
+        Assert.False(waiting.IsCompleted, "a fifth block is not taken: the run waits for one of its own slots");
+        held[0].Dispose();
+        var next = await waiting.WaitAsync(Deadline);
+        Assert.Equal(held[0].ExpiresInSeconds, next.ExpiresInSeconds);
+        Assert.Equal(4, _records.All().Count);
     }
 
     [Fact]
