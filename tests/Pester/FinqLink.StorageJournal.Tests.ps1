@@ -104,6 +104,46 @@ Describe 'New-FinqLink -JournalPath with a blob URL' {
         @($ledger | Where-Object { $_.LinkId -and $_.Status }).Count | Should -Be 40
     }
 
+    It 'takes webhooks into the blob with Receive-FinqWebhook -JournalPath, each reading only what was appended since the last' {
+        $url = Get-JournalUrl 'webhooks.jsonl'
+        $env:AZURE_STORAGE_CONNECTION_STRING = $Azurite.ConnectionString
+        try {
+            $made = @(New-TestRows 'AZWH' 2 | New-FinqLink -JournalPath $url -ErrorAction Stop)
+            $port = Get-FreePort
+            $job = Start-ThreadJob -ArgumentList $Manifest, $url, $port, (Get-FinqSession) {
+                param($manifest, $url, $port, $session)
+                Import-Module $manifest
+                Receive-FinqWebhook -Port $port -JournalPath $url -Count 3 -TimeoutSec 60 -Session $session -Verbose
+            }
+            Wait-JobStream $job $job.Verbose { @($args[0] | Where-Object Message -like 'Listening for FinqLink webhooks on *').Count -gt 0 } 'it listens'
+            try {
+                $sent = 0
+                function Send-Paid([string] $LinkId) {
+                    Invoke-FinqLinkSandbox TriggerWebhook -Body @{ type = 'link_status_update'; id = $LinkId; status = 'completed'; url = "http://127.0.0.1:$port/" } | Out-Null
+                    $script:sent++
+                    # Recorded in the journal once the pipeline took it: wait for that, so the re-run does not wait for the journal.
+                    Wait-JobStream $job $job.Verbose { @($args[0] | Where-Object Message -like 'Journal: *').Count -ge $script:sent } "webhook $script:sent recorded"
+                }
+                Send-Paid $made[0].LinkId
+                # A re-run adds a row between webhooks: the next webhook finds its link among the lines appended since.
+                $rerun = @(New-TestRows 'AZWH' 3 | New-FinqLink -JournalPath $url -ErrorAction Stop)
+                Send-Paid $rerun[2].LinkId
+                Send-Paid $made[0].LinkId
+                $journaled = @($job.Verbose | Where-Object Message -like 'Journal: *' | ForEach-Object Message)
+                $events = @($job | Receive-Job -Wait -Verbose:$false 4>$null)
+            }
+            finally { $job | Remove-Job -Force }
+            $events.IsDuplicate | Should -Be $false, $false, $true
+            $journaled | Should -Be 'Journal: AZWH-1: created -> completed.', 'Journal: AZWH-3: created -> completed.', 'Journal: AZWH-1: stays completed (completed does not replace it).'
+            # In the blob: each row's status line once, and each distinct webhook's digest once.
+            $lines = @(Invoke-FinqLinkTestStorage $Azurite "`$service.GetBlobContainerClient('journals').GetBlobClient('webhooks.jsonl').DownloadContent().Value.Content.ToString()" |
+                Where-Object { $_ } | ConvertFrom-Json)
+            ($lines | Where-Object status -eq 'completed' | ForEach-Object key) | Should -Be 'ref:AZWH-1', 'ref:AZWH-3'
+            @($lines | Where-Object state -eq 'webhook').Count | Should -Be 2
+        }
+        finally { $env:AZURE_STORAGE_CONNECTION_STRING = $null }
+    }
+
     It 'resumes a run killed mid-run on another machine once the dead run''s lease lapses, and says so' {
         Invoke-FinqLinkSandbox SetFaults -Fault 'links/create:latency=50' | Out-Null
         $csv = New-TestCsv 'AZKILL' 300

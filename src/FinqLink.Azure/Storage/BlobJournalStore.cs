@@ -24,7 +24,7 @@ namespace FinqLink.Azure.Storage
     /// hand edit; it cannot be cut off an append blob, so it is marked (<see cref="JournalLines.RepairMark"/>) and
     /// reported.
     /// </summary>
-    internal sealed partial class BlobJournalStore : IJournalStore
+    internal sealed partial class BlobJournalStore : IJournalStore, IJournalTail
     {
         private const int MaxBlock = 4 * 1024 * 1024;
         private const string HolderKey = "finqlink_holder";
@@ -50,10 +50,18 @@ namespace FinqLink.Azure.Storage
         public string? Repaired { get; private set; }
 
         /// <summary>One streamed download of the blob per call, parsed as it arrives; nothing is kept.</summary>
-        public IEnumerable<JournalEntry> Read()
+        public IEnumerable<JournalEntry> Read() => ReadFrom(0);
+
+        public long Length => _length;
+
+        /// <summary>One streamed download of the blob from <paramref name="offset"/> on (none when nothing is past it).</summary>
+        public IEnumerable<JournalEntry> ReadFrom(long offset)
         {
+            if (offset > 0 && offset >= _length) yield break;
             Stream content;
-            try { content = _clients.Blob.DownloadStreaming(new BlobDownloadOptions { Conditions = new BlobRequestConditions { LeaseId = _lease.Id } }).Value.Content; }
+            var download = new BlobDownloadOptions { Conditions = new BlobRequestConditions { LeaseId = _lease.Id } };
+            if (offset > 0) download.Range = new HttpRange(offset);
+            try { content = _clients.Blob.DownloadStreaming(download).Value.Content; }
             catch (Exception e) when (StorageFailures.IsStorageFailure(e) && !(e is OperationCanceledException))
             {
                 throw StorageFailures.Unavailable(_address, StorageStep.Read, e, _clients.Credential);
@@ -80,7 +88,7 @@ namespace FinqLink.Azure.Storage
             var store = new BlobJournalStore(address, clients, lease, options.Log);
             try
             {
-                await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+                await store.LoadAsync(options.CheckedUpTo, cancellationToken).ConfigureAwait(false);
                 return store;
             }
             catch
@@ -141,23 +149,16 @@ namespace FinqLink.Azure.Storage
             catch (Exception e) when (StorageFailures.IsStorageFailure(e) && !(e is OperationCanceledException)) { return "unknown: its description could not be read"; }
         }
 
-        private async Task LoadAsync(CancellationToken cancellationToken)
+        private async Task LoadAsync(long checkedUpTo, CancellationToken cancellationToken)
         {
             var lease = new BlobRequestConditions { LeaseId = _lease.Id };
             JournalLines lines;
             bool endsWithNewLine;
             try
             {
-                var download = await _clients.Blob.DownloadStreamingAsync(new BlobDownloadOptions { Conditions = lease }, cancellationToken).ConfigureAwait(false);
-                if (download.Value.Details.BlobType != BlobType.Append)
-                    throw new FormatException($"{Location} is a {download.Value.Details.BlobType.ToString().ToLowerInvariant()} blob, not an append blob: it was replaced by hand (uploaded again?). A journal is only ever appended to: restore it, or use a new -JournalPath.");
                 // Read through once to check it and find where it ends; the entries are read again by Read, not kept.
-                using (var content = new Counted(download.Value.Content))
-                {
-                    lines = JournalLines.Scan(content, Location);
-                    _length = content.Count;
-                    endsWithNewLine = content.Last == (byte)'\n';
-                }
+                var scanned = checkedUpTo > 0 ? await ScanAsync(checkedUpTo, lease, cancellationToken).ConfigureAwait(false) : null;
+                (lines, _length, endsWithNewLine) = scanned ?? (await ScanAsync(0, lease, cancellationToken).ConfigureAwait(false))!.Value;
                 // Who holds the journal, for a run that finds it leased.
                 var holder = $"{Environment.MachineName}, process {System.Diagnostics.Process.GetCurrentProcess().Id}, since {DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture)}";
                 await _clients.Blob.SetMetadataAsync(new Dictionary<string, string> { [HolderKey] = holder }, lease, cancellationToken).ConfigureAwait(false);
@@ -176,6 +177,30 @@ namespace FinqLink.Azure.Storage
             {
                 await AppendBlockAsync(NewLine, 0, 1, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>
+        /// Downloads the blob from <paramref name="from"/> on and checks its lines; from an offset, the byte before it is
+        /// downloaded too and must be a newline. Null when it is not, or what follows is not lines: the caller reads it all.
+        /// </summary>
+        private async Task<(JournalLines Lines, long Length, bool EndsWithNewLine)?> ScanAsync(long from, BlobRequestConditions lease, CancellationToken cancellationToken)
+        {
+            var options = new BlobDownloadOptions { Conditions = lease };
+            if (from > 0) options.Range = new HttpRange(from - 1);
+            Response<BlobDownloadStreamingResult> download;
+            try { download = await _clients.Blob.DownloadStreamingAsync(options, cancellationToken).ConfigureAwait(false); }
+            catch (RequestFailedException e) when (from > 0 && e.Status == 416) { return null; }    // shorter than before: replaced
+            if (download.Value.Details.BlobType != BlobType.Append)
+                throw new FormatException($"{Location} is a {download.Value.Details.BlobType.ToString().ToLowerInvariant()} blob, not an append blob: it was replaced by hand (uploaded again?). A journal is only ever appended to: restore it, or use a new -JournalPath.");
+            using var content = new Counted(download.Value.Content);
+            if (from > 0 && content.ReadByte() != '\n') return null;
+            try
+            {
+                var lines = JournalLines.Scan(content, Location);
+                var length = from > 0 ? from - 1 + content.Count : content.Count;
+                return (lines, length, content.Last == '\n');
+            }
+            catch (FormatException) when (from > 0) { return null; }
         }
 
         private async Task AppendBlockAsync(byte[] data, int offset, int count, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ namespace FinqLink.Bulk
     /// torn by a run killed mid-write is cut off when the file is opened next, and reported. Holds no secrets, and no
     /// entries: opening reads the file through once to check it, and <see cref="Read"/> reads it again each time.
     /// </summary>
-    public sealed class FileJournalStore : IJournalStore
+    public sealed class FileJournalStore : IJournalStore, IJournalTail
     {
         private static readonly byte[] NewLine = { (byte)'\n' };
         private readonly Stream _file;
@@ -35,14 +35,18 @@ namespace FinqLink.Bulk
 
         public string? Repaired { get; private set; }
 
-        public IEnumerable<JournalEntry> Read()
+        public IEnumerable<JournalEntry> Read() => ReadFrom(0);
+
+        public long Length => _end;
+
+        public IEnumerable<JournalEntry> ReadFrom(long offset)
         {
-            var lines = JournalLines.Over(new ReadFrom(this), Location);
+            var lines = JournalLines.Over(new FileFrom(this, offset), Location);
             foreach (var entry in lines.Entries()) yield return entry;
         }
 
-        /// <summary>Opens (or creates) the file and holds it until disposed.</summary>
-        public static FileJournalStore Open(string path)
+        /// <summary>Opens (or creates) the file and holds it until disposed (see <see cref="JournalStoreOptions.CheckedUpTo"/>).</summary>
+        public static FileJournalStore Open(string path, long checkedUpTo = 0)
         {
             FileStream file;
             // Unbuffered: each batch is one write of its own, then flushed to the disk.
@@ -51,14 +55,14 @@ namespace FinqLink.Bulk
             {
                 throw new JournalInUseException($"{path} is in use by another run (or cannot be opened: {e.Message}). One run at a time may use a journal.", e);
             }
-            return Over(path, file);
+            return Over(path, file, checkedUpTo);
         }
 
         /// <summary>A journal on a stream opened elsewhere (tests use one whose disk fills up).</summary>
-        internal static FileJournalStore Over(string path, Stream file)
+        internal static FileJournalStore Over(string path, Stream file, long checkedUpTo = 0)
         {
             var store = new FileJournalStore(path, file);
-            try { store.Load(); }
+            try { store.Load(checkedUpTo); }
             catch { store.Dispose(); throw; }
             return store;
         }
@@ -89,18 +93,33 @@ namespace FinqLink.Bulk
             }
         }
 
-        private void Load()
+        private void Load(long checkedUpTo)
         {
-            _file.Position = 0;
-            var lines = JournalLines.Scan(new ReadFrom(this), Location);
+            var from = StartsLine(checkedUpTo) ? checkedUpTo : 0;
+            JournalLines lines;
+            try { lines = JournalLines.Scan(new FileFrom(this, from), Location); }
+            catch (FormatException) when (from > 0)
+            {
+                from = 0;
+                lines = JournalLines.Scan(new FileFrom(this, 0), Location);
+            }
             Repaired = lines.Repaired;
-            if (Repaired != null) _file.SetLength(lines.GoodEnd);
-            _file.Position = _end = lines.GoodEnd;
+            var goodEnd = from + lines.GoodEnd;
+            if (Repaired != null) _file.SetLength(goodEnd);
+            _file.Position = _end = goodEnd;
             if (lines.MissingNewLine && Repaired == null)
             {
                 _file.Write(NewLine, 0, 1);
                 _end++;
             }
+        }
+
+        /// <summary>Whether <paramref name="offset"/> starts a line of the file as it is now: the byte before it is a newline.</summary>
+        private bool StartsLine(long offset)
+        {
+            if (offset <= 0 || offset > _file.Length) return false;
+            _file.Position = offset - 1;
+            return _file.ReadByte() == '\n';
         }
 
         public void Dispose()
@@ -109,13 +128,17 @@ namespace FinqLink.Bulk
             _file.Dispose();
         }
 
-        /// <summary>The file read from its start at a position of its own, in 64 KiB reads, up to wherever it ends now.</summary>
-        private sealed class ReadFrom : Stream
+        /// <summary>The file read from an offset at a position of its own, in 64 KiB reads, up to wherever it ends now.</summary>
+        private sealed class FileFrom : Stream
         {
             private readonly FileJournalStore _store;
             private long _at;
 
-            public ReadFrom(FileJournalStore store) => _store = store;
+            public FileFrom(FileJournalStore store, long offset)
+            {
+                _store = store;
+                _at = offset;
+            }
 
             public override int Read(byte[] buffer, int offset, int count)
             {

@@ -18,6 +18,13 @@ namespace FinqLink.Bulk
         /// <summary>A storage journal's lease: how long it lasts unrenewed (15–60 s). A run that died frees it after this.</summary>
         public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+        /// <summary>
+        /// Bytes at the journal's start that this process read as whole lines before (an earlier store's
+        /// <see cref="IJournalTail.Length"/>): opening checks only the lines after them, for a torn last line. When the byte
+        /// before that offset is not a newline now (the journal was replaced), or what follows is not lines, all is checked.
+        /// </summary>
+        public long CheckedUpTo { get; set; }
+
         /// <summary>Storage requests that fail to connect are retried this many times before the run gives up on the store.</summary>
         public int StorageRetries { get; set; } = 3;
     }

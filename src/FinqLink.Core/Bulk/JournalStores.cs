@@ -52,7 +52,7 @@ namespace FinqLink.Bulk
 
         private static async Task<IJournalStore> OpenOnceAsync(string location, JournalStoreOptions options, CancellationToken cancellationToken)
         {
-            if (!IsUrl(location)) return FileJournalStore.Open(location);
+            if (!IsUrl(location)) return FileJournalStore.Open(location, options.CheckedUpTo);
             var uri = new Uri(location);
             if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
                 throw new ArgumentException($"{Describe(location)}: a storage journal needs https (plain http only for the emulator on this machine).", nameof(location));

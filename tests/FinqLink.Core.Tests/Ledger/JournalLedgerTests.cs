@@ -20,14 +20,14 @@ public sealed class JournalLedgerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static JournalEntry Pending(string reference, DateTimeOffset run, long row, string amount) => new()
+    internal static JournalEntry Pending(string reference, DateTimeOffset run, long row, string amount) => new()
     {
         Key = "ref:" + reference.ToUpperInvariant(), State = JournalState.Pending, Reference = reference, Run = run, Row = row,
         Fingerprint = new() { [RowFingerprint.AmountPart] = amount, [RowFingerprint.CurrencyPart] = "RON" },
         WindowFrom = run.AddSeconds(row), ExpiresInSeconds = 3600,
     };
 
-    private static JournalEntry Created(string reference, string linkId, DateTimeOffset createdAt, string status = "created") => new()
+    internal static JournalEntry Created(string reference, string linkId, DateTimeOffset createdAt, string status = "created") => new()
     {
         Key = "ref:" + reference.ToUpperInvariant(), State = JournalState.Created, LinkId = linkId, Status = status, ExpiresAt = createdAt.AddSeconds(3600),
     };
