@@ -101,16 +101,20 @@ namespace FinqLink.Bulk
             return entry;
         }
 
-        /// <summary>The links the row claims: its link once created, and those it superseded (read without expanding the rest).</summary>
-        public void Claims(StringPool pool, ISet<string> claimed)
+        /// <summary>
+        /// Adds to <paramref name="claimed"/> the links <paramref name="probe"/> asks about that this row claims: its link once
+        /// created, and those it superseded (read without expanding the rest, nor making the text of any other id).
+        /// </summary>
+        public void Claims(StringPool pool, ClaimProbe probe, ISet<string> claimed)
         {
             var read = new RecordReader(_bytes, pool);
             var has = (int)read.Unsigned();
             var created = read.String() == JournalState.Created;
             read.Time(0);
-            var linkId = (has & HasLinkId) != 0 ? read.String() : null;
-            if (created && linkId != null) claimed.Add(linkId);
-            if ((has & HasSuperseded) != 0) claimed.UnionWith(read.Array());
+            if ((has & HasLinkId) != 0 && read.Matching(probe) is string linkId && created) claimed.Add(linkId);
+            if ((has & HasSuperseded) == 0) return;
+            for (var count = (int)read.Unsigned(); count > 0; count--)
+                if (read.Matching(probe) is string superseded) claimed.Add(superseded);
         }
 
         // A reference the key holds as it is: "ref:" and the reference (already trimmed and upper-case).

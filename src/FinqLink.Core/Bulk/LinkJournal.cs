@@ -54,16 +54,17 @@ namespace FinqLink.Bulk
             get { lock (_gate) return _latest.Select(r => r.Value.Expand(r.Key, _pool)).ToList(); }
         }
 
-        /// <summary>Every link the journal attributes to a row: none of them can be another row's.</summary>
-        public ISet<string> ClaimedLinkIds
+        /// <summary>
+        /// Which of <paramref name="linkIds"/> (links a listing found) the journal attributes to a row: none of them can be
+        /// another row's. Asked about a few links, it keeps no set of every row's.
+        /// </summary>
+        public ISet<string> ClaimedAmong(IEnumerable<string> linkIds)
         {
-            get
-            {
-                var claimed = new HashSet<string>(StringComparer.Ordinal);
-                lock (_gate)
-                    foreach (var record in _latest.Values) record.Claims(_pool, claimed);
-                return claimed;
-            }
+            var probe = new ClaimProbe(linkIds);
+            var claimed = new HashSet<string>(StringComparer.Ordinal);
+            lock (_gate)
+                foreach (var record in _latest.Values) record.Claims(_pool, probe, claimed);
+            return claimed;
         }
 
         /// <summary>

@@ -64,6 +64,26 @@ namespace FinqLink.Bulk
             }
         }
 
+        /// <summary>
+        /// Reads a string and answers it if <paramref name="probe"/> asks for it, else null: an id in GUID form is compared
+        /// as its 16 bytes, without making its text.
+        /// </summary>
+        public string? Matching(ClaimProbe probe)
+        {
+            if (_bytes[_at] != RecordWriter.Guid) return String() is string text && probe.Ids.Contains(text) ? text : null;
+            _at++;
+            return probe.Guids.TryGetValue(GuidHalves(), out var id) ? id : null;
+        }
+
+        /// <summary>The 16 bytes of an id in GUID form as two numbers, as <see cref="RecordWriter.GuidHalves"/> makes them.</summary>
+        private (ulong High, ulong Low) GuidHalves()
+        {
+            ulong high = 0, low = 0;
+            for (var i = 0; i < 8; i++) high = (high << 8) | Byte();
+            for (var i = 0; i < 8; i++) low = (low << 8) | Byte();
+            return (high, low);
+        }
+
         public string[] Array()
         {
             var values = new string[(int)Unsigned()];

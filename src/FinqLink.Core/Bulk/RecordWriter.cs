@@ -104,6 +104,22 @@ namespace FinqLink.Bulk
             foreach (var name in names) Shared(parts[name], pool);
         }
 
+        /// <summary>An id in GUID form as the two numbers its 16 bytes make (see <see cref="RecordReader.GuidHalves"/>); null for another id.</summary>
+        public static (ulong High, ulong Low)? GuidHalves(string id)
+        {
+            if (!IsGuid(id)) return null;
+            ulong high = 0, low = 0;
+            var digits = 0;
+            foreach (var c in id)
+            {
+                if (c == '-') continue;
+                var nibble = (ulong)(c <= '9' ? c - '0' : c - 'a' + 10);
+                if (digits++ < 16) high = (high << 4) | nibble;
+                else low = (low << 4) | nibble;
+            }
+            return (high, low);
+        }
+
         // The 32 lower-case hex digits of an id like "d9a50206-de31-4ea8-b7f6-4e90b32bbca2", or of "sha256:" and a 16-byte hash.
         private static bool IsGuid(string value)
         {

@@ -81,7 +81,7 @@ public sealed class JournalMemoryTests
         await Task.WhenAll(writes);
     }
 
-    private sealed class KeepsNothing : IJournalStore
+    internal sealed class KeepsNothing : IJournalStore
     {
         public string Location => "memory";
         public string? Repaired => null;

@@ -127,6 +127,24 @@ public sealed class JournalRecordTests
     }
 
     [Fact]
+    public async Task The_links_asked_about_that_rows_claim_are_found_in_every_form()
+    {
+        string Id(int n) => $"d9a50206-de31-4ea8-b7f6-4e90b32bbc{n:D2}";
+        using var journal = LinkJournal.Over(new JournalMemoryTests.KeepsNothing());
+        await journal.AppendAsync(new JournalEntry { Key = "ref:A", State = JournalState.Created, LinkId = Id(1) });
+        await journal.AppendAsync(new JournalEntry { Key = "ref:B", State = JournalState.Created, LinkId = "link-2", Superseded = new[] { Id(3), "link-4" } });
+        await journal.AppendAsync(new JournalEntry { Key = "ref:C", State = JournalState.Ambiguous, LinkId = Id(5), Candidates = new[] { Id(6) } });
+        await journal.AppendAsync(new JournalEntry { Key = "ref:D", State = JournalState.Created, LinkId = Id(7).ToUpperInvariant() });
+
+        var asked = Enumerable.Range(1, 8).Select(Id).Concat(new[] { "link-2", "link-4", "link-9", Id(7).ToUpperInvariant() }).ToList();
+
+        // Created rows' links and superseded links are claimed; a link of a row not created, a candidate, or another spelling are not.
+        Assert.Equal(new[] { Id(1), Id(3), "link-2", "link-4", Id(7).ToUpperInvariant() }.OrderBy(i => i, StringComparer.Ordinal),
+            journal.ClaimedAmong(asked).OrderBy(i => i, StringComparer.Ordinal));
+        Assert.Empty(journal.ClaimedAmong(new[] { Id(5), Id(6), Id(7), "link-9" }));
+    }
+
+    [Fact]
     public void Rows_that_share_values_share_one_copy_of_them()
     {
         var pool = new StringPool();
