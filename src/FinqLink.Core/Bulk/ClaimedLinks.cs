@@ -11,11 +11,12 @@ namespace FinqLink.Bulk
 
         public void Add(string linkId) => _ids[linkId] = true;
 
-        /// <summary>Adds these links to <paramref name="others"/> and answers it.</summary>
-        public ISet<string> AddTo(ISet<string> others)
+        /// <summary>Adds to <paramref name="claimed"/> those of <paramref name="linkIds"/> this run's rows got, and answers it.</summary>
+        public ISet<string> AddAmong(IEnumerable<string> linkIds, ISet<string> claimed)
         {
-            others.UnionWith(_ids.Keys);
-            return others;
+            foreach (var id in linkIds)
+                if (id != null && _ids.ContainsKey(id)) claimed.Add(id);
+            return claimed;
         }
     }
 }

@@ -4,111 +4,122 @@ using System.Collections.Generic;
 namespace FinqLink.Bulk
 {
     /// <summary>
-    /// A key's latest <see cref="JournalEntry"/> as <see cref="LinkJournal"/> keeps it in memory for the whole run: about
-    /// 250 bytes instead of 800. Values that repeat from row to row (fingerprint parts, states, the link page's address)
-    /// are held once in a <see cref="StringPool"/>; the fields a row rarely has sit in an object only those rows carry.
+    /// A key's latest <see cref="JournalEntry"/> as <see cref="LinkJournal"/> keeps it in memory for the whole run: one
+    /// array of about 100 bytes (92 for a created row with a GUID link id) instead of objects of 500 to 800
+    /// (JournalMemoryTests holds the journal to that). Values rows share
+    /// (states, fingerprint parts, the link page's address) are indexes into a <see cref="StringPool"/>; ids and hashes
+    /// take 16 bytes; times are offsets from the entry's own time; a field the entry lacks takes nothing but its bit.
     /// <see cref="Expand"/> gives back an equal entry; JournalRecordTests fail when a field of JournalEntry is not carried.
     /// </summary>
-    internal sealed class JournalRecord
+    internal readonly struct JournalRecord
     {
-        private const byte HasExpiresIn = 1, HasBaseExpiresIn = 2, HasLane = 4, HasWindowFrom = 8, HasAttempt = 16, HasExpiresAt = 32, HasRun = 64, HasRow = 128;
+        // Which fields the record holds, in the order they are written (state and time always are).
+        private const int HasLinkId = 1 << 0, HasSuperseded = 1 << 1, HasFingerprint = 1 << 2, HasExpiresIn = 1 << 3, HasBaseExpiresIn = 1 << 4,
+            HasLane = 1 << 5, HasWindowFrom = 1 << 6, HasWindowTo = 1 << 7, HasAttempt = 1 << 8, HasWebUrl = 1 << 9, HasStatus = 1 << 10,
+            HasExpiresAt = 1 << 11, HasError = 1 << 12, HasCandidates = 1 << 13, HasReference = 1 << 14, ReferenceIsKey = 1 << 15,
+            HasRemittance = 1 << 16, HasRun = 1 << 17, HasRow = 1 << 18, HasStatusAt = 1 << 19;
+        private const string ReferencePrefix = "ref:";
+        private readonly byte[] _bytes;
 
-        private readonly string _state;
-        private readonly DateTimeOffset _at, _windowFrom, _expiresAt, _run;
-        private readonly long _expiresIn, _baseExpiresIn, _row;
-        private readonly int _lane, _attempt;
-        private readonly byte _has;
-        // Fingerprint part names (one shared array per set of names) and values, in the same order.
-        private readonly string[]? _fingerprintKeys, _fingerprintValues;
-        private readonly string? _webUrlStart, _webUrlEnd;
-        private readonly string? _status, _reference, _remittance;
-        private readonly Rare? _rare;
+        private JournalRecord(byte[] bytes) => _bytes = bytes;
 
-        public JournalRecord(JournalEntry entry, StringPool pool)
+        /// <param name="writer">The journal's writer (its buffer is reused).</param>
+        public static JournalRecord Of(JournalEntry entry, StringPool pool, RecordWriter writer)
         {
-            Key = entry.Key;
-            _state = pool.Intern(entry.State);
-            _at = entry.At;
-            if (entry.Fingerprint != null)
+            var has = (entry.LinkId != null ? HasLinkId : 0) | (entry.Superseded != null ? HasSuperseded : 0) | (entry.Fingerprint != null ? HasFingerprint : 0)
+                      | (entry.ExpiresInSeconds != null ? HasExpiresIn : 0) | (entry.BaseExpiresInSeconds != null ? HasBaseExpiresIn : 0)
+                      | (entry.Lane != null ? HasLane : 0) | (entry.WindowFrom != null ? HasWindowFrom : 0) | (entry.WindowTo != null ? HasWindowTo : 0)
+                      | (entry.Attempt != null ? HasAttempt : 0) | (entry.WebUrl != null ? HasWebUrl : 0) | (entry.Status != null ? HasStatus : 0)
+                      | (entry.ExpiresAt != null ? HasExpiresAt : 0) | (entry.Error != null ? HasError : 0) | (entry.Candidates != null ? HasCandidates : 0)
+                      | (entry.Reference == null ? 0 : IsKeyOf(entry.Reference, entry.Key) ? ReferenceIsKey : HasReference)
+                      | (entry.RemittanceInformation != null ? HasRemittance : 0) | (entry.Run != null ? HasRun : 0) | (entry.Row != null ? HasRow : 0)
+                      | (entry.StatusAt != null ? HasStatusAt : 0);
+            var at = entry.At.UtcTicks;
+            writer.Reset();
+            writer.Unsigned((ulong)has);
+            writer.Shared(entry.State, pool);
+            writer.Time(entry.At, 0);
+            if (entry.LinkId != null) writer.Plain(entry.LinkId);
+            if (entry.Superseded != null) writer.PlainArray(entry.Superseded);
+            if (entry.Fingerprint != null) writer.Parts(entry.Fingerprint, pool);
+            if (entry.ExpiresInSeconds is long expiresIn) writer.Signed(expiresIn);
+            if (entry.BaseExpiresInSeconds is long baseExpiresIn) writer.Signed(baseExpiresIn);
+            if (entry.Lane is int lane) writer.Signed(lane);
+            if (entry.WindowFrom is DateTimeOffset windowFrom) writer.Time(windowFrom, at);
+            if (entry.WindowTo is DateTimeOffset windowTo) writer.Time(windowTo, at);
+            if (entry.Attempt is int attempt) writer.Signed(attempt);
+            if (entry.WebUrl is string webUrl)
             {
-                var keys = new string[entry.Fingerprint.Count];
-                var values = new string[keys.Length];
-                var i = 0;
-                foreach (var part in entry.Fingerprint)
-                {
-                    keys[i] = part.Key;
-                    values[i++] = part.Value;
-                }
-                _fingerprintKeys = pool.Intern(keys);
-                _fingerprintValues = pool.Intern(values);
+                // A link page's address differs from row to row only after its last '/': the start is pooled.
+                var cut = webUrl.LastIndexOf('/') + 1;
+                writer.Shared(webUrl.Substring(0, cut), pool);
+                writer.Plain(webUrl.Substring(cut));
             }
-            _has = (byte)(Set(entry.ExpiresInSeconds, HasExpiresIn, out _expiresIn) | Set(entry.BaseExpiresInSeconds, HasBaseExpiresIn, out _baseExpiresIn)
-                          | Set(entry.Lane, HasLane, out _lane) | Set(entry.Attempt, HasAttempt, out _attempt)
-                          | Set(entry.WindowFrom, HasWindowFrom, out _windowFrom) | Set(entry.ExpiresAt, HasExpiresAt, out _expiresAt)
-                          | Set(entry.Run, HasRun, out _run) | Set(entry.Row, HasRow, out _row));
-            _reference = entry.Reference;
-            _remittance = entry.RemittanceInformation == null ? null : pool.Intern(entry.RemittanceInformation);
-            LinkId = entry.LinkId;
-            // A link page's address differs from row to row only after its last '/': the start is held once.
-            if (entry.WebUrl != null)
-            {
-                var cut = entry.WebUrl.LastIndexOf('/') + 1;
-                _webUrlStart = pool.Intern(entry.WebUrl.Substring(0, cut));
-                _webUrlEnd = cut == entry.WebUrl.Length ? "" : entry.WebUrl.Substring(cut);
-            }
-            _status = entry.Status == null ? null : pool.Intern(entry.Status);
-            if (entry.WindowTo != null || entry.Superseded != null || entry.Error != null || entry.Candidates != null || entry.StatusAt != null)
-                _rare = new Rare(entry.WindowTo, entry.Superseded, entry.Error, entry.Candidates, entry.StatusAt);
+            if (entry.Status != null) writer.Shared(entry.Status, pool);
+            if (entry.ExpiresAt is DateTimeOffset expiresAt) writer.Time(expiresAt, at);
+            if (entry.Error != null) writer.Plain(entry.Error);
+            if (entry.Candidates != null) writer.PlainArray(entry.Candidates);
+            if ((has & HasReference) != 0) writer.Plain(entry.Reference);
+            if (entry.RemittanceInformation != null) writer.Shared(entry.RemittanceInformation, pool);
+            if (entry.Run is DateTimeOffset run) writer.Time(run, at);
+            if (entry.Row is long row) writer.Signed(row);
+            if (entry.StatusAt is DateTimeOffset statusAt) writer.Time(statusAt, at);
+            return new JournalRecord(writer.ToArray());
         }
 
-        public string Key { get; }
-        public string? LinkId { get; }
-        public bool IsCreated => _state == JournalState.Created;
-        public string[]? Superseded => _rare?.Superseded;
+        /// <summary>Bytes held for the record (its array's contents).</summary>
+        public int Size => _bytes.Length;
 
-        public JournalEntry Expand()
+        /// <summary>The entry, whole, under <paramref name="key"/> (the key it is kept by).</summary>
+        public JournalEntry Expand(string key, StringPool pool)
         {
-            var entry = new JournalEntry
-            {
-                Key = Key, State = _state, At = _at, LinkId = LinkId, Status = _status,
-                ExpiresInSeconds = Get(HasExpiresIn, _expiresIn), BaseExpiresInSeconds = Get(HasBaseExpiresIn, _baseExpiresIn),
-                Lane = Get(HasLane, _lane), Attempt = Get(HasAttempt, _attempt), WindowFrom = Get(HasWindowFrom, _windowFrom), ExpiresAt = Get(HasExpiresAt, _expiresAt),
-                WebUrl = _webUrlStart == null ? null : _webUrlStart + _webUrlEnd,
-                WindowTo = _rare?.WindowTo, Superseded = _rare?.Superseded, Error = _rare?.Error, Candidates = _rare?.Candidates, StatusAt = _rare?.StatusAt,
-                Reference = _reference, RemittanceInformation = _remittance, Run = Get(HasRun, _run), Row = Get(HasRow, _row),
-            };
-            if (_fingerprintKeys != null)
-            {
-                entry.Fingerprint = new Dictionary<string, string>(_fingerprintKeys.Length, StringComparer.Ordinal);
-                for (var i = 0; i < _fingerprintKeys.Length; i++) entry.Fingerprint[_fingerprintKeys[i]] = _fingerprintValues![i];
-            }
+            var read = new RecordReader(_bytes, pool);
+            var has = (int)read.Unsigned();
+            bool Has(int flag) => (has & flag) != 0;
+            var entry = new JournalEntry { Key = key, State = read.String()!, At = read.Time(0) };
+            var at = entry.At.UtcTicks;
+            if (Has(HasLinkId)) entry.LinkId = read.String();
+            if (Has(HasSuperseded)) entry.Superseded = read.Array();
+            if (Has(HasFingerprint)) entry.Fingerprint = read.Parts();
+            if (Has(HasExpiresIn)) entry.ExpiresInSeconds = read.Signed();
+            if (Has(HasBaseExpiresIn)) entry.BaseExpiresInSeconds = read.Signed();
+            if (Has(HasLane)) entry.Lane = (int)read.Signed();
+            if (Has(HasWindowFrom)) entry.WindowFrom = read.Time(at);
+            if (Has(HasWindowTo)) entry.WindowTo = read.Time(at);
+            if (Has(HasAttempt)) entry.Attempt = (int)read.Signed();
+            if (Has(HasWebUrl)) entry.WebUrl = read.String() + read.String();
+            if (Has(HasStatus)) entry.Status = read.String();
+            if (Has(HasExpiresAt)) entry.ExpiresAt = read.Time(at);
+            if (Has(HasError)) entry.Error = read.String();
+            if (Has(HasCandidates)) entry.Candidates = read.Array();
+            if (Has(HasReference)) entry.Reference = read.String();
+            if (Has(ReferenceIsKey)) entry.Reference = key.Substring(ReferencePrefix.Length);
+            if (Has(HasRemittance)) entry.RemittanceInformation = read.String();
+            if (Has(HasRun)) entry.Run = read.Time(at);
+            if (Has(HasRow)) entry.Row = read.Signed();
+            if (Has(HasStatusAt)) entry.StatusAt = read.Time(at);
             return entry;
         }
 
-        private static byte Set<T>(T? value, byte flag, out T field) where T : struct
+        /// <summary>
+        /// Adds to <paramref name="claimed"/> the links <paramref name="probe"/> asks about that this row claims: its link once
+        /// created, and those it superseded (read without expanding the rest, nor making the text of any other id).
+        /// </summary>
+        public void Claims(StringPool pool, ClaimProbe probe, ISet<string> claimed)
         {
-            field = value.GetValueOrDefault();
-            return value.HasValue ? flag : (byte)0;
+            var read = new RecordReader(_bytes, pool);
+            var has = (int)read.Unsigned();
+            var created = read.String() == JournalState.Created;
+            read.Time(0);
+            if ((has & HasLinkId) != 0 && read.Matching(probe) is string linkId && created) claimed.Add(linkId);
+            if ((has & HasSuperseded) == 0) return;
+            for (var count = (int)read.Unsigned(); count > 0; count--)
+                if (read.Matching(probe) is string superseded) claimed.Add(superseded);
         }
 
-        private T? Get<T>(byte flag, T value) where T : struct => (_has & flag) != 0 ? value : (T?)null;
-
-        private sealed class Rare
-        {
-            public Rare(DateTimeOffset? windowTo, string[]? superseded, string? error, string[]? candidates, DateTimeOffset? statusAt)
-            {
-                WindowTo = windowTo;
-                Superseded = superseded;
-                Error = error;
-                Candidates = candidates;
-                StatusAt = statusAt;
-            }
-
-            public DateTimeOffset? WindowTo { get; }
-            public string[]? Superseded { get; }
-            public string? Error { get; }
-            public string[]? Candidates { get; }
-            public DateTimeOffset? StatusAt { get; }
-        }
+        // A reference the key holds as it is: "ref:" and the reference (already trimmed and upper-case).
+        private static bool IsKeyOf(string reference, string key) =>
+            key.Length == ReferencePrefix.Length + reference.Length && key.StartsWith(ReferencePrefix, StringComparison.Ordinal)
+            && string.CompareOrdinal(key, ReferencePrefix.Length, reference, 0, reference.Length) == 0;
     }
 }

@@ -20,6 +20,7 @@ namespace FinqLink.Bulk
         private readonly object _gate = new object();
         private readonly Dictionary<string, JournalRecord> _latest = new Dictionary<string, JournalRecord>(StringComparer.Ordinal);
         private readonly StringPool _pool = new StringPool();
+        private readonly RecordWriter _writer = new RecordWriter();
         private List<JournalEntry> _queued = new List<JournalEntry>();
         // Completed once the entries queued so far are durable; replaced by each write.
         private TaskCompletionSource<bool> _queuedDone = NewCompletion();
@@ -44,24 +45,26 @@ namespace FinqLink.Bulk
 
         public JournalEntry? Find(string key)
         {
-            lock (_gate) return _latest.TryGetValue(key, out var record) ? record.Expand() : null;
+            lock (_gate) return _latest.TryGetValue(key, out var record) ? record.Expand(key, _pool) : null;
         }
 
         /// <summary>Each key's latest entry (copies: changing one changes nothing in the journal).</summary>
         public IReadOnlyList<JournalEntry> Entries
         {
-            get { lock (_gate) return _latest.Values.Select(r => r.Expand()).ToList(); }
+            get { lock (_gate) return _latest.Select(r => r.Value.Expand(r.Key, _pool)).ToList(); }
         }
 
-        /// <summary>Every link the journal attributes to a row: none of them can be another row's.</summary>
-        public ISet<string> ClaimedLinkIds
+        /// <summary>
+        /// Which of <paramref name="linkIds"/> (links a listing found) the journal attributes to a row: none of them can be
+        /// another row's. Asked about a few links, it keeps no set of every row's.
+        /// </summary>
+        public ISet<string> ClaimedAmong(IEnumerable<string> linkIds)
         {
-            get
-            {
-                lock (_gate)
-                    return new HashSet<string>(_latest.Values.Where(r => r.LinkId != null && r.IsCreated).Select(r => r.LinkId!)
-                        .Concat(_latest.Values.SelectMany(r => r.Superseded ?? Array.Empty<string>())), StringComparer.Ordinal);
-            }
+            var probe = new ClaimProbe(linkIds);
+            var claimed = new HashSet<string>(StringComparer.Ordinal);
+            lock (_gate)
+                foreach (var record in _latest.Values) record.Claims(_pool, probe, claimed);
+            return claimed;
         }
 
         /// <summary>
@@ -95,8 +98,8 @@ namespace FinqLink.Bulk
         // Under _gate.
         private void Remember(JournalEntry entry)
         {
-            if (_latest.TryGetValue(entry.Key, out var earlier)) entry.Inherit(earlier.Expand());
-            _latest[entry.Key] = new JournalRecord(entry, _pool);
+            if (_latest.TryGetValue(entry.Key, out var earlier)) entry.Inherit(earlier.Expand(entry.Key, _pool));
+            _latest[entry.Key] = JournalRecord.Of(entry, _pool, _writer);
         }
 
         /// <summary>Writes what is queued, in batches, until nothing is: every entry queued during a write goes in the next one.</summary>

@@ -16,7 +16,8 @@ namespace FinqLink.Bulk
     internal sealed class LocalLaneRegistry : ISlotRegistry
     {
         private readonly LaneReservations _reservations;
-        private readonly IReadOnlyList<PaymentLink> _recent;
+        // How long each recent link had to live (its expiry minus its creation): all a lane is told from, kept for the run.
+        private readonly List<TimeSpan> _recentLifetimes;
         private readonly Random _random;
         private readonly IRequestLog? _log;
         private readonly SlotPool _slots = new SlotPool();
@@ -28,7 +29,7 @@ namespace FinqLink.Bulk
         public LocalLaneRegistry(string scope, string? folder, IReadOnlyList<PaymentLink> recent, Random random, IRequestLog? log)
         {
             _reservations = new LaneReservations(scope, folder);
-            _recent = recent;
+            _recentLifetimes = recent.Where(l => l.CreatedAt != null && l.ExpiresAt != null).Select(l => l.ExpiresAt!.Value - l.CreatedAt!.Value).ToList();
             _random = random;
             _log = log;
         }
@@ -48,8 +49,7 @@ namespace FinqLink.Bulk
             lock (_lanes)
             {
                 if (_lanes.TryGetValue(baseExpiry.Ticks, out var lane)) return lane;
-                var inUse = _recent.Where(l => l.CreatedAt != null && l.ExpiresAt != null)
-                    .Select(l => ExpiryLanes.LaneOf(baseExpiry, l.ExpiresAt!.Value - l.CreatedAt!.Value))
+                var inUse = _recentLifetimes.Select(lifetime => ExpiryLanes.LaneOf(baseExpiry, lifetime))
                     .Where(l => l != null).Select(l => l!.Value).ToList();
                 var preferred = ExpiryLanes.InPreferredOrder(baseExpiry, inUse, _random).ToList();
                 var (chosen, how) = Reserve(baseExpiry, preferred);

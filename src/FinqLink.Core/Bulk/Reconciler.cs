@@ -37,12 +37,12 @@ namespace FinqLink.Bulk
         private static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(1.5);
 
         /// <param name="held">The expires_in (seconds) of rows still in flight: links with them are this run's, not another run's.</param>
-        /// <param name="claimed">Links known to be rows': never a candidate.</param>
+        /// <param name="claimed">Of the links listed, those known to be rows': never a candidate.</param>
         /// <remarks>
         /// Both are read after the links are listed, held first: a row of this run that got its answer meanwhile claimed
         /// its link before it let go of its slot, so every link listed is either held, claimed, or not this run's.
         /// </remarks>
-        public static IReadOnlyList<Reconciled> Settle(ILinkWindow links, Func<ISet<long>> held, Func<ISet<string>> claimed, IReadOnlyList<JournalEntry> uncertain,
+        public static IReadOnlyList<Reconciled> Settle(ILinkWindow links, Func<ISet<long>> held, Func<IReadOnlyList<string>, ISet<string>> claimed, IReadOnlyList<JournalEntry> uncertain,
             CancellationToken cancellationToken)
         {
             var rows = uncertain.Where(e => e.WindowFrom != null && e.WindowTo != null && e.ExpiresInSeconds != null).ToList();
@@ -51,7 +51,7 @@ namespace FinqLink.Bulk
 
             var listed = ListAround(links, rows, cancellationToken).ToList();
             var heldNow = held();
-            var claimedNow = claimed();
+            var claimedNow = claimed(listed.Select(l => l.LinkId).ToList());
             var seen = listed.Where(l => !claimedNow.Contains(l.LinkId)).ToList();
             var candidates = rows.ToDictionary(r => r, r => seen.Where(l => Matches(l, r)).ToList());
             var foreignInLane = ForeignLinksInOwnLanes(seen, rows, candidates, heldNow);

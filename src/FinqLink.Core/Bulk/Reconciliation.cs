@@ -87,7 +87,7 @@ namespace FinqLink.Bulk
             var entries = batch.Select(b => _journal.Find(b.Key)!).ToList();
             try
             {
-                var verdicts = await Task.Run(() => Reconciler.Settle(_links, _held, () => _claimed.AddTo(_journal.ClaimedLinkIds), entries, CancellationToken.None)).ConfigureAwait(false);
+                var verdicts = await Task.Run(() => Reconciler.Settle(_links, _held, ids => _claimed.AddAmong(ids, _journal.ClaimedAmong(ids)), entries, CancellationToken.None)).ConfigureAwait(false);
                 foreach (var result in verdicts)
                 {
                     if (result.Link != null) _claimed.Add(result.Link.LinkId);
@@ -118,9 +118,9 @@ namespace FinqLink.Bulk
             foreach (var entry in uncertain.Where(e => e.WindowTo == null && e.WindowFrom != null))
                 // Killed while in flight: the request may have been answered up to a timeout later.
                 entry.WindowTo = entry.WindowFrom + inFlightFor;
-            ISet<string> Claimed()
+            ISet<string> Claimed(IReadOnlyList<string> listed)
             {
-                var claimed = journal.ClaimedLinkIds;
+                var claimed = journal.ClaimedAmong(listed);
                 if (others != null && uncertain.Any(e => e.State == JournalState.Ambiguous)) claimed.UnionWith(OtherJournalClaims.LinksClaimed(others, journal, cancellationToken));
                 return claimed;
             }

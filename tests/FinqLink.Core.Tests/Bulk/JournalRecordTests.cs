@@ -40,20 +40,67 @@ public sealed class JournalRecordTests
         return entry;
     }
 
+    private static JournalEntry Kept(JournalEntry entry, StringPool pool) => JournalRecord.Of(entry, pool, new RecordWriter()).Expand(entry.Key, pool);
+
     private static string Json(JournalEntry? entry) => JsonSerializer.Serialize(entry, FinqJson.Options);
 
     [Fact]
     public void Every_field_comes_back_as_it_was_given()
     {
         var entry = EveryFieldSet("ref:A");
-        Assert.Equal(Json(entry), Json(new JournalRecord(entry, new StringPool()).Expand()));
+        Assert.Equal(Json(entry), Json(Kept(entry, new StringPool())));
     }
 
     [Fact]
     public void An_entry_with_nothing_but_its_key_comes_back_empty()
     {
         var entry = new JournalEntry { Key = "ref:B", State = JournalState.Created };
-        Assert.Equal(Json(entry), Json(new JournalRecord(entry, new StringPool()).Expand()));
+        Assert.Equal(Json(entry), Json(Kept(entry, new StringPool())));
+    }
+
+    [Fact]
+    public void Ids_hashes_references_and_times_in_every_form_come_back_exactly()
+    {
+        var pool = new StringPool();
+        var guid = "d9a50206-de31-4ea8-b7f6-4e90b32bbca2";
+        var hash = "sha256:0123456789abcdef0123456789abcdef";
+        var entries = new[]
+        {
+            // The compact forms: a GUID link id and page, fingerprint hashes, a reference the key holds, negative offsets.
+            new JournalEntry
+            {
+                Key = "ref:INV-1", State = JournalState.Created, At = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(-5)), LinkId = guid,
+                WebUrl = "https://pay.example/l/" + guid, Reference = "INV-1", Superseded = new[] { guid, "link-1" },
+                Fingerprint = new Dictionary<string, string> { ["amount"] = "12.50", ["creditor"] = hash, ["debtor"] = "", ["remittance"] = null! },
+                WindowFrom = new DateTimeOffset(2026, 11, 30, 23, 59, 59, TimeSpan.FromMinutes(330)).AddTicks(1), ExpiresAt = DateTimeOffset.MaxValue,
+                Run = DateTimeOffset.MinValue, Row = -1, ExpiresInSeconds = long.MaxValue, BaseExpiresInSeconds = long.MinValue, Lane = int.MinValue,
+            },
+            // The same shapes, one character off: kept as the text they are.
+            new JournalEntry
+            {
+                Key = "ref:INV-2", State = "", LinkId = guid.ToUpperInvariant(), WebUrl = "no-slash", Reference = "inv-2",
+                Fingerprint = new Dictionary<string, string> { ["options"] = hash.ToUpperInvariant(), ["amount"] = hash + "0", ["é"] = "Ünïcödé ✓ \ud83d\ude00" },
+                Candidates = new[] { guid.Replace('-', '_'), "", null! }, Error = "Ünïcödé \u0000 \ud800", RemittanceInformation = "Factura nr. 7 — ședință",
+            },
+            new JournalEntry { Key = "body:" + hash, State = null!, Reference = " INV-3 ", WebUrl = "https://pay.example/l/" },
+        };
+        foreach (var entry in entries)
+            Assert.Equal(Json(entry), Json(Kept(entry, pool)));
+    }
+
+    [Fact]
+    public void Values_past_what_the_pool_holds_come_back_too()
+    {
+        var pool = new StringPool();
+        for (var i = 0; i < 5000; i++)
+        {
+            var entry = new JournalEntry
+            {
+                Key = $"ref:{i}", State = JournalState.Pending, Status = $"status-{i}", RemittanceInformation = $"remittance {i}",
+                Fingerprint = new Dictionary<string, string> { [$"part-{i}"] = $"{i}.00", ["currency"] = "RON" },
+            };
+            Assert.Equal(Json(entry), Json(Kept(entry, pool)));
+        }
     }
 
     [Fact]
@@ -80,12 +127,30 @@ public sealed class JournalRecordTests
     }
 
     [Fact]
+    public async Task The_links_asked_about_that_rows_claim_are_found_in_every_form()
+    {
+        string Id(int n) => $"d9a50206-de31-4ea8-b7f6-4e90b32bbc{n:D2}";
+        using var journal = LinkJournal.Over(new JournalMemoryTests.KeepsNothing());
+        await journal.AppendAsync(new JournalEntry { Key = "ref:A", State = JournalState.Created, LinkId = Id(1) });
+        await journal.AppendAsync(new JournalEntry { Key = "ref:B", State = JournalState.Created, LinkId = "link-2", Superseded = new[] { Id(3), "link-4" } });
+        await journal.AppendAsync(new JournalEntry { Key = "ref:C", State = JournalState.Ambiguous, LinkId = Id(5), Candidates = new[] { Id(6) } });
+        await journal.AppendAsync(new JournalEntry { Key = "ref:D", State = JournalState.Created, LinkId = Id(7).ToUpperInvariant() });
+
+        var asked = Enumerable.Range(1, 8).Select(Id).Concat(new[] { "link-2", "link-4", "link-9", Id(7).ToUpperInvariant() }).ToList();
+
+        // Created rows' links and superseded links are claimed; a link of a row not created, a candidate, or another spelling are not.
+        Assert.Equal(new[] { Id(1), Id(3), "link-2", "link-4", Id(7).ToUpperInvariant() }.OrderBy(i => i, StringComparer.Ordinal),
+            journal.ClaimedAmong(asked).OrderBy(i => i, StringComparer.Ordinal));
+        Assert.Empty(journal.ClaimedAmong(new[] { Id(5), Id(6), Id(7), "link-9" }));
+    }
+
+    [Fact]
     public void Rows_that_share_values_share_one_copy_of_them()
     {
         var pool = new StringPool();
         JournalEntry Row(int i) => new() { Key = $"ref:{i}", State = JournalState.Pending, Fingerprint = new Dictionary<string, string> { ["amount"] = "10.00", ["options"] = new string('a', 8) + "b" } };
-        var first = new JournalRecord(Row(1), pool).Expand().Fingerprint!;
-        var second = new JournalRecord(Row(2), pool).Expand().Fingerprint!;
+        var first = Kept(Row(1), pool).Fingerprint!;
+        var second = Kept(Row(2), pool).Fingerprint!;
         Assert.Same(first["options"], second["options"]);
         Assert.Equal(first, second);
     }

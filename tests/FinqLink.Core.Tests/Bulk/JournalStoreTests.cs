@@ -44,7 +44,7 @@ public sealed class JournalStoreTests : IDisposable
         var a = reopened.Find("ref:A")!;
         Assert.Equal((JournalState.Created, "link-a", 604810L, 2), (a.State, a.LinkId, a.ExpiresInSeconds!.Value, a.Lane!.Value));
         Assert.Equal(JournalState.NotCreated, reopened.Find("ref:B")!.State);
-        Assert.Equal(new[] { "link-a" }, reopened.ClaimedLinkIds);
+        Assert.Equal(new[] { "link-a" }, reopened.ClaimedAmong(new[] { "link-a", "link-b", "link-c" }));
         Assert.Null(reopened.Repaired);
     }
 

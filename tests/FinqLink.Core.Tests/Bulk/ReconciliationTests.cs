@@ -46,7 +46,7 @@ public sealed class ReconciliationTests
     };
 
     private static Dictionary<string, Reconciled> Settle(FakeLinkWindow window, ISet<long> held, ISet<string> claimed, params JournalEntry[] rows) =>
-        Reconciler.Settle(window, () => held, () => claimed, rows, CancellationToken.None).ToDictionary(r => r.Entry.Key);
+        Reconciler.Settle(window, () => held, _ => claimed, rows, CancellationToken.None).ToDictionary(r => r.Entry.Key);
 
     [Fact]
     public void A_single_unclaimed_link_with_the_rows_expiry_is_its_link_none_means_not_created_and_two_are_ambiguous()
