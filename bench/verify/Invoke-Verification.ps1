@@ -202,7 +202,8 @@ try {
     Invoke-FinqLinkSandbox ClearFaults -Sandbox $sandbox | Out-Null
 
     # Webhooks: one the sandbox really signs and delivers to a loopback listener, verified in the module's child.
-    $port = Get-Random -Minimum 20000 -Maximum 60000
+    # A port the system says is free now (a random one collided with a port in use once).
+    $probe = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
     $listener = [Net.HttpListener]::new(); $listener.Prefixes.Add("http://127.0.0.1:$port/"); $listener.Start()
     try {
         $arrival = $listener.GetContextAsync()
