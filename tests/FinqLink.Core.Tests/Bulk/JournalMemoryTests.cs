@@ -9,17 +9,13 @@ using Xunit;
 
 namespace FinqLink.Core.Tests.Bulk;
 
-/// <summary>Runs alone, after the parallel tests: the memory a test measures must be the journal's, not another test's.</summary>
-[CollectionDefinition(nameof(JournalMemoryTests), DisableParallelization = true)]
-public sealed class JournalMemoryCollection { }
-
 /// <summary>
 /// A journaled run keeps every row's latest entry for as long as it runs: a million rows must fit a runbook's few hundred
 /// MB. Rows are journaled as a run journals them (pending with its fingerprint and window, then created with its link),
 /// into a store that keeps nothing, so what is held is the journal's own. The keys are held by the test beforehand, as the
 /// run holds them anyway.
 /// </summary>
-[Collection(nameof(JournalMemoryTests))]
+[Collection(MemoryMeasurement.Name)]
 public sealed class JournalMemoryTests
 {
     // The first rows fill the journal's pool of shared values (a cost paid once); the rows measured come after.

@@ -10,15 +10,11 @@ using Xunit;
 
 namespace FinqLink.Core.Tests.Ledger;
 
-/// <summary>Runs alone, after the parallel tests: the memory a test measures must be the ledger's, not another test's.</summary>
-[CollectionDefinition(nameof(LedgerStreamingTests), DisableParallelization = true)]
-public sealed class LedgerStreamingCollection { }
-
 /// <summary>
 /// The ledger streams: it keeps a small slot per row, never the journal's lines, and writes each row while it reads on.
 /// The journal here is made up as it is read (nothing holds its lines), so what the ledger keeps is all that is kept.
 /// </summary>
-[Collection(nameof(LedgerStreamingTests))]
+[Collection(MemoryMeasurement.Name)]
 public sealed class LedgerStreamingTests
 {
     private static readonly DateTimeOffset Run = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
