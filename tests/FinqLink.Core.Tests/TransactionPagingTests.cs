@@ -71,6 +71,37 @@ public sealed class TransactionPagingTests
         Assert.Equal(new long[] { 250, 500, 620 }, pages.Select(p => p.ItemsSoFar));
     }
 
+    [Fact]
+    public async Task A_page_fetched_ahead_is_requested_off_the_readers_thread()
+    {
+        // A PowerShell pipeline thread reads the pages and writes every item: building and sending the next request is
+        // left to the thread pool. The fake answers at once, so without that the third request would start on the reader.
+        var api = new TransactionPages(total: 620, pageSize: 250, padding: 10);
+        using var client = TestClients.For(api);
+        var pages = client.Transactions.List("consent-7", null, new PageOptions { PageSize = 250, Prefetch = true });
+        var read = new TaskCompletionSource<(int Reader, int Items)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() => ReadBlocking(pages, read)) { IsBackground = true };
+        thread.Start();
+        var (reader, items) = await read.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(620, items);
+        Assert.Equal(new[] { null, "k-249", "k-499" }, api.Cursors);
+        Assert.Equal(reader, api.Threads[0]);              // the first page is asked for by the reader itself
+        Assert.NotEqual(reader, api.Threads[2]);
+    }
+
+    /// <summary>Reads every page on the calling thread, waiting as the module's pipeline thread waits.</summary>
+    private static void ReadBlocking(PagedList<Models.Data.Transaction> list, TaskCompletionSource<(int Reader, int Items)> read)
+    {
+        try
+        {
+            using var cursor = list.OpenPages();
+            var items = 0;
+            while (cursor.MoveNextAsync().GetAwaiter().GetResult()) items += cursor.Current.Count;
+            read.SetResult((Environment.CurrentManagedThreadId, items));
+        }
+        catch (Exception e) { read.SetException(e); }
+    }
+
     /// <summary>Different on every item, in length too: a buffer still holding another page's bytes cannot pass for this one.</summary>
     private static string Remittance(int item, int padding) => $"{item}:" + new string((char)('a' + item % 26), padding + item % 13);
 
@@ -91,6 +122,9 @@ public sealed class TransactionPagingTests
 
         public List<string?> Cursors { get; } = new();
 
+        /// <summary>The thread each request was sent from, in the order of <see cref="Cursors"/>.</summary>
+        public List<int> Threads { get; } = new();
+
         public async Task WaitForCursors(int count)
         {
             while (Cursors.Count < count) Assert.True(await _asked.WaitAsync(TimeSpan.FromSeconds(30)), $"only {Cursors.Count} pages were asked for");
@@ -98,9 +132,14 @@ public sealed class TransactionPagingTests
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            var thread = Environment.CurrentManagedThreadId;
             var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!;
             var after = (string?)body["pagination"]?["after"];
-            lock (Cursors) Cursors.Add(after);
+            lock (Cursors)
+            {
+                Cursors.Add(after);
+                Threads.Add(thread);
+            }
             _asked.Release();
             var first = after == null ? 0 : int.Parse(after.AsSpan(2), NumberStyles.Integer, CultureInfo.InvariantCulture) + 1;
             var last = Math.Min(total, first + pageSize);

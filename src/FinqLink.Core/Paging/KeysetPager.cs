@@ -21,6 +21,10 @@ namespace FinqLink.Paging
             Task<IPage<T>> Fetch(string? after) =>
                 fetch(new ApiCall(call.Resource, call.Body.ForPage(new PageRequest(paging.PageSize, after)), call.Kind), cancellationToken);
 
+            // A page fetched ahead is started on the thread pool: building and sending the request is off the reader's thread
+            // (a PowerShell pipeline thread, which writes every item and is what a listing waits for).
+            Task<IPage<T>> FetchAhead(string after) => Task.Run(() => Fetch(after));
+
             long seen = 0;
             var pending = Fetch(null);
             for (var pageNumber = 1; ; pageNumber++)
@@ -33,7 +37,7 @@ namespace FinqLink.Paging
                 var goOn = more && items.Count > 0 && next != null;
                 // From the second page on the reader has shown it reads past one page, so `Select-Object -First 5` still costs one call.
                 var fetchAhead = paging.Prefetch && pageNumber >= 2;
-                if (goOn && fetchAhead) pending = Fetch(next);
+                if (goOn && fetchAhead) pending = FetchAhead(next!);
                 seen += items.Count;
                 paging.OnPage?.Invoke(new PageInfo(pageNumber, items.Count, seen, more));
                 yield return items;
