@@ -34,16 +34,7 @@ BeforeAll {
         }
     }
 
-    # Receive-FinqWebhook in a thread job, with -Verbose; returns once its verbose stream says it listens.
-    function Start-Receiver([hashtable] $Parameters) {
-        $job = Start-ThreadJob -ArgumentList $Parameters {
-            param([hashtable] $parameters)
-            Import-Module $using:Manifest
-            Receive-FinqWebhook @parameters -Session $using:Session -Verbose
-        }
-        Wait-JobStream $job $job.Verbose { @($args[0] | Where-Object Message -like 'Listening for FinqLink webhooks on *').Count -gt 0 } 'it listens'
-        $job
-    }
+    function Start-Receiver([hashtable] $Parameters) { Start-FinqLinkTestReceiver $Manifest $Session $Parameters }
 
     # The Done-when run of #23, made once under de-DE: 30 invoices from a CSV, 10 paid, 5 failed at the bank, 15 open.
     $script:DoneJournal = Join-Path $Work 'invoices.journal'

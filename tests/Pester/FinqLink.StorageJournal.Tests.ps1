@@ -110,12 +110,7 @@ Describe 'New-FinqLink -JournalPath with a blob URL' {
         try {
             $made = @(New-TestRows 'AZWH' 2 | New-FinqLink -JournalPath $url -ErrorAction Stop)
             $port = Get-FreePort
-            $job = Start-ThreadJob -ArgumentList $Manifest, $url, $port, (Get-FinqSession) {
-                param($manifest, $url, $port, $session)
-                Import-Module $manifest
-                Receive-FinqWebhook -Port $port -JournalPath $url -Count 3 -TimeoutSec 60 -Session $session -Verbose
-            }
-            Wait-JobStream $job $job.Verbose { @($args[0] | Where-Object Message -like 'Listening for FinqLink webhooks on *').Count -gt 0 } 'it listens'
+            $job = Start-FinqLinkTestReceiver $Manifest (Get-FinqSession) @{ Port = $port; JournalPath = $url; Count = 3; TimeoutSec = 60 }
             try {
                 $sent = 0
                 function Send-Paid([string] $LinkId) {

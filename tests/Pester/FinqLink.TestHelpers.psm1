@@ -160,6 +160,18 @@ function Get-FreePort {
     try { $probe.LocalEndpoint.Port } finally { $probe.Stop() }
 }
 
+# Receive-FinqWebhook in a thread job with -Parameters and -Verbose, on the module -Manifest names and -Session; returns
+# once its verbose stream says it listens.
+function Start-FinqLinkTestReceiver([string] $Manifest, $Session, [hashtable] $Parameters) {
+    $job = Start-ThreadJob -ArgumentList $Manifest, $Session, $Parameters {
+        param([string] $manifest, $session, [hashtable] $parameters)
+        Import-Module $manifest
+        Receive-FinqWebhook @parameters -Session $session -Verbose
+    }
+    Wait-JobStream $job $job.Verbose { @($args[0] | Where-Object Message -like 'Listening for FinqLink webhooks on *').Count -gt 0 } 'it listens'
+    $job
+}
+
 # Waits on one of the job's streams (its DataAdded event) until $Done holds, for 60 s at most.
 function Wait-JobStream($Job, $Stream, [scriptblock] $Done, [string] $What) {
     $source = [guid]::NewGuid().ToString()
@@ -182,4 +194,4 @@ function Wait-JobStream($Job, $Stream, [scriptblock] $Done, [string] $What) {
 Export-ModuleMember -Function Get-FinqLinkTestManifest, Import-FinqLinkUnderTest, Get-FinqLinkTestSandboxPath, Start-FinqLinkTestSandbox,
     Get-FinqLinkSandboxStats, New-FinqLinkTestFolder, Invoke-FinqLinkTestPwsh, Get-FinqLinkTestPackages, Remove-FinqLinkTestPackages,
     Remove-FinqLinkKilledProcessFiles, Get-FreePort, Wait-JobStream, New-FinqLinkTestMachine, New-FinqLinkTestPwshStart,
-    Get-FinqLinkTestSentLink, Wait-FinqLinkTestSentLink
+    Get-FinqLinkTestSentLink, Wait-FinqLinkTestSentLink, Start-FinqLinkTestReceiver

@@ -9,16 +9,7 @@ BeforeAll {
     $script:Session = Get-FinqSession
     $script:Manifest = Get-FinqLinkTestManifest
 
-    # Receive-FinqWebhook in a thread job, with -Verbose; returns once its verbose stream says it listens.
-    function Start-Receiver([hashtable] $Parameters) {
-        $job = Start-ThreadJob -ArgumentList $Parameters {
-            param([hashtable] $parameters)
-            Import-Module $using:Manifest
-            Receive-FinqWebhook @parameters -Session $using:Session -Verbose
-        }
-        Wait-JobStream $job $job.Verbose { @($args[0] | Where-Object Message -like 'Listening for FinqLink webhooks on *').Count -gt 0 } 'it listens'
-        $job
-    }
+    function Start-Receiver([hashtable] $Parameters) { Start-FinqLinkTestReceiver $Manifest $Session $Parameters }
 }
 
 AfterAll {

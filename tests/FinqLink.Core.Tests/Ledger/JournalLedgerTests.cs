@@ -12,8 +12,8 @@ namespace FinqLink.Core.Tests.Ledger;
 /// <summary>The journal read as a ledger: order, rows, totals, windows, and what a late webhook may change.</summary>
 public sealed class JournalLedgerTests : IDisposable
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
-    private static readonly DateTimeOffset RunA = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero), RunB = RunA.AddDays(1);
+    internal static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+    internal static readonly DateTimeOffset RunA = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero), RunB = RunA.AddDays(1);
     private readonly string _folder = Directory.CreateTempSubdirectory("finqlink-ledger-").FullName;
 
     private string Path => System.IO.Path.Combine(_folder, "run.journal");

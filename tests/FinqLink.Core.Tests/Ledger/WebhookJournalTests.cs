@@ -15,8 +15,6 @@ namespace FinqLink.Core.Tests.Ledger;
 /// <summary>Receive-FinqWebhook -JournalPath: each webhook reads only what was appended since the one before.</summary>
 public sealed class WebhookJournalTests : IDisposable
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
-    private static readonly DateTimeOffset RunA = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
     private readonly string _folder = Directory.CreateTempSubdirectory("finqlink-webhooks-").FullName;
     private int _linesRead;
 
