@@ -137,3 +137,5 @@ while ($null -ne ($line = [Console]::In.ReadLine())) {
     }
     [Console]::Out.Flush()
 }
+# The rows file of the last bulk-rows operation, if any: nothing of the worker stays in the temp folder.
+if (Get-Variable -Name csv -Scope Script -ErrorAction Ignore) { Remove-Item -LiteralPath $script:csv -ErrorAction Ignore }

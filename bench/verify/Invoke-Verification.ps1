@@ -267,7 +267,7 @@ try {
     Row 'Import-Module of an empty manifest module in a fresh pwsh (timed inside)' 'ms' (Median $f['empty/in'])
     Row 'Import-Module of an empty manifest module: process wall time of the fresh pwsh' 'ms' (Median $f['empty/wall'])
     Row 'A pwsh doing nothing: process wall time' 'ms' (Median $f['nothing/wall'])
-    Remove-Item -Recurse -Force $caches, $emptyFolder -ErrorAction Ignore
+    Remove-Item -Recurse -Force $caches, $emptyFolder, (Join-Path ([IO.Path]::GetTempPath()) "finqlink-verify-$PID.csv") -ErrorAction Ignore
 }
 finally {
     foreach ($c in $children) { Stop-Child $c }
