@@ -24,7 +24,10 @@ namespace FinqLink.Bulk
         private List<JournalEntry> _queued = new List<JournalEntry>();
         // Completed once the entries queued so far are durable; replaced by each write.
         private TaskCompletionSource<bool> _queuedDone = NewCompletion();
-        private bool _writing;
+        // The writer: a thread of its own, started by the first append. A file store flushes to the disk synchronously, and
+        // a flush on a thread-pool thread would take one of the few threads the rows' requests and answers run on.
+        private Thread? _writerThread;
+        private bool _writing, _closing;
         private Exception? _broken;
 
         private LinkJournal(IJournalStore store, Func<DateTimeOffset> now)
@@ -79,13 +82,16 @@ namespace FinqLink.Bulk
             lock (_gate)
             {
                 if (_broken != null) return Failed(_broken);
+                if (_closing) throw new ObjectDisposedException(nameof(LinkJournal));
                 Remember(entry.Copy());
                 _queued.Add(line);
-                var done = _queuedDone.Task;
-                if (_writing) return done;
-                _writing = true;
-                Task.Run(WriteQueuedAsync);
-                return done;
+                if (_writerThread == null)
+                {
+                    _writerThread = new Thread(WriteQueued) { IsBackground = true, Name = "FinqLink journal writer" };
+                    _writerThread.Start();
+                }
+                else if (!_writing) Monitor.Pulse(_gate);
+                return _queuedDone.Task;
             }
         }
 
@@ -102,8 +108,11 @@ namespace FinqLink.Bulk
             _latest[entry.Key] = JournalRecord.Of(entry, _pool, _writer);
         }
 
-        /// <summary>Writes what is queued, in batches, until nothing is: every entry queued during a write goes in the next one.</summary>
-        private async Task WriteQueuedAsync()
+        /// <summary>
+        /// The writer thread: writes what is queued, in batches (every entry queued during a write goes in the next one), and
+        /// waits while nothing is, until the journal is disposed.
+        /// </summary>
+        private void WriteQueued()
         {
             while (true)
             {
@@ -111,7 +120,10 @@ namespace FinqLink.Bulk
                 TaskCompletionSource<bool> batchDone;
                 lock (_gate)
                 {
-                    if (_queued.Count == 0) { _writing = false; return; }
+                    _writing = false;
+                    while (_queued.Count == 0 && !_closing) Monitor.Wait(_gate);
+                    if (_queued.Count == 0 || _broken != null) return;
+                    _writing = true;
                     batch = _queued;
                     batchDone = _queuedDone;
                     _queued = new List<JournalEntry>(batch.Count);
@@ -119,7 +131,7 @@ namespace FinqLink.Bulk
                 }
                 try
                 {
-                    await _store.AppendAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                    _store.AppendAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
                     batchDone.TrySetResult(true);
                 }
                 catch (Exception e)
@@ -142,6 +154,8 @@ namespace FinqLink.Bulk
             }
         }
 
+        private static readonly TimeSpan WriterGrace = TimeSpan.FromSeconds(10);
+
         private static TaskCompletionSource<bool> NewCompletion() => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         private static Task Failed(Exception e)
@@ -151,6 +165,21 @@ namespace FinqLink.Bulk
             return failed.Task;
         }
 
-        public void Dispose() => _store.Dispose();
+        /// <summary>
+        /// Lets the writer finish what is queued, then closes the store. A writer still at it after <see cref="WriterGrace"/>
+        /// (a store that stopped answering) is not waited for longer: the run is over, and its rows are settled by the next.
+        /// </summary>
+        public void Dispose()
+        {
+            Thread? writer;
+            lock (_gate)
+            {
+                _closing = true;
+                writer = _writerThread;
+                Monitor.PulseAll(_gate);
+            }
+            writer?.Join(WriterGrace);
+            _store.Dispose();
+        }
     }
 }
