@@ -51,6 +51,7 @@ Import-Module (Join-Path $PSScriptRoot 'lib/Statistics.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'lib/BenchReport.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'lib/BenchBuild.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'lib/SignedWebhook.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'lib/JournalMemory.psm1') -Force
 if (-not $OutFile) { $OutFile = Join-Path $root 'bench/results/latest.json' }
 
 # The contenders of one round, rotated by one each round, so no contender always follows the same one.
@@ -246,6 +247,11 @@ try {
     }
     Remove-Item -Recurse -Force $cacheRoot, (Split-Path $emptyModule)
     Write-Step 'fresh processes measured'
+
+    # The journal's memory per row: fresh processes, a forced collection at the last row (bench/README.md, "The journal's memory").
+    $journalMemory = [ordered]@{}
+    foreach ($name in $builds.Keys) { $journalMemory[$name] = Measure-JournalMemory -Module $builds[$name] -BaseUri $base -Rows $journalRows -Rounds 1 }
+    Write-Step ("journal memory: " + (($journalRows | ForEach-Object { "{0:N0} rows +{1:N0} B/row heap, +{2:N0} B/row peak working set" -f $_, $journalMemory['after']["$_"].journal_heap_b_per_row, $journalMemory['after']["$_"].journal_ws_b_per_row }) -join '; '))
     Add-LoadAverage 'end'
 }
 finally {
@@ -254,7 +260,7 @@ finally {
 }
 
 $results = New-BenchResults -Build $build -Builds $builds -Scales $scales -Paging $paging -Bulk $bulk -BulkRows $bulkRows `
-    -LatencyMs $latencyMs -Throttle $throttle -Webhook $webhookRuns -Fresh $freshRuns -Journal $journalRuns -JournalRows $journalRows `
+    -LatencyMs $latencyMs -Throttle $throttle -Webhook $webhookRuns -Fresh $freshRuns -Journal $journalRuns -JournalRows $journalRows -JournalMemory $journalMemory `
     -Quick:$Quick -Seconds $started.Elapsed.TotalSeconds -LoadAverage $loadAverage
 New-Item -ItemType Directory -Force (Split-Path $OutFile) | Out-Null
 $results | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $OutFile -Encoding utf8NoBOM

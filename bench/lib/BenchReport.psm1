@@ -21,7 +21,7 @@ function New-Shared([string] $Measure, [string] $Unit, [double] $Value) {
 }
 
 function New-BenchResults($Build, $Builds, [int[]] $Scales, $Paging, $Bulk, [int[]] $BulkRows, [int] $LatencyMs, [int] $Throttle,
-    $Webhook, $Fresh, $Journal, [int[]] $JournalRows, [switch] $Quick, [double] $Seconds, [string[]] $LoadAverage) {
+    $Webhook, $Fresh, $Journal, [int[]] $JournalRows, $JournalMemory, [switch] $Quick, [double] $Seconds, [string[]] $LoadAverage) {
     $suffix = @{ after = ''; before = '@before' }
     $buildNames = @($Builds.Keys)
     function Per([scriptblock] $value) { $values = @{}; foreach ($b in $buildNames) { $values[$b] = & $value $suffix[$b] $b }; $values }
@@ -103,7 +103,8 @@ function New-BenchResults($Build, $Builds, [int[]] $Scales, $Paging, $Bulk, [int
     foreach ($key in $Journal.Keys) { $journalSummary[$key] = Get-RunSummary $Journal[$key] }
     foreach ($count in $JournalRows) {
         $rows.Add((New-Row ("New-FinqLink -JournalPath, no latency: rate / the same run's without a journal ({0:N0} rows)" -f $count) 'share' (Per { param($s) $journalSummary["$count/module$s"].ms.median / $journalSummary["$count/journal$s"].ms.median }) '>= 80%' { param($v) $v -ge 0.8 }))
-        $rows.Add((New-Row ("New-FinqLink -JournalPath: peak working-set growth beyond the run without a journal, per row ({0:N0} rows)" -f $count) 'B' (Per { param($s) ($journalSummary["$count/journal$s"].ws_growth_mb.median - $journalSummary["$count/module$s"].ws_growth_mb.median) * 1MB / $count }) '<= 400' { param($v) $v -le 400 }))
+        $rows.Add((New-Row ("New-FinqLink -JournalPath: managed heap kept per row beyond the run without a journal, fresh pwsh ({0:N0} rows)" -f $count) 'B' (Per { param($s, $b) $JournalMemory[$b]["$count"].journal_heap_b_per_row }) '' $null))
+        $rows.Add((New-Row ("New-FinqLink -JournalPath: peak working set per row beyond the run without a journal, fresh pwsh ({0:N0} rows)" -f $count) 'B' (Per { param($s, $b) $JournalMemory[$b]["$count"].journal_ws_b_per_row }) '<= 400' { param($v) $v -le 400 }))
         $rows.Add((New-Row ("New-FinqLink without a journal, no latency: rows per second ({0:N0} rows)" -f $count) '/s' (Per { param($s) $journalSummary["$count/module$s"].per_second }) '' $null))
     }
 
@@ -147,6 +148,7 @@ function New-BenchResults($Build, $Builds, [int[]] $Scales, $Paging, $Bulk, [int
         bulk        = $bulkSummary
         fresh       = $freshSummary
         journal     = $journalSummary
+        journal_memory = $JournalMemory
         webhook     = $webhookSummary
     }
 }

@@ -158,20 +158,40 @@ try {
     foreach ($k in 'module', 'journal') { $null = Send $mod $journalWork[$k] -Setup (Csv 1000 "vjw$k") }
     $journalSizes = 10000, 100000
     foreach ($n in $journalSizes) {
-        $j = @{ module = @(); journal = @(); module_ws = @(); journal_ws = @() }
+        $j = @{ module = @(); journal = @() }
         $rounds = if ($n -ge 100000) { if ($Quick) { 1 } else { 2 } } elseif ($Quick) { 2 } else { 3 }
         for ($r = 0; $r -lt $rounds; $r++) {
             foreach ($k in (Rotate @('module', 'journal') $r)) {
                 $m = Send $mod $journalWork[$k] -Setup (Csv $n "vj$k$n-$r")
                 if ([long]$m.value -ne $n) { throw "$k made $($m.value) of $n" }
-                $j[$k] += $m.ms; $j["${k}_ws"] += $m.ws_mb
+                $j[$k] += $m.ms
             }
         }
         Row ("New-FinqLink -JournalPath, no latency: rate / the same run's without a journal ({0:N0} rows)" -f $n) 'share' ((Median $j.module) / (Median $j.journal))
-        Row ("New-FinqLink -JournalPath: peak working-set growth beyond the run without a journal, per row ({0:N0} rows)" -f $n) 'B' (((Median $j.journal_ws) - (Median $j.module_ws)) * 1MB / $n)
         Row ("New-FinqLink without a journal, no latency: rows per second ({0:N0} rows)" -f $n) '/s' ($n / (Median $j.module) * 1000)
         Note-Load "journal $n"
     }
+
+    # Journal memory: a fresh pwsh per run; the heap after a forced collection at the last outcome, the peak working set after the run.
+    $memDir = Join-Path ([IO.Path]::GetTempPath()) "finqlink-verify-mem-$PID"
+    New-Item -ItemType Directory -Force $memDir | Out-Null
+    function MemoryRun([int] $n, [bool] $journaled) {
+        $tag = "vm$n-$journaled-$([guid]::NewGuid().ToString('N').Substring(0, 6))"
+        foreach ($file in @(@("$tag.csv", $n), @("$tag-warm.csv", 1000))) {
+            [IO.File]::WriteAllLines((Join-Path $memDir $file[0]), [string[]](@('Amount,Currency,Reference') + @(1..$file[1] | ForEach-Object { "$(10 + $_ % 90).50,RON,$($file[0])-$_" })))
+        }
+        $with = if ($journaled) { " -JournalPath '$memDir/$tag.jsonl'" } else { '' }
+        $withWarm = if ($journaled) { " -JournalPath '$memDir/$tag-warm.jsonl'" } else { '' }
+        $text = "Import-Module '$psd1'; $connect; Import-Csv '$memDir/$tag-warm.csv' | New-FinqLink$withWarm | Out-Null; `$p = [Diagnostics.Process]::GetCurrentProcess(); `$h0 = [GC]::GetTotalMemory(`$true); `$p.Refresh(); `$w0 = `$p.WorkingSet64; `$i = 0; `$h = 0; Import-Csv '$memDir/$tag.csv' | New-FinqLink$with | ForEach-Object { `$i++; if (`$i -eq $n) { `$h = [GC]::GetTotalMemory(`$true) } }; `$p.Refresh(); @{ heap = (`$h - `$h0) / $n; ws = (`$p.PeakWorkingSet64 - `$w0) / $n } | ConvertTo-Json -Compress"
+        (Invoke-Fresh $text $memDir).inside
+    }
+    foreach ($n in $journalSizes) {
+        $none = MemoryRun $n $false; $journaled = MemoryRun $n $true
+        Row ("New-FinqLink -JournalPath: managed heap kept per row beyond the run without a journal, fresh pwsh ({0:N0} rows)" -f $n) 'B' ($journaled.heap - $none.heap)
+        Row ("New-FinqLink -JournalPath: peak working set per row beyond the run without a journal, fresh pwsh ({0:N0} rows)" -f $n) 'B' ($journaled.ws - $none.ws)
+        Note-Load "journal memory $n"
+    }
+    Remove-Item -Recurse -Force $memDir -ErrorAction Ignore
 
     # Bulk at 50 ms.
     Invoke-FinqLinkSandbox SetFaults -Fault 'links/create:latency=50' -Sandbox $sandbox | Out-Null
