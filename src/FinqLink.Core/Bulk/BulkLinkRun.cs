@@ -147,8 +147,8 @@ namespace FinqLink.Bulk
             try { request = row.Request = row.ToRequest(); }
             catch (FinqLinkValidationException invalid)
             {
-                await JournalRefusalAsync(index, row, invalid).ConfigureAwait(false);
-                _output.Put(index, BulkOutcomes.Of(index, row, null, BulkOutcomeKind.Rejected, error: invalid));
+                Interlocked.Increment(ref _unsent);
+                _ = RefuseAsync(index, row, invalid);
                 return true;
             }
             var fingerprint = RowFingerprint.Of(request);
@@ -173,6 +173,21 @@ namespace FinqLink.Bulk
                 }
             }, CancellationToken.None);   // always runs, so the row gives its place back even when cancelled
             return true;
+        }
+
+        /// <summary>
+        /// Reports a refused row once its refusal is journaled. The row's entry is queued before this returns (the journal's
+        /// order is the input's); only the wait for the disk is left to the thread pool, so the next row is taken meanwhile
+        /// and a file of refused rows shares flushes.
+        /// </summary>
+        private async Task RefuseAsync(long index, BulkRow row, Exception invalid)
+        {
+            try { await JournalRefusalAsync(index, row, invalid).ConfigureAwait(false); }
+            finally
+            {
+                _output.Put(index, BulkOutcomes.Of(index, row, null, BulkOutcomeKind.Rejected, error: invalid));
+                Sent();
+            }
         }
 
         /// <summary>

@@ -60,11 +60,44 @@ public sealed class JournalWriterTests
         Assert.True(store.Disposed);
     }
 
+    [Fact]
+    public async Task After_a_write_of_several_entries_the_writer_waits_and_what_is_queued_meanwhile_goes_in_one_write()
+    {
+        var store = new WatchedStore { Gate = new ManualResetEventSlim(), HoldOnlyFirst = true };
+        var paused = new ManualResetEventSlim();
+        var resume = new ManualResetEventSlim();
+        var journal = LinkJournal.Over(store, null, _ => { paused.Set(); resume.Wait(Deadline); });
+        var a = journal.AppendAsync(Entry("ref:A"));
+        Assert.True(store.Writing.Wait(Deadline));
+        var bc = new[] { journal.AppendAsync(Entry("ref:B")), journal.AppendAsync(Entry("ref:C")) };
+        store.Gate.Set();
+        Assert.True(paused.Wait(Deadline), "the writer never waited after writing two entries at once");
+        await Task.WhenAll(bc.Append(a)).WaitAsync(Deadline);
+        var def = new[] { journal.AppendAsync(Entry("ref:D")), journal.AppendAsync(Entry("ref:E")), journal.AppendAsync(Entry("ref:F")) };
+        resume.Set();
+        await Task.WhenAll(def).WaitAsync(Deadline);
+        journal.Dispose();
+        Assert.Equal(new[] { "A", "B C", "D E F" }, store.Batches.Select(b => string.Join(" ", b.Select(k => k.Substring(4)))));
+    }
+
+    [Fact]
+    public async Task A_lone_appender_never_waits_for_a_gap()
+    {
+        var store = new WatchedStore();
+        var pauses = 0;
+        using var journal = LinkJournal.Over(store, null, _ => Interlocked.Increment(ref pauses));
+        for (var i = 0; i < 20; i++) await journal.AppendAsync(Entry($"ref:{i}")).WaitAsync(Deadline);
+        Assert.Equal(20, store.Batches.Count);
+        Assert.Equal(0, pauses);
+    }
+
     /// <summary>Records which thread wrote each batch; can hold a write until released, or fail it.</summary>
     private sealed class WatchedStore : IJournalStore
     {
         public ManualResetEventSlim? Gate { get; init; }
         public bool Fail { get; init; }
+        public bool HoldOnlyFirst { get; init; }
+        public List<string[]> Batches { get; } = new();
         public ManualResetEventSlim Writing { get; } = new();
         public List<string> Written { get; } = new();
         public List<bool> OnPoolThread { get; } = new();
@@ -81,10 +114,11 @@ public sealed class JournalWriterTests
             OnPoolThread.Add(Thread.CurrentThread.IsThreadPoolThread);
             Threads.Add(Environment.CurrentManagedThreadId);
             Writing.Set();
-            Gate?.Wait(Deadline, cancellationToken);
+            if (!HoldOnlyFirst || Batches.Count == 0) Gate?.Wait(Deadline, cancellationToken);
             if (Fail) throw new System.IO.IOException("the disk is full");
             WrittenAfterDispose |= Disposed;
             Written.AddRange(entries.Select(e => e.Key));
+            Batches.Add(entries.Select(e => e.Key).ToArray());
             return Task.CompletedTask;
         }
 
