@@ -249,17 +249,24 @@ Connect-FinqLink
         $run = Start-StorageRun $csv $url (New-Machine 'a')
         Wait-SentLinks 'AZLOST' 16
         # What another run does once this run's lease has lapsed (renewals that did not get through): it takes the lease.
-        Invoke-FinqLinkTestStorage $Azurite @'
+        $other = [guid]::NewGuid().ToString()
+        Invoke-FinqLinkTestStorage $Azurite (@'
 $blob = $service.GetBlobContainerClient('journals').GetBlobClient('lost.jsonl')
-$lease = [Azure.Storage.Blobs.Specialized.SpecializedBlobExtensions]::GetBlobLeaseClient($blob, [guid]::NewGuid().ToString())
+$lease = [Azure.Storage.Blobs.Specialized.SpecializedBlobExtensions]::GetBlobLeaseClient($blob, 'OTHER_RUN')
 $null = $lease.Break([TimeSpan]::Zero)
 $null = $lease.Acquire([TimeSpan]::FromSeconds(15))
-'@ | Out-Null
+'@.Replace('OTHER_RUN', $other)) | Out-Null
         $cut = Wait-StorageRun $run
         $cut.Stopped.Message | Should -Match 'lost.jsonl'
         $cut.Summary.NotSent | Should -BeGreaterThan 0
         Invoke-FinqLinkSandbox ClearFaults | Out-Null
+        # That other run ends and frees the lease, as a run that ends does: the re-run takes the journal without waiting.
+        Invoke-FinqLinkTestStorage $Azurite (@'
+$blob = $service.GetBlobContainerClient('journals').GetBlobClient('lost.jsonl')
+$null = [Azure.Storage.Blobs.Specialized.SpecializedBlobExtensions]::GetBlobLeaseClient($blob, 'OTHER_RUN').Release()
+'@.Replace('OTHER_RUN', $other)) | Out-Null
         $rerun = Wait-StorageRun (Start-StorageRun $csv $url (New-Machine 'b'))
+        $rerun.Warnings -join "`n" | Should -Not -Match 'leased by another run'
         $rerun.Errors | Should -BeNullOrEmpty
         @($rerun.Outputs).Count | Should -Be 300
         Assert-OneLinkPerRow 'AZLOST' 300
