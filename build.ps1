@@ -38,7 +38,7 @@ param(
 
     # How many test lanes (xunit, Pester file groups, terminal tests, dotnet format) run at once in Test.
     [ValidateRange(1, 16)]
-    [int] $TestThrottleLimit = 4
+    [int] $TestThrottleLimit = 8
 )
 
 $ErrorActionPreference = 'Stop'
@@ -161,10 +161,11 @@ function New-PesterLane([string] $Name, [string[]] $File) {
 # The Pester files in lanes of roughly equal length, the longest first (figures from a quiet 2-core machine): the storage
 # files wait for leases to lapse in real time. A file not named here runs in the last lane.
 $PesterLanes = [ordered]@{
-    'Pester: storage journal' = @('FinqLink.StorageJournal.Tests.ps1')                                  # 161 s
-    'Pester: slot registry'   = @('FinqLink.SlotRegistry.Tests.ps1', 'FinqLink.KeyVault.Tests.ps1')     # 138 s
-    'Pester: bulk'            = @('FinqLink.Bulk.Tests.ps1')                                            # 103 s
-    'Pester: install, runbooks' = @('FinqLink.Install.Tests.ps1', 'FinqLink.Runbooks.Tests.ps1')        # 69 s
+    'Pester: storage journal'   = @('FinqLink.StorageJournal.Tests.ps1')
+    'Pester: slot registry'     = @('FinqLink.SlotRegistry.Tests.ps1', 'FinqLink.KeyVault.Tests.ps1')
+    'Pester: bulk'              = @('FinqLink.Bulk.Tests.ps1')
+    'Pester: sandbox, views'    = @('FinqLink.Sandbox.Tests.ps1', 'FinqLink.Views.Tests.ps1')
+    'Pester: install, runbooks' = @('FinqLink.Install.Tests.ps1', 'FinqLink.Runbooks.Tests.ps1')
 }
 
 function Get-PesterLane {
