@@ -38,7 +38,7 @@ param(
 
     # How many test lanes (xunit, Pester file groups, terminal tests, dotnet format) run at once in Test.
     [ValidateRange(1, 16)]
-    [int] $TestThrottleLimit = 8
+    [int] $TestThrottleLimit = 4
 )
 
 $ErrorActionPreference = 'Stop'
