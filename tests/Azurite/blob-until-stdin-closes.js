@@ -30,4 +30,7 @@ process.stdin.on('close', stop);
 process.stdin.on('error', stop);
 process.stdin.resume();
 
-require('azurite/dist/src/blob/main.js');
+// Azurite from the folder the test module installed it in (FINQLINK_AZURITE_MODULES, shared by the machine's clones),
+// else from node_modules beside this script.
+const modules = process.env.FINQLINK_AZURITE_MODULES;
+require(modules ? require.resolve('azurite/dist/src/blob/main.js', { paths: [modules] }) : 'azurite/dist/src/blob/main.js');

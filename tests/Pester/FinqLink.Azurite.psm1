@@ -8,19 +8,36 @@ $script:AzuriteFolder = (Resolve-Path (Join-Path $PSScriptRoot '../Azurite')).Pa
 $script:Account = 'finqlinktest'
 
 function Initialize-FinqLinkTestAzurite {
-    # npm ci from the registry npm is configured with, when node_modules is missing or older than the lock file.
+    # Azurite's packages (about 55,000 files, some 50 CPU-seconds for npm ci to write) are installed once per machine and
+    # lock file, as NuGet keeps its packages, and shared by every clone: in <user cache>/finqlink/azurite/<hash of
+    # package-lock.json> ($env:FINQLINK_AZURITE_CACHE instead of <user cache>/finqlink/azurite), by npm ci from the
+    # registry npm is configured with. Returns that folder.
     [CmdletBinding()]
     param()
-    $installed = Join-Path $script:AzuriteFolder 'node_modules/.package-lock.json'
     $lock = Join-Path $script:AzuriteFolder 'package-lock.json'
-    if ((Test-Path $installed) -and (Get-Item -Force $installed).LastWriteTimeUtc -ge (Get-Item $lock).LastWriteTimeUtc) { return }
+    $cache = if ($env:FINQLINK_AZURITE_CACHE) { $env:FINQLINK_AZURITE_CACHE }
+    elseif ($env:XDG_CACHE_HOME) { Join-Path $env:XDG_CACHE_HOME 'finqlink/azurite' }
+    elseif ($IsWindows) { Join-Path $env:LOCALAPPDATA 'finqlink/azurite' }
+    else { Join-Path $HOME '.cache/finqlink/azurite' }
+    $folder = Join-Path $cache (Get-FileHash $lock -Algorithm SHA256).Hash.Substring(0, 16).ToLowerInvariant()
+    if (Test-Path (Join-Path $folder 'node_modules/.package-lock.json')) { return $folder }
     if (-not (Get-Command npm -ErrorAction SilentlyContinue)) { throw 'npm is needed for the storage-journal tests (Azurite): install Node.js 18 or later.' }
-    Push-Location $script:AzuriteFolder
+    # Installed beside its place and then moved there: a clone installing at the same time never sees half a folder.
+    $staging = "$folder.$([guid]::NewGuid().ToString('N').Substring(0, 8)).installing"
+    New-Item -ItemType Directory -Path $staging -Force | Out-Null
     try {
-        $output = & npm ci --no-audit --no-fund 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "npm ci in $($script:AzuriteFolder) failed:`n$($output -join "`n")" }
+        Copy-Item (Join-Path $script:AzuriteFolder 'package.json'), $lock -Destination $staging
+        Push-Location $staging
+        try {
+            $output = & npm ci --no-audit --no-fund 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "npm ci for Azurite (in $staging) failed:`n$($output -join "`n")" }
+        }
+        finally { Pop-Location }
+        try { [IO.Directory]::Move($staging, $folder) }
+        catch [IO.IOException] { if (-not (Test-Path (Join-Path $folder 'node_modules/.package-lock.json'))) { throw } }
     }
-    finally { Pop-Location }
+    finally { if (Test-Path $staging) { Remove-Item $staging -Recurse -Force -ErrorAction SilentlyContinue } }
+    $folder
 }
 
 function Start-FinqLinkTestAzurite {
@@ -28,7 +45,7 @@ function Start-FinqLinkTestAzurite {
     # -AccountKey must then be the same. Returns what a test needs: Port, BlobEndpoint, ConnectionString, DataPath.
     [CmdletBinding()]
     param([string] $DataPath, [string] $AccountKey, [int] $Port = 0)
-    Initialize-FinqLinkTestAzurite
+    $modules = Initialize-FinqLinkTestAzurite
     $ownsData = -not $DataPath
     if ($ownsData) {
         $DataPath = Join-Path ([IO.Path]::GetTempPath()) "finqlink-azurite-$([guid]::NewGuid().ToString('N'))"
@@ -45,6 +62,7 @@ function Start-FinqLinkTestAzurite {
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
     $info.Environment['AZURITE_ACCOUNTS'] = "$($script:Account):$AccountKey"
+    $info.Environment['FINQLINK_AZURITE_MODULES'] = $modules
     # Azurite removes the data folder itself when it ends, also when this pwsh dies first; a restart's folder is the
     # caller's to keep (Stop -KeepData) and remove.
     $info.Environment['FINQLINK_AZURITE_REMOVE_DATA'] = '1'

@@ -437,8 +437,14 @@ Describe 'A run that stops or is cut short keeps what it made' {
 }
 
 Describe 'Concurrent runs for one client, each with its own journal' {
+    # One sandbox for both cases; each sets its faults with the dice reset (seed 42 or 44), as a fresh start would have them.
+    BeforeAll { $script:Faulty = Start-FinqLinkTestSandbox }
+    AfterAll { $Faulty | Stop-FinqLinkSandbox }
+
     It '<Workers> pwsh processes with faults before and after commit and dropped connections' -ForEach @(@{ Workers = 2 }, @{ Workers = 4 }) {
-        $faulty = Start-FinqLinkTestSandbox -Options @{ Seed = 40 + $Workers; Fault = 'links/create:fail-before=0.2,fail-after=0.1,drop-after=0.05,drop-before=0.05,latency=10' }
+        $faulty = $Faulty
+        Invoke-FinqLinkSandbox SetFaults -Fault 'links/create:fail-before=0.2,fail-after=0.1,drop-after=0.05,drop-before=0.05,latency=10' -Body @{ seed = 40 + $Workers } -Sandbox $faulty | Out-Null
+        $before = Invoke-FinqLinkSandbox GetStats -Sandbox $faulty
         try {
             $rows = 100
             $csvs = foreach ($worker in 1..$Workers) { New-TestCsv "CC$Workers-W$worker" $rows }
@@ -454,10 +460,10 @@ Describe 'Concurrent runs for one client, each with its own journal' {
                 Assert-ExactlyOnce $answer.Prefix $rows $answer.Answer.Outputs $answer.Answer.Errors -From $faulty
             }
             $stats = Invoke-FinqLinkSandbox GetStats -Sandbox $faulty
-            $stats.duplicate_links | Should -Be 0
+            $stats.duplicate_links | Should -Be $before.duplicate_links -Because 'these runs made no duplicate'
             $reconciled = ($answers.Answer.Summary | Measure-Object Reconciled -Sum).Sum
             $reconciled | Should -BeGreaterThan 0 -Because 'faults after commit were settled by reconciliation'
-            Write-Host "    $Workers runs: $(($answers | ForEach-Object { "$(@($_.Answer.Outputs).Count) out/$(@($_.Answer.Errors).Count) err" }) -join ', '); $reconciled reconciled, $($stats.faults_injected) faults, $($stats.links_created) links; errors: $((@($answers.Answer.Errors) | ForEach-Object { ($_.Id -split ',')[0] } | Group-Object | ForEach-Object { "$($_.Name) $($_.Count)" }) -join ', ')"
+            Write-Host "    $Workers runs: $(($answers | ForEach-Object { "$(@($_.Answer.Outputs).Count) out/$(@($_.Answer.Errors).Count) err" }) -join ', '); $reconciled reconciled, $($stats.faults_injected - $before.faults_injected) faults, $($stats.links_created - $before.links_created) links; errors: $((@($answers.Answer.Errors) | ForEach-Object { ($_.Id -split ',')[0] } | Group-Object | ForEach-Object { "$($_.Name) $($_.Count)" }) -join ', ')"
 
             # The same runs again, faults off: the journals answer what was made, and only the rows not created are sent.
             Invoke-FinqLinkSandbox ClearFaults -Sandbox $faulty | Out-Null
@@ -467,23 +473,32 @@ Describe 'Concurrent runs for one client, each with its own journal' {
                 (Get-SentLink $answer.Prefix $faulty).Count | Should -Be $rows
             }
         }
-        finally { $faulty | Stop-FinqLinkSandbox }
+        finally { Invoke-FinqLinkSandbox ClearFaults -Sandbox $faulty | Out-Null }
     }
 }
 
 Describe 'Clock skew between this machine and the server' {
+    # One sandbox for every offset: each case sets its clock, and its faults with the dice reset (seed 7, as a fresh start
+    # would have them), and connects anew, so the session learns the new offset from scratch.
+    BeforeAll { $script:Skewed = Start-FinqLinkTestSandbox }
+    AfterAll { $Skewed | Stop-FinqLinkSandbox; $Sandbox | Connect-FinqLink }
+
     It 'the server <Offset> s off: no duplicates, no wrong matches' -ForEach @(@{ Offset = -300 }, @{ Offset = -4 }, @{ Offset = 1 }, @{ Offset = 4 }, @{ Offset = 300 }) {
-        $skewed = Start-FinqLinkTestSandbox -Options @{ ClockOffsetSec = $Offset; Seed = 7; Fault = 'links/create:fail-after=0.2,drop-after=0.1' }
+        $skewed = $Skewed
+        Invoke-FinqLinkSandbox SetClock -Seconds $Offset -Sandbox $skewed | Out-Null
+        Invoke-FinqLinkSandbox SetFaults -Fault 'links/create:fail-after=0.2,drop-after=0.1' -Body @{ seed = 7 } -Sandbox $skewed | Out-Null
         try {
+            (Invoke-FinqLinkSandbox GetClock -Sandbox $skewed).offset_seconds | Should -Be $Offset
+            $duplicatesBefore = (Invoke-FinqLinkSandbox GetStats -Sandbox $skewed).duplicate_links
             $skewed | Connect-FinqLink
             $prefix = "SKEW$($Offset -replace '-', 'M')"
             $csv = New-TestCsv $prefix 60
             $links = @(Import-Csv $csv | New-FinqLink -JournalPath (Join-Path $Work "$prefix.journal") -SummaryVariable run -ErrorVariable failed -ErrorAction SilentlyContinue)
             Assert-ExactlyOnce $prefix 60 $links $failed -From $skewed
             $run.Reconciled | Should -BeGreaterThan 0
-            (Invoke-FinqLinkSandbox GetStats -Sandbox $skewed).duplicate_links | Should -Be 0
+            (Invoke-FinqLinkSandbox GetStats -Sandbox $skewed).duplicate_links | Should -Be $duplicatesBefore -Because 'this case made no duplicate'
             Write-Host "    skew $Offset s: $($links.Count) links, $($failed.Count) errors, $($run.Reconciled) reconciled"
         }
-        finally { $skewed | Stop-FinqLinkSandbox; $Sandbox | Connect-FinqLink }
+        finally { Invoke-FinqLinkSandbox ClearFaults -Sandbox $skewed | Out-Null }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using FinqLink.Http;
 
 namespace FinqLink.Bulk
@@ -15,8 +16,22 @@ namespace FinqLink.Bulk
         /// <summary>How long opening waits while another holder has the journal, before it is refused as in use.</summary>
         public TimeSpan WaitWhileInUse { get; set; } = TimeSpan.FromSeconds(1);
 
-        /// <summary>A storage journal's lease: how long it lasts unrenewed (15–60 s). A run that died frees it after this.</summary>
-        public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+        /// <summary>
+        /// A storage journal's lease: how long it lasts unrenewed (15–60 s). A run that died frees it after this. 30 s unless
+        /// <see cref="TestLeaseVariable"/> says otherwise.
+        /// </summary>
+        public TimeSpan LeaseDuration { get; set; } = DefaultLeaseDuration(System.Environment.GetEnvironmentVariable);
+
+        /// <summary>
+        /// For the test suite only, which waits for leases to lapse: whole seconds within Azure's bounds (15–60) shorten the
+        /// default lease and so every wait for it. Unset, or anything else, leaves 30 s.
+        /// </summary>
+        internal const string TestLeaseVariable = "FINQLINK_TEST_LEASE_SECONDS";
+
+        internal static TimeSpan DefaultLeaseDuration(Func<string, string?> environment) =>
+            int.TryParse(environment(TestLeaseVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds >= 15 && seconds <= 60
+                ? TimeSpan.FromSeconds(seconds)
+                : TimeSpan.FromSeconds(30);
 
         /// <summary>
         /// Bytes at the journal's start that this process read as whole lines before (an earlier store's

@@ -7,7 +7,8 @@ namespace FinqLink.Sandbox.Webhooks;
 
 /// <summary>
 /// The webhook signing keys: exactly two published (current first, then previous). Rotation makes a new
-/// current key, keeps the old current as previous and drops the old previous.
+/// current key, keeps the old current as previous and drops the old previous. The first two are made when first
+/// needed, not at startup: two RSA keys cost about half a CPU-second, and most sandboxes never sign a webhook.
 /// </summary>
 public sealed class SigningKeys
 {
@@ -15,20 +16,15 @@ public sealed class SigningKeys
 
     private readonly object _gate = new();
     private int _generation;
-    private Key _current;
-    private Key _previous;
+    private Key? _current;
+    private Key? _previous;
 
-    public SigningKeys()
-    {
-        _previous = Create("RS256");
-        _current = Create("RS256");
-    }
-
-    public string CurrentKid { get { lock (_gate) return _current.Kid; } }
+    public string CurrentKid { get { lock (_gate) return Current().Kid; } }
 
     /// <summary>Replaces the current key with a new one of <paramref name="alg"/> (RS256 or ES256); returns the new kid.</summary>
     public string Rotate(string alg = "RS256")
     {
+        lock (_gate) Current();
         var key = Create(alg);
         lock (_gate)
         {
@@ -40,14 +36,14 @@ public sealed class SigningKeys
 
     public JsonObject Jwks()
     {
-        lock (_gate) return new JsonObject { ["keys"] = new JsonArray(PublicJwk(_current), PublicJwk(_previous)) };
+        lock (_gate) return new JsonObject { ["keys"] = new JsonArray(PublicJwk(Current()), PublicJwk(_previous!)) };
     }
 
     /// <summary>A compact JWS whose payload is exactly <paramref name="body"/>, and the kid that signed it.</summary>
     public (string Jws, string Kid) Sign(byte[] body)
     {
         Key key;
-        lock (_gate) key = _current;
+        lock (_gate) key = Current();
         var header = Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{{\"alg\":\"{key.Alg}\",\"kid\":\"{key.Kid}\"}}"));
         var signingInput = header + "." + Base64Url.EncodeToString(body);
         var data = Encoding.ASCII.GetBytes(signingInput);
@@ -58,6 +54,17 @@ public sealed class SigningKeys
             _ => throw new InvalidOperationException(),
         };
         return (signingInput + "." + Base64Url.EncodeToString(signature), key.Kid);
+    }
+
+    /// <summary>The current key, with the first two made now if they were not yet (previous first). Called under the lock.</summary>
+    private Key Current()
+    {
+        if (_current is null)
+        {
+            _previous = Create("RS256");
+            _current = Create("RS256");
+        }
+        return _current;
     }
 
     private Key Create(string alg)

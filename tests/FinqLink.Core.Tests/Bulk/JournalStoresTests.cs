@@ -28,6 +28,17 @@ public sealed class JournalStoresTests
         Assert.Equal("/tmp/run.journal", JournalStores.Describe("/tmp/run.journal"));
     }
 
+    [Theory]
+    [InlineData(null, 30)]
+    [InlineData("15", 15)]
+    [InlineData("60", 60)]
+    [InlineData("14", 30)]
+    [InlineData("61", 30)]
+    [InlineData("-20", 30)]
+    [InlineData("20s", 30)]
+    public void A_storage_lease_lasts_30_s_unless_the_test_suite_asks_for_15_to_60(string? variable, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), JournalStoreOptions.DefaultLeaseDuration(name => name == "FINQLINK_TEST_LEASE_SECONDS" ? variable : null));
+
     [Fact]
     public async Task Plain_http_is_refused_for_anything_but_this_machine()
     {
