@@ -188,7 +188,7 @@ try {
     foreach ($n in $journalSizes) {
         $none = MemoryRun $n $false; $journaled = MemoryRun $n $true
         Row ("New-FinqLink -JournalPath: managed heap kept per row beyond the run without a journal, fresh pwsh ({0:N0} rows)" -f $n) 'B' ($journaled.heap - $none.heap)
-        Row ("New-FinqLink -JournalPath: peak working set per row beyond the run without a journal, fresh pwsh ({0:N0} rows)" -f $n) 'B' ($journaled.ws - $none.ws)
+        if ($n -ge 100000) { Row ("New-FinqLink -JournalPath: peak working set per row beyond the run without a journal, fresh pwsh ({0:N0} rows)" -f $n) 'B' ($journaled.ws - $none.ws) }
         Note-Load "journal memory $n"
     }
     Remove-Item -Recurse -Force $memDir -ErrorAction Ignore
