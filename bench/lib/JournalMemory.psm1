@@ -57,7 +57,8 @@ function Measure-JournalMemory([string] $Module, [string] $BaseUri, [int[]] $Row
                     $journal = if ($mode -eq 'journal') { Join-Path $work "$mode-$count-$round-$stamp.journal" } else { $null }
                     $run = Measure-FreshPwsh (Get-JournalMemoryCommand $Module $BaseUri $warm $csv $count $journal) -TimeoutSec 1800
                     if ($OnRun) { & $OnRun $count $mode $round $run }
-                    $measured["$count/$mode"] = @($(if ($measured.Contains("$count/$mode")) { $measured["$count/$mode"] }) + $run)
+                    if (-not $measured.Contains("$count/$mode")) { $measured["$count/$mode"] = [Collections.Generic.List[object]]::new() }
+                    $measured["$count/$mode"].Add($run)
                     Remove-Item -LiteralPath $csv -ErrorAction Ignore
                     if ($journal) { Remove-Item -LiteralPath $journal, "$journal.warm" -ErrorAction Ignore }
                 }

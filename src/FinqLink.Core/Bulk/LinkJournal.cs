@@ -17,6 +17,8 @@ namespace FinqLink.Bulk
     {
         private readonly IJournalStore _store;
         private readonly Func<DateTimeOffset> _now;
+        // What the writer calls to wait out GroupCommitGap: Thread.Sleep, or a test's gate.
+        private readonly Action<TimeSpan> _pause;
         // Guards the latest entries and the queue of entries waiting for the next write.
         private readonly object _gate = new object();
         private readonly Dictionary<string, JournalRecord> _latest = new Dictionary<string, JournalRecord>(StringComparer.Ordinal);
@@ -30,8 +32,6 @@ namespace FinqLink.Bulk
         private Thread? _writerThread;
         private bool _writing, _closing;
         private Exception? _broken;
-
-        private readonly Action<TimeSpan> _pause;
 
         private LinkJournal(IJournalStore store, Func<DateTimeOffset> now, Action<TimeSpan> pause)
         {
@@ -57,6 +57,9 @@ namespace FinqLink.Bulk
         /// refused row, a reconciled verdict) writes at once, as before.
         /// </summary>
         internal static readonly TimeSpan GroupCommitGap = TimeSpan.FromMilliseconds(4);
+
+        /// <summary>How long disposing waits for the writer to finish what is queued.</summary>
+        private static readonly TimeSpan WriterGrace = TimeSpan.FromSeconds(10);
 
         /// <summary>Where the store keeps the journal: for messages, and to place the slot registry beside it.</summary>
         public string Location => _store.Location;
@@ -177,8 +180,6 @@ namespace FinqLink.Bulk
                 }
             }
         }
-
-        private static readonly TimeSpan WriterGrace = TimeSpan.FromSeconds(10);
 
         private static TaskCompletionSource<bool> NewCompletion() => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
