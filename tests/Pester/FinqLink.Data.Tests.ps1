@@ -129,7 +129,7 @@ Describe 'Consents and refreshes by id' {
 Describe 'Webhook verification' {
     BeforeAll {
         $script:Listener = [System.Net.HttpListener]::new()
-        $port = Get-Random -Minimum 20000 -Maximum 60000
+        $port = Get-FreePort
         $script:HookUrl = "http://127.0.0.1:$port/hooks/"
         $Listener.Prefixes.Add($HookUrl)
         $Listener.Start()

@@ -257,7 +257,7 @@ Describe 'Receive-FinqWebhook' {
     }
 
     It "takes the sandbox's real webhooks for 50 links, refuses forged ones with 401, and writes nothing else" {
-        $port = Get-Random -Minimum 30000 -Maximum 40000
+        $port = Get-FreePort
         $url = "http://127.0.0.1:$port/hooks/"
         $job = Start-Receiver $port 120
         Wait-Listening $port $job
@@ -291,7 +291,7 @@ Describe 'Receive-FinqWebhook' {
     }
 
     It 'answers 503 when the pipeline fails on a webhook, so it is delivered again and not lost' {
-        $port = Get-Random -Minimum 20001 -Maximum 30000
+        $port = Get-FreePort
         $url = "http://127.0.0.1:$port/hooks/"
         $link = New-FinqLink -Amount 5.55 -Currency RON -RemittanceInformation 'Handler failure'
         $failing = Start-ThreadJob {
@@ -315,7 +315,7 @@ Describe 'Receive-FinqWebhook' {
     }
 
     It 'receives a triggered webhook of each documented type' {
-        $port = Get-Random -Minimum 40001 -Maximum 50000
+        $port = Get-FreePort
         $url = "http://127.0.0.1:$port/hooks/"
         $job = Start-ThreadJob { Import-Module $using:Manifest; Receive-FinqWebhook -Prefix "http://127.0.0.1:$using:port/hooks/" -Count 3 -TimeoutSec 60 -Session $using:Session }
         Wait-Listening $port $job
@@ -443,7 +443,7 @@ Describe 'about_FinqLink_Runbooks examples run as written' {
     It 'container-webhooks: paid links logged from verified webhooks' {
         # This test's own session: the link it pays is made here, not by the container.
         $Sandbox | Connect-FinqLink
-        $port = Get-Random -Minimum 50001 -Maximum 60000
+        $port = Get-FreePort
         $log = Join-Path $Work 'paid.jsonl'
         $variables = @{ FINQLINK_BASE_URI = "$($Sandbox.BaseUri)"; FINQLINK_CLIENT_ID = 'demo'; FINQLINK_CLIENT_SECRET = 'demo-secret' }
         # The variables stay set while the container runs: the thread job shares this process's environment.
@@ -517,7 +517,7 @@ function Get-AutomationCertificate([string] $Name) { [System.Security.Cryptograp
         foreach ($key in $Parameters.Keys) { $given[$key] = $Parameters[$key] }
         switch ($Runbook) {
             'scheduled-task' { $given += @{ BaseUri = "$($Sandbox.BaseUri)"; KeyPath = $Identity.Key.PrivateKeyPath; KeyId = $Identity.Key.KeyId; CsvPath = $Csv } }
-            'container-webhooks' { $given.Port = Get-Random -Minimum 20001 -Maximum 30000; $given.LogPath = Join-Path $Work 'refused.jsonl' }
+            'container-webhooks' { $given.Port = Get-FreePort; $given.LogPath = Join-Path $Work 'refused.jsonl' }
             'parallel-workers' { $given.CsvPath = $Csv }
             'hybrid-worker-group' { $given.CsvPath = $Csv }
         }

@@ -336,7 +336,7 @@ Describe 'Invoke-FinqLinkSandbox -Trigger' {
 
     It 'sends the story''s webhooks to -WebhookUrl, each with a valid signature' {
         $listener = [System.Net.HttpListener]::new()
-        $url = "http://127.0.0.1:$(Get-Random -Minimum 20000 -Maximum 60000)/story/"
+        $url = "http://127.0.0.1:$(Get-FreePort)/story/"
         $listener.Prefixes.Add($url)
         $listener.Start()
         try {

@@ -89,7 +89,7 @@ BeforeAll {
     function Receive-LinkWebhook {
         # A link's first status change arrives as a signed webhook, read back through ConvertFrom-FinqWebhook.
         $listener = [System.Net.HttpListener]::new()
-        $url = "http://127.0.0.1:$(Get-Random -Minimum 20000 -Maximum 60000)/hooks/"
+        $url = "http://127.0.0.1:$(Get-FreePort)/hooks/"
         $listener.Prefixes.Add($url)
         $listener.Start()
         try {
