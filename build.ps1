@@ -38,7 +38,11 @@ param(
 
     # How many test lanes (xunit, Pester file groups, terminal tests, dotnet format) run at once in Test.
     [ValidateRange(1, 16)]
-    [int] $TestThrottleLimit = 4
+    [int] $TestThrottleLimit = 4,
+
+    # Run the Pester lanes in the PowerShell .NET tool's own pwsh, as it ships (IL only), instead of a copy with its
+    # startup assemblies precompiled (build/TestPwsh.psm1).
+    [switch] $ToolPwsh
 )
 
 $ErrorActionPreference = 'Stop'
@@ -53,6 +57,8 @@ $packages = Join-Path $out 'packages'
 $results = Join-Path $out 'test-results'
 $solution = Join-Path $root 'FinqLink.sln'
 Import-Module (Join-Path $root 'build/TestLanes.psm1') -Force
+# The folder of the pwsh the Pester lanes run in: $PSHOME, or its precompiled copy (Start-LanePwsh).
+$script:LanePwshHome = $PSHOME
 
 function Invoke-Dotnet {
     & dotnet @args
@@ -134,12 +140,33 @@ function Initialize-TestTools {
     if ($LASTEXITCODE -ne 0) { Write-Warning "Installing $($missing -join ', ') failed." }
 }
 
-# The command line of a fresh pwsh like this one: the PowerShell .NET tool runs as 'dotnet pwsh.dll', an installed pwsh
-# as itself.
-function Get-FreshPwshCommand {
+# The command line of a fresh pwsh like this one: the PowerShell .NET tool runs as 'dotnet pwsh.dll' (from -PwshHome, the
+# tool's folder or its precompiled copy), an installed pwsh as itself.
+function Get-FreshPwshCommand([string] $PwshHome = $PSHOME) {
     $launcher = [Environment]::ProcessPath
-    [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($launcher) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    [string[]] $prefix = if (Test-ToolPwsh) { @(Join-Path $PwshHome 'pwsh.dll') } else { @() }
     @{ FilePath = $launcher; ArgumentList = $prefix + @('-NoProfile', '-NonInteractive') }
+}
+
+function Test-ToolPwsh { [IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet' }
+
+# The PowerShell .NET tool ships its assemblies as IL only, so each fresh pwsh compiles its startup code again (about
+# 0.7 of a bare start's 1.2 CPU-s); PowerShell's installers ship them precompiled. The Pester lanes, which start some
+# hundreds of pwsh processes, run in a copy of the tool precompiled the same way, made once per machine while the build
+# runs. An installed pwsh, or -ToolPwsh, runs them as it is.
+function Start-LanePwsh {
+    if ($ToolPwsh -or -not (Test-ToolPwsh)) { return $null }
+    Start-ThreadJob -ArgumentList (Join-Path $root 'build/TestPwsh.psm1'), (Join-Path $root 'build/TestPwsh/TestPwsh.csproj') -ScriptBlock {
+        param($module, $project)
+        Import-Module $module
+        Initialize-TestPwsh -Project $project
+    }
+}
+
+function Complete-LanePwsh($Job) {
+    if (-not $Job) { return }
+    try { $script:LanePwshHome = $Job | Receive-Job -Wait -AutoRemoveJob }
+    catch { Write-Warning "The Pester lanes run in the tool's own pwsh: precompiling a copy failed. $_" }
 }
 
 # xunit over the solution or one test project; counted by the trx files it writes.
@@ -151,7 +178,7 @@ function New-XunitLane([string] $Name, [string] $Target) {
 
 # Pester over some test files, in a fresh pwsh with the pinned Pester (build/Invoke-PesterLane.ps1).
 function New-PesterLane([string] $Name, [string[]] $File) {
-    $pwsh = Get-FreshPwshCommand
+    $pwsh = Get-FreshPwshCommand $script:LanePwshHome
     $summary = Join-Path $results "$(Get-LaneFileName $Name).json"
     New-TestLane -Name $Name -FilePath $pwsh.FilePath -CountedBy PesterSummary -ResultPath $summary -ArgumentList ($pwsh.ArgumentList + @(
             '-File', (Join-Path $root 'build/Invoke-PesterLane.ps1'), '-PesterManifest', (Join-Path $out "tools/Pester/$PesterVersion/Pester.psd1"),
@@ -203,11 +230,15 @@ function Invoke-Test {
         Import-Module $module
         Initialize-FinqLinkTestAzurite
     }
+    $lanePwsh = Start-LanePwsh
     try {
         Invoke-Build
         Invoke-Package -Built
     }
-    finally { $azurite | Receive-Job -Wait -AutoRemoveJob }
+    finally {
+        $azurite | Receive-Job -Wait -AutoRemoveJob
+        Complete-LanePwsh $lanePwsh
+    }
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $env:FINQLINK_TEST_PACKAGES = $packages
     try {
@@ -225,7 +256,9 @@ function Invoke-Test {
 # adds the sandbox's and the hosted module's xunit tests, the whole Pester suite, packaging, the terminal tests and
 # dotnet format.
 function Invoke-QuickTest {
-    Invoke-Build
+    $lanePwsh = Start-LanePwsh
+    try { Invoke-Build }
+    finally { Complete-LanePwsh $lanePwsh }
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $lanes = @(
         New-XunitLane 'xunit: FinqLink.Core.Tests' (Join-Path $root 'tests/FinqLink.Core.Tests')
