@@ -294,8 +294,10 @@ Describe 'A full disk under the journal' {
         $mount = Join-Path $Work 'tiny'
         New-Item -ItemType Directory $mount | Out-Null
         $result = Join-Path $Work 'full.json'
-        # A 16 KiB tmpfs in a mount namespace of the run's own: room for a few dozen journal lines.
-        $wrapper = 'unshare', '-rm', 'sh', '-c', 'mount -t tmpfs -o size=16k tmpfs "$0" && exec "$@"', $mount
+        # A 48 KiB tmpfs in a mount namespace of the run's own: room for the pending lines of the 32 rows taken ahead (4 ×
+        # -ThrottleLimit 8, about 510 bytes each, which one group commit may write at once: 16 KiB was sometimes full before
+        # any row's result) and some results, not for 300 rows' 220 KB.
+        $wrapper = 'unshare', '-rm', 'sh', '-c', 'mount -t tmpfs -o size=48k tmpfs "$0" && exec "$@"', $mount
         $run = Wait-RowsProcess (Start-RowsProcess $csv (Join-Path $mount 'run.journal') $result -Wrapper $wrapper) $result
         $run.Stopped.Id | Should -BeLike 'FinqLink.Bulk.RunStopped*'
         $run.Stopped.Message | Should -BeLike '*journal*'
