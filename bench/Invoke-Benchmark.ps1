@@ -101,6 +101,52 @@ try {
         $consents[$scale] = $consent.ConsentId
     }
 
+    # Fresh processes, interleaved and rotated, one new pwsh per run (bench/README.md, "Fresh processes"). They run first,
+    # before any worker starts and before the bulk rows leave the sandbox holding a million links: on the machine as a
+    # runbook meets it.
+    $connect = "Connect-FinqLink -BaseUri '$base' -ClientId demo -ClientSecret (ConvertTo-SecureString demo-secret -AsPlainText -Force)"
+    $oneRequest = "{`"client_id`":`"demo`",`"client_secret`":`"demo-secret`",`"consent_id`":`"$($consents[10000])`",`"pagination`":{`"limit`":1}}"
+    function Timed([string] $Setup, [string] $Work) {
+        "`$ProgressPreference = 'SilentlyContinue'; $Setup; `$j = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$c = [Diagnostics.Stopwatch]::StartNew(); $Work; " +
+        "@{ ms = `$c.Elapsed.TotalMilliseconds; jit_methods = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false) - `$j } | ConvertTo-Json -Compress"
+    }
+    # Ten listings of 100k in one process, each timed alone: the first, second and tenth are rows of the table.
+    function Series([string] $Setup, [string] $Listing) {
+        "`$ProgressPreference = 'SilentlyContinue'; $Setup; `$ms = foreach (`$i in 1..$listings) { `$c = [Diagnostics.Stopwatch]::StartNew(); " +
+        "if (($Listing) -ne 100000) { throw 'short listing' }; `$c.Elapsed.TotalMilliseconds }; @{ ms = `$ms[0]; listings = @(`$ms) } | ConvertTo-Json -Compress"
+    }
+    $firstCall = "`$null = Get-FinqTransaction -ConsentId '$($consents[10000])' -First 1"
+    # A runbook's connection: the secret in FINQLINK_* environment variables (set before the stopwatch), no SecureString.
+    $fromEnvironment = "`$env:FINQLINK_BASE_URI = '$base'; `$env:FINQLINK_CLIENT_ID = 'demo'; `$env:FINQLINK_CLIENT_SECRET = 'demo-secret'"
+    $fresh = [ordered]@{
+        nothing          = Timed '' ''
+        'irm-first-call' = Timed '' "`$null = Invoke-RestMethod -Method Post -Uri '$base/v2/ais/transactions/list' -Body '$oneRequest' -ContentType application/json"
+        'series-raw'     = Series "Import-Module '$($build.Helper)'; [FinqLink.Bench.GetRawTransactionCommand]::Connect('$base')" "(Get-RawTransaction -BaseUri '$base' -ConsentId '$($consents[100000])' | Measure-Object).Count"
+    }
+    # PowerShell's own cost of importing a manifest module: an empty psm1 behind a minimal psd1.
+    $emptyModule = New-EmptyManifestModule (Join-Path ([IO.Path]::GetTempPath()) "finqlink-bench-empty-$PID")
+    $fresh['import-empty-manifest'] = Timed '' "Import-Module '$emptyModule'"
+    foreach ($name in $builds.Keys) {
+        $fresh["import@$name"] = Timed '' "Import-Module '$($builds[$name])'; `$null = Get-FinqSession -ErrorAction SilentlyContinue"
+        $fresh["first-call@$name"] = Timed '' "Import-Module '$($builds[$name])'; $connect; $firstCall"
+        $fresh["first-call-env@$name"] = Timed $fromEnvironment "Import-Module '$($builds[$name])'; Connect-FinqLink; $firstCall"
+        $fresh["series@$name"] = Series "Import-Module '$($builds[$name])'; $connect" "(Get-FinqTransaction -ConsentId '$($consents[100000])' | Measure-Object).Count"
+    }
+    $freshRuns = [ordered]@{}
+    $cacheRoot = Join-Path ([IO.Path]::GetTempPath()) "finqlink-bench-cache-$PID"
+    $cache = @{}
+    foreach ($name in $fresh.Keys) {
+        $cache[$name] = New-Item -ItemType Directory -Force (Join-Path $cacheRoot ($name -replace '@', '-'))
+        $null = Measure-FreshPwsh $fresh[$name] $cache[$name] -TimeoutSec 300
+        $freshRuns[$name] = [Collections.Generic.List[object]]::new()
+    }
+    $names = @($fresh.Keys)
+    for ($round = 0; $round -lt $freshRounds; $round++) {
+        foreach ($name in (Get-Rotated $names $round)) { $freshRuns[$name].Add((Measure-FreshPwsh $fresh[$name] $cache[$name] -TimeoutSec 300)) }
+    }
+    Remove-Item -Recurse -Force $cacheRoot, (Split-Path $emptyModule)
+    Write-Step 'fresh processes measured'
+
     $workers['plain'] = Start-BenchWorker plain '' $base $build.Helper
     foreach ($name in $builds.Keys) { $workers[$name] = Start-BenchWorker $name $builds[$name] $base $build.Helper }
     Write-Step "workers: $(($workers.Values | ForEach-Object { "$($_.Name) pid $($_.Ready.pid)" }) -join ', ')"
@@ -203,50 +249,6 @@ try {
     }
     Write-Step 'webhook verifications measured'
     foreach ($worker in $workers.Values) { Stop-BenchWorker $worker }
-
-    # Fresh processes, interleaved and rotated, one new pwsh per run (bench/README.md, "Fresh processes").
-    $connect = "Connect-FinqLink -BaseUri '$base' -ClientId demo -ClientSecret (ConvertTo-SecureString demo-secret -AsPlainText -Force)"
-    $oneRequest = "{`"client_id`":`"demo`",`"client_secret`":`"demo-secret`",`"consent_id`":`"$($consents[10000])`",`"pagination`":{`"limit`":1}}"
-    function Timed([string] $Setup, [string] $Work) {
-        "`$ProgressPreference = 'SilentlyContinue'; $Setup; `$j = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$c = [Diagnostics.Stopwatch]::StartNew(); $Work; " +
-        "@{ ms = `$c.Elapsed.TotalMilliseconds; jit_methods = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false) - `$j } | ConvertTo-Json -Compress"
-    }
-    # Ten listings of 100k in one process, each timed alone: the first, second and tenth are rows of the table.
-    function Series([string] $Setup, [string] $Listing) {
-        "`$ProgressPreference = 'SilentlyContinue'; $Setup; `$ms = foreach (`$i in 1..$listings) { `$c = [Diagnostics.Stopwatch]::StartNew(); " +
-        "if (($Listing) -ne 100000) { throw 'short listing' }; `$c.Elapsed.TotalMilliseconds }; @{ ms = `$ms[0]; listings = @(`$ms) } | ConvertTo-Json -Compress"
-    }
-    $firstCall = "`$null = Get-FinqTransaction -ConsentId '$($consents[10000])' -First 1"
-    # A runbook's connection: the secret in FINQLINK_* environment variables (set before the stopwatch), no SecureString.
-    $fromEnvironment = "`$env:FINQLINK_BASE_URI = '$base'; `$env:FINQLINK_CLIENT_ID = 'demo'; `$env:FINQLINK_CLIENT_SECRET = 'demo-secret'"
-    $fresh = [ordered]@{
-        nothing          = Timed '' ''
-        'irm-first-call' = Timed '' "`$null = Invoke-RestMethod -Method Post -Uri '$base/v2/ais/transactions/list' -Body '$oneRequest' -ContentType application/json"
-        'series-raw'     = Series "Import-Module '$($build.Helper)'; [FinqLink.Bench.GetRawTransactionCommand]::Connect('$base')" "(Get-RawTransaction -BaseUri '$base' -ConsentId '$($consents[100000])' | Measure-Object).Count"
-    }
-    # PowerShell's own cost of importing a manifest module: an empty psm1 behind a minimal psd1.
-    $emptyModule = New-EmptyManifestModule (Join-Path ([IO.Path]::GetTempPath()) "finqlink-bench-empty-$PID")
-    $fresh['import-empty-manifest'] = Timed '' "Import-Module '$emptyModule'"
-    foreach ($name in $builds.Keys) {
-        $fresh["import@$name"] = Timed '' "Import-Module '$($builds[$name])'; `$null = Get-FinqSession -ErrorAction SilentlyContinue"
-        $fresh["first-call@$name"] = Timed '' "Import-Module '$($builds[$name])'; $connect; $firstCall"
-        $fresh["first-call-env@$name"] = Timed $fromEnvironment "Import-Module '$($builds[$name])'; Connect-FinqLink; $firstCall"
-        $fresh["series@$name"] = Series "Import-Module '$($builds[$name])'; $connect" "(Get-FinqTransaction -ConsentId '$($consents[100000])' | Measure-Object).Count"
-    }
-    $freshRuns = [ordered]@{}
-    $cacheRoot = Join-Path ([IO.Path]::GetTempPath()) "finqlink-bench-cache-$PID"
-    $cache = @{}
-    foreach ($name in $fresh.Keys) {
-        $cache[$name] = New-Item -ItemType Directory -Force (Join-Path $cacheRoot ($name -replace '@', '-'))
-        $null = Measure-FreshPwsh $fresh[$name] $cache[$name] -TimeoutSec 300
-        $freshRuns[$name] = [Collections.Generic.List[object]]::new()
-    }
-    $names = @($fresh.Keys)
-    for ($round = 0; $round -lt $freshRounds; $round++) {
-        foreach ($name in (Get-Rotated $names $round)) { $freshRuns[$name].Add((Measure-FreshPwsh $fresh[$name] $cache[$name] -TimeoutSec 300)) }
-    }
-    Remove-Item -Recurse -Force $cacheRoot, (Split-Path $emptyModule)
-    Write-Step 'fresh processes measured'
 
     # The journal's memory per row: fresh processes, a forced collection at the last row (bench/README.md, "The journal's memory").
     $journalMemory = [ordered]@{}
