@@ -10,7 +10,18 @@ using Xunit;
 namespace FinqLink.Module.Tests;
 
 /// <summary>Get-Help works offline for every cmdlet, and docs/en-US says exactly what the cmdlets really take.</summary>
-public sealed class HelpTests : IDisposable
+/// <summary>
+/// One engine with the module imported, shared by the help tests: they only read help, and a runspace per test (about
+/// 100 of them) made this class the slowest of the project.
+/// </summary>
+public sealed class HelpHost : IDisposable
+{
+    public ModuleHost Engine { get; } = new();
+
+    public void Dispose() => Engine.Dispose();
+}
+
+public sealed class HelpTests : IClassFixture<HelpHost>
 {
     private static readonly HashSet<string> CommonParameters = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -18,7 +29,9 @@ public sealed class HelpTests : IDisposable
         "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable",
     };
 
-    private readonly ModuleHost _ps = new();
+    private readonly ModuleHost _ps;
+
+    public HelpTests(HelpHost host) => _ps = host.Engine;
 
     public static IEnumerable<object[]> Cmdlets()
     {
@@ -127,6 +140,4 @@ public sealed class HelpTests : IDisposable
         type = Nullable.GetUnderlyingType(type) ?? type;
         return type.IsArray ? TypeName(type.GetElementType()!) + "[]" : type.Name;
     }
-
-    public void Dispose() => _ps.Dispose();
 }
