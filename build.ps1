@@ -161,7 +161,7 @@ function Test-ToolPwsh { [IO.Path]::GetFileNameWithoutExtension([Environment]::P
 
 # The PowerShell .NET tool ships its assemblies as IL only, so each fresh pwsh compiles its startup code again (about
 # 0.7 of a bare start's 1.2 CPU-s); PowerShell's installers ship them precompiled. The Pester lanes, which start some
-# hundreds of pwsh processes, run in a copy of the tool precompiled the same way, made once per machine while the build
+# 80 pwsh processes besides their own, run in a copy of the tool precompiled the same way, made once per machine while the build
 # runs. An installed pwsh, or -ToolPwsh, runs them as it is.
 function Start-LanePwsh {
     if ($ToolPwsh -or -not (Test-ToolPwsh)) { return $null }
@@ -213,11 +213,13 @@ function Get-PesterLane {
 }
 
 # tests/Terminal/*.sh drive pwsh in a real terminal (tmux); each 'ok' line is a passed check, each 'FAIL' line a failed one.
-# They time how soon the prompt comes back, so they run alone once the other lanes have ended.
+# A script whose header says '# Runs alone' times how soon the prompt comes back, so it runs once the other lanes have
+# ended; the others run beside them.
 function Get-TerminalLane {
     if ($IsWindows) { return }
     foreach ($script in Get-ChildItem (Join-Path $root 'tests/Terminal') -Filter '*.sh') {
-        New-TestLane -Name "Terminal: $($script.BaseName)" -FilePath 'bash' -ArgumentList $script.FullName -CountedBy TerminalLines -Alone
+        $alone = [bool]((Get-Content $script.FullName -TotalCount 20) -match '^# Runs alone')
+        New-TestLane -Name "Terminal: $($script.BaseName)" -FilePath 'bash' -ArgumentList $script.FullName -CountedBy TerminalLines -Alone:$alone
     }
 }
 

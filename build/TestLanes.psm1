@@ -2,8 +2,8 @@
 # Most of the suite waits (leases lapsing in the storage emulator, sandboxes starting, pwsh processes killed and
 # resumed), so lanes that wait overlap instead of queueing. A lane's log is shown whole when the lane ends, in the
 # order lanes end, so the output of parallel lanes never interleaves. At most -ThrottleLimit lanes run at once; lanes
-# start in the order given, so the longest go first. Lanes marked -Alone run afterwards, one at a time: the terminal
-# tests time how soon a prompt comes back, which the suite's own load would measure instead.
+# start in the order given, so the longest go first. Lanes marked -Alone run afterwards, one at a time: the Ctrl+C terminal
+# test times how soon a prompt comes back, which the suite's own load would measure instead.
 
 Set-StrictMode -Version Latest
 

@@ -6,6 +6,7 @@
 #
 # usage: tests/Terminal/ctrl-c-returns-prompt.sh [listing trials] [wait trials] [bulk trials]   (after a build; about 45 s)
 # Exits 0 when every trial got its prompt back within LIMIT_MS, 1 otherwise; skips (exit 0) only when tmux is absent.
+# Runs alone in the test command (build.ps1), after the other lanes: the suite's own load would be what it timed.
 set -uo pipefail
 
 . "$(dirname "$0")/lib/tmux-prelude.sh" ctrl-c 'the Ctrl+C terminal test'
