@@ -85,7 +85,8 @@ function Invoke-FreshPwsh([string] $Command, [hashtable] $Environment = @{}) {
 
 # dotnet build with the compilations sharing one compiler server (Roslyn's VBCSCompiler), also where the environment says
 # UseSharedCompilation=false, as some CI images do: a compiler process per project made the solution's build 113 CPU-s
-# and 62 s, one server 77 CPU-s and 41 s (2 cores). A server this build started is stopped when it ends.
+# and 62 s, one server 77 CPU-s and 41 s (2 cores). Where the environment said so, the server is stopped when the build
+# ends (compilations under way finish first).
 function Invoke-DotnetBuild {
     $startsServer = $env:UseSharedCompilation -eq 'false'
     try { Invoke-Dotnet build @args -c $Configuration '-p:UseSharedCompilation=true' }
@@ -195,7 +196,7 @@ function New-PesterLane([string] $Name, [string[]] $File) {
 }
 
 # The Pester files in lanes of roughly equal length, the longest first (in a whole run from a fresh clone, 4 lanes at once:
-# storage journal 203 s, bulk 186, slot registry 166, install and runbooks 112, sandbox and views 86, the other files 65):
+# storage journal 225 s, bulk 204, slot registry 188, install and runbooks 137, sandbox and views 79, the other files 78):
 # the storage files wait for leases to lapse in real time. A file not named here runs in the last lane.
 $PesterLanes = [ordered]@{
     'Pester: storage journal'   = @('FinqLink.StorageJournal.Tests.ps1')
@@ -247,8 +248,8 @@ function Invoke-Test {
         Invoke-Package -Built
     }
     finally {
-        $azurite | Receive-Job -Wait -AutoRemoveJob
-        Complete-LanePwsh $lanePwsh
+        try { $azurite | Receive-Job -Wait -AutoRemoveJob }
+        finally { Complete-LanePwsh $lanePwsh }
     }
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $env:FINQLINK_TEST_PACKAGES = $packages

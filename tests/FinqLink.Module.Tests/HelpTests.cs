@@ -9,7 +9,6 @@ using Xunit;
 
 namespace FinqLink.Module.Tests;
 
-/// <summary>Get-Help works offline for every cmdlet, and docs/en-US says exactly what the cmdlets really take.</summary>
 /// <summary>
 /// One engine with the module imported, shared by the help tests: they only read help, and a runspace per test (about
 /// 100 of them) made this class the slowest of the project.
@@ -21,6 +20,7 @@ public sealed class HelpHost : IDisposable
     public void Dispose() => Engine.Dispose();
 }
 
+/// <summary>Get-Help works offline for every cmdlet, and docs/en-US says exactly what the cmdlets really take.</summary>
 public sealed class HelpTests : IClassFixture<HelpHost>
 {
     private static readonly HashSet<string> CommonParameters = new(StringComparer.OrdinalIgnoreCase)
