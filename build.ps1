@@ -196,7 +196,7 @@ function New-PesterLane([string] $Name, [string[]] $File) {
 }
 
 # The Pester files in lanes of roughly equal length, the longest first (in a whole run from a fresh clone, 4 lanes at once:
-# storage journal 225 s, bulk 204, slot registry 188, install and runbooks 137, sandbox and views 79, the other files 78):
+# storage journal 200 s, bulk 172, slot registry 163, install and runbooks 126, sandbox and views 78, the other files 75):
 # the storage files wait for leases to lapse in real time. A file not named here runs in the last lane.
 $PesterLanes = [ordered]@{
     'Pester: storage journal'   = @('FinqLink.StorageJournal.Tests.ps1')
