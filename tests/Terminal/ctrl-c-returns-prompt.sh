@@ -33,15 +33,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The sandbox runs outside the terminal: a Ctrl+C in the pane must reach pwsh only.
-port=$((20000 + RANDOM % 40000))
-setsid dotnet "$sandbox_dll" --urls "http://127.0.0.1:$port" --transactions 100000 --bank-step-delay 20 --job-step-delay 20 \
+# The sandbox runs outside the terminal: a Ctrl+C in the pane must reach pwsh only. On port 0 it takes a free port, and
+# its first line says which (a random port could be another process's, which the test would then talk to).
+setsid dotnet "$sandbox_dll" --urls "http://127.0.0.1:0" --transactions 100000 --bank-step-delay 20 --job-step-delay 20 \
     >"$work/sandbox.log" 2>&1 &
 sandbox_pid=$!
-for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+port=""
+for _ in $(seq 1 600); do
+    port=$(sed -n 's|^FinqLink sandbox listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$work/sandbox.log" | head -n 1)
+    [ -n "$port" ] && break
     sleep 0.1
 done
+[ -n "$port" ] || { echo "FAIL: the sandbox did not say where it listens within 60 s:"; tail -n 5 "$work/sandbox.log"; exit 1; }
 
 cat >"$work/setup.ps1" <<EOF
 function global:prompt { 'PROMPT> ' }
