@@ -15,17 +15,14 @@ function Initialize-FinqLinkTestAzurite {
     [CmdletBinding()]
     param()
     $lock = Join-Path $script:AzuriteFolder 'package-lock.json'
-    $cache = if ($env:FINQLINK_AZURITE_CACHE) { $env:FINQLINK_AZURITE_CACHE }
-    elseif ($env:XDG_CACHE_HOME) { Join-Path $env:XDG_CACHE_HOME 'finqlink/azurite' }
-    elseif ($IsWindows) { Join-Path $env:LOCALAPPDATA 'finqlink/azurite' }
-    else { Join-Path $HOME '.cache/finqlink/azurite' }
+    $cache = Get-FinqLinkTestCache azurite FINQLINK_AZURITE_CACHE
     $folder = Join-Path $cache (Get-FileHash $lock -Algorithm SHA256).Hash.Substring(0, 16).ToLowerInvariant()
-    if (Test-Path (Join-Path $folder 'node_modules/.package-lock.json')) { return $folder }
-    if (-not (Get-Command npm -ErrorAction SilentlyContinue)) { throw 'npm is needed for the storage-journal tests (Azurite): install Node.js 18 or later.' }
-    # Installed beside its place and then moved there: a clone installing at the same time never sees half a folder.
-    $staging = "$folder.$([guid]::NewGuid().ToString('N').Substring(0, 8)).installing"
-    New-Item -ItemType Directory -Path $staging -Force | Out-Null
-    try {
+    $marker = 'node_modules/.package-lock.json'
+    if (-not (Test-Path (Join-Path $folder $marker)) -and -not (Get-Command npm -ErrorAction SilentlyContinue)) {
+        throw 'npm is needed for the storage-journal tests (Azurite): install Node.js 18 or later.'
+    }
+    Install-FinqLinkTestCacheFolder $folder $marker {
+        param($staging)
         Copy-Item (Join-Path $script:AzuriteFolder 'package.json'), $lock -Destination $staging
         Push-Location $staging
         try {
@@ -33,10 +30,7 @@ function Initialize-FinqLinkTestAzurite {
             if ($LASTEXITCODE -ne 0) { throw "npm ci for Azurite (in $staging) failed:`n$($output -join "`n")" }
         }
         finally { Pop-Location }
-        try { [IO.Directory]::Move($staging, $folder) }
-        catch [IO.IOException] { if (-not (Test-Path (Join-Path $folder 'node_modules/.package-lock.json'))) { throw } }
     }
-    finally { if (Test-Path $staging) { Remove-Item $staging -Recurse -Force -ErrorAction SilentlyContinue } }
     $folder
 }
 

@@ -153,6 +153,36 @@ function Wait-FinqLinkTestSentLink {
     }
 }
 
+# A folder in the user's cache for what the tests install once per machine and every clone shares, as NuGet keeps its
+# packages: $env:<OverrideVariable> when set, else <user cache>/finqlink/<Name>. Always absolute (from PowerShell's
+# current location): MSBuild, .NET and PowerShell would each resolve a relative one from a folder of their own.
+function Get-FinqLinkTestCache([string] $Name, [string] $OverrideVariable) {
+    $override = [Environment]::GetEnvironmentVariable($OverrideVariable)
+    $cache = if ($override) { $override }
+    elseif ($env:XDG_CACHE_HOME) { Join-Path $env:XDG_CACHE_HOME "finqlink/$Name" }
+    elseif ($IsWindows) { Join-Path $env:LOCALAPPDATA "finqlink/$Name" }
+    else { Join-Path $HOME ".cache/finqlink/$Name" }
+    $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($cache)
+}
+
+# Makes a folder of that cache once: -Fill writes it in a staging folder beside it, which is then moved into place, so a
+# clone doing the same at the same time never sees half a folder. The folder is made once -Marker (a path in it) exists.
+# Staging folders a stopped run left behind (Ctrl+C, a killed CI job) are removed after an hour; none lasts that long.
+function Install-FinqLinkTestCacheFolder([string] $Folder, [string] $Marker, [scriptblock] $Fill) {
+    if (Test-Path (Join-Path $Folder $Marker)) { return }
+    Get-ChildItem (Split-Path $Folder) -Directory -Filter '*.staging' -ErrorAction SilentlyContinue |
+        Where-Object LastWriteTimeUtc -lt ([DateTime]::UtcNow.AddHours(-1)) |
+        Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
+    $staging = "$Folder.$([guid]::NewGuid().ToString('N').Substring(0, 8)).staging"
+    New-Item -ItemType Directory -Path $staging -Force | Out-Null
+    try {
+        $null = & $Fill $staging
+        try { [IO.Directory]::Move($staging, $Folder) }
+        catch [IO.IOException] { if (-not (Test-Path (Join-Path $Folder $Marker))) { throw } }
+    }
+    finally { if (Test-Path $staging) { Remove-Item $staging -Recurse -Force -ErrorAction SilentlyContinue } }
+}
+
 # A port free on loopback now (the caller binds it next).
 function Get-FreePort {
     $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
@@ -194,4 +224,5 @@ function Wait-JobStream($Job, $Stream, [scriptblock] $Done, [string] $What) {
 Export-ModuleMember -Function Get-FinqLinkTestManifest, Import-FinqLinkUnderTest, Get-FinqLinkTestSandboxPath, Start-FinqLinkTestSandbox,
     Get-FinqLinkSandboxStats, New-FinqLinkTestFolder, Invoke-FinqLinkTestPwsh, Get-FinqLinkTestPackages, Remove-FinqLinkTestPackages,
     Remove-FinqLinkKilledProcessFiles, Get-FreePort, Wait-JobStream, New-FinqLinkTestMachine, New-FinqLinkTestPwshStart,
-    Get-FinqLinkTestSentLink, Wait-FinqLinkTestSentLink, Start-FinqLinkTestReceiver
+    Get-FinqLinkTestSentLink, Wait-FinqLinkTestSentLink, Start-FinqLinkTestReceiver, Get-FinqLinkTestCache,
+    Install-FinqLinkTestCacheFolder
