@@ -40,7 +40,10 @@ public sealed class WebhookDelivery
 /// <summary>Signs and POSTs webhooks with the current key; retries non-2xx answers with doubling delays; logs every attempt.</summary>
 public sealed class WebhookSender : IDisposable
 {
-    private const int MaxAttempts = 5;
+    // Eight attempts spread over about a minute (0.5 s doubling to 32 s). FinqLink's own schedule is not published;
+    // five (7.5 s) was shorter than a receiver's pipeline under load takes to drain a burst of a few hundred webhooks,
+    // each answered 503 while 100 already wait (Receive-FinqWebhook), so a genuine one could run out of attempts.
+    private const int MaxAttempts = 8;
     private readonly SigningKeys _keys;
     private readonly TimeProvider _time;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
