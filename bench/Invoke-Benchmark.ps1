@@ -72,12 +72,13 @@ if ($build.BaselineModule) { $builds['before'] = $build.BaselineModule }
 Write-Step "after: $($build.Module)$(if ($build.BaselineModule) { "; before: $($build.BaselineModule)" })"
 
 $scales = if ($Quick) { 10000, 100000 } else { 10000, 100000, 1000000 }
-$repeats = @{ 10000 = 5; 100000 = 5; 1000000 = 3 }
+$repeats = @{ 10000 = 15; 100000 = 5; 1000000 = 3 }
 $bulkRows = if ($Quick) { 100, 1000 } else { 100, 1000, 5000 }
 $bulkRepeats = @{ 100 = 3; 1000 = 3; 5000 = 2 }
 $journalRows = 10000, 100000
 $journalRepeats = @{ 10000 = 3; 100000 = 2 }
 $freshRounds = if ($Quick) { 3 } else { 7 }
+$journalMemoryRounds = if ($Quick) { 1 } else { 3 }
 $listings = 10
 if ($Quick) { $repeats = @{ 10000 = 3; 100000 = 2 }; $bulkRepeats = @{ 100 = 2; 1000 = 1 }; $journalRepeats = @{ 10000 = 2; 100000 = 1 } }
 $latencyMs = 50
@@ -240,8 +241,8 @@ try {
     # Webhooks: a genuine delivery captured from the sandbox, verified with each session's cached JWKS.
     $webhook = Get-SignedWebhook -Sandbox $sandbox
     $webhookRuns = [ordered]@{}
-    foreach ($name in $builds.Keys) { $null = Invoke-BenchWorker $workers[$name] webhook ($webhook + @{ count = 200 }) }
-    for ($round = 0; $round -lt 3; $round++) {
+    foreach ($name in $builds.Keys) { $null = Invoke-BenchWorker $workers[$name] webhook ($webhook + @{ count = 3000 }) }
+    for ($round = 0; $round -lt 5; $round++) {
         foreach ($name in @($builds.Keys)) {
             if (-not $webhookRuns.Contains($name)) { $webhookRuns[$name] = [Collections.Generic.List[object]]::new() }
             $webhookRuns[$name].Add((Invoke-BenchWorker $workers[$name] webhook ($webhook + @{ count = 3000 })))
@@ -252,7 +253,7 @@ try {
 
     # The journal's memory per row: fresh processes, a forced collection at the last row (bench/README.md, "The journal's memory").
     $journalMemory = [ordered]@{}
-    foreach ($name in $builds.Keys) { $journalMemory[$name] = Measure-JournalMemory -Module $builds[$name] -BaseUri $base -Rows $journalRows -Rounds 1 }
+    foreach ($name in $builds.Keys) { $journalMemory[$name] = Measure-JournalMemory -Module $builds[$name] -BaseUri $base -Rows $journalRows -Rounds $journalMemoryRounds }
     Write-Step ("journal memory: " + (($journalRows | ForEach-Object { "{0:N0} rows +{1:N0} B/row heap, +{2:N0} B/row peak working set" -f $_, $journalMemory['after']["$_"].journal_heap_b_per_row, $journalMemory['after']["$_"].journal_ws_b_per_row }) -join '; '))
     Add-LoadAverage 'end'
 }

@@ -112,6 +112,52 @@ try {
     }
 
     $connect = "Connect-FinqLink -BaseUri '$base' -ClientId demo -ClientSecret (ConvertTo-SecureString demo-secret -AsPlainText -Force)"
+    # Fresh processes, first (bench/README.md): before any child starts, with only the consents in the sandbox.
+    $json = '; @{ ms = $w.Elapsed.TotalMilliseconds; jit_methods = [System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $j0 } | ConvertTo-Json -Compress'
+    $body = '{"client_id":"demo","client_secret":"demo-secret","consent_id":"' + $consent[10000] + '","pagination":{"limit":1}}'
+    $listTen = { param($setup, $one) "`$ProgressPreference = 'SilentlyContinue'; $setup; `$t = @(); for (`$i = 0; `$i -lt 10; `$i++) { `$w = [Diagnostics.Stopwatch]::StartNew(); `$n = $one; if (`$n -ne 100000) { throw `"`$n`" }; `$t += `$w.Elapsed.TotalMilliseconds }; @{ ms = `$t[0]; all = `$t } | ConvertTo-Json -Compress" }
+    $emptyFolder = New-Item -ItemType Directory -Force (Join-Path ([IO.Path]::GetTempPath()) "finqlink-verify-empty-$PID")
+    Set-Content (Join-Path $emptyFolder 'E.psm1') ''
+    Set-Content (Join-Path $emptyFolder 'E.psd1') "@{ RootModule = 'E.psm1'; ModuleVersion = '1.0'; FunctionsToExport = @(); CmdletsToExport = @(); VariablesToExport = @(); AliasesToExport = @() }"
+    $fresh = [ordered]@{
+        nothing = "`$ProgressPreference = 'SilentlyContinue'; `$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$w = [Diagnostics.Stopwatch]::StartNew()$json"
+        irm     = "`$ProgressPreference = 'SilentlyContinue'; `$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$w = [Diagnostics.Stopwatch]::StartNew(); `$null = Invoke-RestMethod -Method Post -Uri '$base/v2/ais/transactions/list' -Body '$body' -ContentType application/json$json"
+        first   = "`$ProgressPreference = 'SilentlyContinue'; `$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$psd1'; $connect; `$null = Get-FinqTransaction -ConsentId '$($consent[10000])' -First 1$json"
+        firstenv = "`$ProgressPreference = 'SilentlyContinue'; `$env:FINQLINK_BASE_URI = '$base'; `$env:FINQLINK_CLIENT_ID = 'demo'; `$env:FINQLINK_CLIENT_SECRET = 'demo-secret'; `$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$psd1'; Connect-FinqLink; `$null = Get-FinqTransaction -ConsentId '$($consent[10000])' -First 1$json"
+        import  = "`$ProgressPreference = 'SilentlyContinue'; `$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$psd1'; `$null = Get-FinqSession -ErrorAction SilentlyContinue$json"
+        empty   = "`$ProgressPreference = 'SilentlyContinue'; `$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$(Join-Path $emptyFolder 'E.psd1')'$json"
+        tenmod  = & $listTen "Import-Module '$psd1'; $connect" "(Get-FinqTransaction -ConsentId '$($consent[100000])' | Measure-Object).Count"
+        tenraw  = & $listTen "Import-Module '$helper'; [FinqLink.Bench.GetRawTransactionCommand]::Connect('$base')" "(Get-RawTransaction -BaseUri '$base' -ConsentId '$($consent[100000])' | Measure-Object).Count"
+    }
+    $caches = Join-Path ([IO.Path]::GetTempPath()) "finqlink-verify-cache-$PID"
+    foreach ($k in $fresh.Keys) { $null = Invoke-Fresh $fresh[$k] (Join-Path $caches $k) }
+    $f = @{}
+    $freshRounds = if ($Quick) { 3 } else { 7 }
+    for ($r = 0; $r -lt $freshRounds; $r++) {
+        foreach ($k in (Rotate @($fresh.Keys) $r)) { $m = Invoke-Fresh $fresh[$k] (Join-Path $caches $k); $f["$k/wall"] += @($m.wall); $f["$k/in"] += @($m.inside.ms); if ($m.inside.PSObject.Properties['all']) { $f["$k/all"] += , @($m.inside.all) } }
+    }
+    Note-Load 'fresh'
+    foreach ($n in 1, 2, 10) {
+        $modN = Median @($f['tenmod/all'] | ForEach-Object { $_[$n - 1] }); $rawN = Median @($f['tenraw/all'] | ForEach-Object { $_[$n - 1] })
+        Row "Get-FinqTransaction in a fresh pwsh, listing $n of 100k: time / the raw typed cmdlet's listing $n" 'x' ($modN / $rawN)
+        Row "Get-FinqTransaction in a fresh pwsh, listing $n of 100k" 'ms' $modN
+        Row "Raw typed cmdlet (prefetching) in a fresh pwsh, listing $n of 100k" 'ms' $rawN
+    }
+    Row 'First call (import + connect + one request), fresh pwsh, timed inside: time / one Invoke-RestMethod''s' 'x' ((Median $f['first/in']) / (Median $f['irm/in']))
+    Row 'First call, process wall time of the fresh pwsh: / one Invoke-RestMethod''s' 'x' ((Median $f['first/wall']) / (Median $f['irm/wall']))
+    Row 'First call, secret from FINQLINK_* variables (a runbook''s), timed inside: time / one Invoke-RestMethod''s' 'x' ((Median $f['firstenv/in']) / (Median $f['irm/in']))
+    Row 'First call, secret from FINQLINK_* variables, process wall time of the fresh pwsh: / one Invoke-RestMethod''s' 'x' ((Median $f['firstenv/wall']) / (Median $f['irm/wall']))
+    Row 'First call: import + connect + one request, fresh pwsh (timed inside)' 'ms' (Median $f['first/in'])
+    Row 'First call: process wall time of the fresh pwsh' 'ms' (Median $f['first/wall'])
+    Row 'Import-Module + Get-FinqSession in a fresh pwsh (timed inside)' 'ms' (Median $f['import/in'])
+    Row 'Import-Module + Get-FinqSession: process wall time of the fresh pwsh' 'ms' (Median $f['import/wall'])
+    Row 'First call: one Invoke-RestMethod, fresh pwsh (timed inside)' 'ms' (Median $f['irm/in'])
+    Row 'First call: one Invoke-RestMethod, process wall time of the fresh pwsh' 'ms' (Median $f['irm/wall'])
+    Row 'Import-Module of an empty manifest module in a fresh pwsh (timed inside)' 'ms' (Median $f['empty/in'])
+    Row 'Import-Module of an empty manifest module: process wall time of the fresh pwsh' 'ms' (Median $f['empty/wall'])
+    Row 'A pwsh doing nothing: process wall time' 'ms' (Median $f['nothing/wall'])
+    Remove-Item -Recurse -Force $caches, $emptyFolder -ErrorAction Ignore
+
     $plain = Start-Child "Import-Module '$helper'; `$raw = [FinqLink.Bench.RawTransactionLoop]::new('$base'); `$links = [FinqLink.Bench.RawLinkCreator]::new('$base')"
     $mod = Start-Child "Import-Module '$helper'; Import-Module '$psd1'; $connect"
     $children = $plain, $mod
@@ -129,7 +175,7 @@ try {
     foreach ($k in $page.Keys) { foreach ($size in 10000, 100000) { if ($k -ne 'irm' -or $size -eq 10000) { $null = Send $page[$k][0] ($page[$k][1] -replace '\{C\}', $consent[$size]) } } }
     $warm = @{}
     foreach ($size in $sizes) {
-        $rounds = if ($size -ge 1000000) { 3 } elseif ($Quick) { 2 } else { 5 }
+        $rounds = if ($size -ge 1000000) { 3 } elseif ($Quick) { 2 } elseif ($size -eq 10000) { 15 } else { 5 }
         if ($Quick -and $size -eq 10000) { $rounds = 3 }
         for ($r = 0; $r -lt $rounds; $r++) {
             foreach ($k in (Rotate @($page.Keys) $r)) {
@@ -185,10 +231,14 @@ try {
         $text = "Import-Module '$psd1'; $connect; Import-Csv '$memDir/$tag-warm.csv' | New-FinqLink$withWarm | Out-Null; `$p = [Diagnostics.Process]::GetCurrentProcess(); `$h0 = [GC]::GetTotalMemory(`$true); `$p.Refresh(); `$w0 = `$p.WorkingSet64; `$i = 0; `$h = 0; Import-Csv '$memDir/$tag.csv' | New-FinqLink$with | ForEach-Object { `$i++; if (`$i -eq $n) { `$h = [GC]::GetTotalMemory(`$true) } }; `$p.Refresh(); @{ heap = (`$h - `$h0) / $n; ws = (`$p.PeakWorkingSet64 - `$w0) / $n } | ConvertTo-Json -Compress"
         (Invoke-Fresh $text $memDir).inside
     }
+    $memoryRounds = if ($Quick) { 1 } else { 3 }
     foreach ($n in $journalSizes) {
-        $none = MemoryRun $n $false; $journaled = MemoryRun $n $true
-        Row ("New-FinqLink -JournalPath: managed heap kept per row beyond the run without a journal, fresh pwsh ({0:N0} rows)" -f $n) 'B' ($journaled.heap - $none.heap)
-        if ($n -ge 100000) { Row ("New-FinqLink -JournalPath: peak working set per row beyond the run without a journal, fresh pwsh ({0:N0} rows)" -f $n) 'B' ($journaled.ws - $none.ws) }
+        $none = @(); $journaled = @()
+        for ($r = 0; $r -lt $memoryRounds; $r++) {
+            if ($r % 2) { $journaled += MemoryRun $n $true; $none += MemoryRun $n $false } else { $none += MemoryRun $n $false; $journaled += MemoryRun $n $true }
+        }
+        Row ("New-FinqLink -JournalPath: managed heap kept per row beyond the run without a journal, fresh pwsh ({0:N0} rows)" -f $n) 'B' ((Median $journaled.heap) - (Median $none.heap))
+        if ($n -ge 100000) { Row ("New-FinqLink -JournalPath: peak working set per row beyond the run without a journal, fresh pwsh ({0:N0} rows)" -f $n) 'B' ((Median $journaled.ws) - (Median $none.ws)) }
         Note-Load "journal memory $n"
     }
     Remove-Item -Recurse -Force $memDir -ErrorAction Ignore
@@ -238,56 +288,12 @@ try {
     finally { $listener.Stop() }
     $b64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($hookBody))
     $verifyLoop = { param($n) "`$hb = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('$b64')); `$ok = 0; for (`$i = 0; `$i -lt $n; `$i++) { if (Test-FinqWebhookSignature -Body `$hb -Signature '$sig' -KeyId '$kid') { `$ok++ } }; `$ok" }
-    $null = Send $mod (& $verifyLoop 200)
-    $hooks = foreach ($r in 1..3) { $m = Send $mod (& $verifyLoop 3000); if ([int]$m.value -ne 3000) { throw "Only $($m.value) of 3000 verified." }; $m.ms }
+    $null = Send $mod (& $verifyLoop 3000)
+    $hooks = foreach ($r in 1..5) { $m = Send $mod (& $verifyLoop 3000); if ([int]$m.value -ne 3000) { throw "Only $($m.value) of 3000 verified." }; $m.ms }
     Row 'Test-FinqWebhookSignature per second (cached JWKS)' '/s' (3000 / (Median $hooks) * 1000)
     foreach ($c in $children) { Stop-Child $c }
 
-    # Fresh processes.
-    $json = '; @{ ms = $w.Elapsed.TotalMilliseconds } | ConvertTo-Json -Compress'
-    $body = '{"client_id":"demo","client_secret":"demo-secret","consent_id":"' + $consent[10000] + '","pagination":{"limit":1}}'
-    $listTen = { param($setup, $one) "`$ProgressPreference = 'SilentlyContinue'; $setup; `$t = @(); for (`$i = 0; `$i -lt 10; `$i++) { `$w = [Diagnostics.Stopwatch]::StartNew(); `$n = $one; if (`$n -ne 100000) { throw `"`$n`" }; `$t += `$w.Elapsed.TotalMilliseconds }; @{ ms = `$t[0]; all = `$t } | ConvertTo-Json -Compress" }
-    $emptyFolder = New-Item -ItemType Directory -Force (Join-Path ([IO.Path]::GetTempPath()) "finqlink-verify-empty-$PID")
-    Set-Content (Join-Path $emptyFolder 'E.psm1') ''
-    Set-Content (Join-Path $emptyFolder 'E.psd1') "@{ RootModule = 'E.psm1'; ModuleVersion = '1.0'; FunctionsToExport = @(); CmdletsToExport = @(); VariablesToExport = @(); AliasesToExport = @() }"
-    $fresh = [ordered]@{
-        nothing = "`$ProgressPreference = 'SilentlyContinue'; `$w = [Diagnostics.Stopwatch]::StartNew()$json"
-        irm     = "`$ProgressPreference = 'SilentlyContinue'; `$w = [Diagnostics.Stopwatch]::StartNew(); `$null = Invoke-RestMethod -Method Post -Uri '$base/v2/ais/transactions/list' -Body '$body' -ContentType application/json$json"
-        first   = "`$ProgressPreference = 'SilentlyContinue'; `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$psd1'; $connect; `$null = Get-FinqTransaction -ConsentId '$($consent[10000])' -First 1$json"
-        firstenv = "`$ProgressPreference = 'SilentlyContinue'; `$env:FINQLINK_BASE_URI = '$base'; `$env:FINQLINK_CLIENT_ID = 'demo'; `$env:FINQLINK_CLIENT_SECRET = 'demo-secret'; `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$psd1'; Connect-FinqLink; `$null = Get-FinqTransaction -ConsentId '$($consent[10000])' -First 1$json"
-        import  = "`$ProgressPreference = 'SilentlyContinue'; `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$psd1'; `$null = Get-FinqSession -ErrorAction SilentlyContinue$json"
-        empty   = "`$ProgressPreference = 'SilentlyContinue'; `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$(Join-Path $emptyFolder 'E.psd1')'$json"
-        tenmod  = & $listTen "Import-Module '$psd1'; $connect" "(Get-FinqTransaction -ConsentId '$($consent[100000])' | Measure-Object).Count"
-        tenraw  = & $listTen "Import-Module '$helper'; [FinqLink.Bench.GetRawTransactionCommand]::Connect('$base')" "(Get-RawTransaction -BaseUri '$base' -ConsentId '$($consent[100000])' | Measure-Object).Count"
-    }
-    $caches = Join-Path ([IO.Path]::GetTempPath()) "finqlink-verify-cache-$PID"
-    foreach ($k in $fresh.Keys) { $null = Invoke-Fresh $fresh[$k] (Join-Path $caches $k) }
-    $f = @{}
-    $freshRounds = if ($Quick) { 3 } else { 7 }
-    for ($r = 0; $r -lt $freshRounds; $r++) {
-        foreach ($k in (Rotate @($fresh.Keys) $r)) { $m = Invoke-Fresh $fresh[$k] (Join-Path $caches $k); $f["$k/wall"] += @($m.wall); $f["$k/in"] += @($m.inside.ms); if ($m.inside.PSObject.Properties['all']) { $f["$k/all"] += , @($m.inside.all) } }
-    }
-    Note-Load 'fresh'
-    foreach ($n in 1, 2, 10) {
-        $modN = Median @($f['tenmod/all'] | ForEach-Object { $_[$n - 1] }); $rawN = Median @($f['tenraw/all'] | ForEach-Object { $_[$n - 1] })
-        Row "Get-FinqTransaction in a fresh pwsh, listing $n of 100k: time / the raw typed cmdlet's listing $n" 'x' ($modN / $rawN)
-        Row "Get-FinqTransaction in a fresh pwsh, listing $n of 100k" 'ms' $modN
-        Row "Raw typed cmdlet (prefetching) in a fresh pwsh, listing $n of 100k" 'ms' $rawN
-    }
-    Row 'First call (import + connect + one request), fresh pwsh, timed inside: time / one Invoke-RestMethod''s' 'x' ((Median $f['first/in']) / (Median $f['irm/in']))
-    Row 'First call, process wall time of the fresh pwsh: / one Invoke-RestMethod''s' 'x' ((Median $f['first/wall']) / (Median $f['irm/wall']))
-    Row 'First call, secret from FINQLINK_* variables (a runbook''s), timed inside: time / one Invoke-RestMethod''s' 'x' ((Median $f['firstenv/in']) / (Median $f['irm/in']))
-    Row 'First call, secret from FINQLINK_* variables, process wall time of the fresh pwsh: / one Invoke-RestMethod''s' 'x' ((Median $f['firstenv/wall']) / (Median $f['irm/wall']))
-    Row 'First call: import + connect + one request, fresh pwsh (timed inside)' 'ms' (Median $f['first/in'])
-    Row 'First call: process wall time of the fresh pwsh' 'ms' (Median $f['first/wall'])
-    Row 'Import-Module + Get-FinqSession in a fresh pwsh (timed inside)' 'ms' (Median $f['import/in'])
-    Row 'Import-Module + Get-FinqSession: process wall time of the fresh pwsh' 'ms' (Median $f['import/wall'])
-    Row 'First call: one Invoke-RestMethod, fresh pwsh (timed inside)' 'ms' (Median $f['irm/in'])
-    Row 'First call: one Invoke-RestMethod, process wall time of the fresh pwsh' 'ms' (Median $f['irm/wall'])
-    Row 'Import-Module of an empty manifest module in a fresh pwsh (timed inside)' 'ms' (Median $f['empty/in'])
-    Row 'Import-Module of an empty manifest module: process wall time of the fresh pwsh' 'ms' (Median $f['empty/wall'])
-    Row 'A pwsh doing nothing: process wall time' 'ms' (Median $f['nothing/wall'])
-    Remove-Item -Recurse -Force $caches, $emptyFolder, (Join-Path ([IO.Path]::GetTempPath()) "finqlink-verify-$PID.csv") -ErrorAction Ignore
+    Remove-Item -Recurse -Force (Join-Path ([IO.Path]::GetTempPath()) "finqlink-verify-$PID.csv") -ErrorAction Ignore
 }
 finally {
     foreach ($c in $children) { Stop-Child $c }
