@@ -27,9 +27,7 @@ BeforeAll {
 
     # Bulk/Send-TestRows.ps1 in a pwsh process of its own (optionally inside -Wrapper, such as unshare), connected as the demo client.
     function Start-RowsProcess([string] $CsvPath, [string] $JournalPath, [string] $ResultPath, [string] $PidPath, $To = $script:Sandbox, [string[]] $Wrapper = @(), [int] $ThrottleLimit = 8) {
-        $launcher = [Environment]::ProcessPath
-        $command = @($launcher)
-        if ([IO.Path]::GetFileNameWithoutExtension($launcher) -eq 'dotnet') { $command += Join-Path $PSHOME 'pwsh.dll' }
+        $command = @(Get-FinqLinkTestPwshCommand)
         $command += '-NoProfile', '-NonInteractive', '-File', $RowScript, '-Manifest', $Manifest, '-CsvPath', $CsvPath, '-JournalPath', $JournalPath,
             '-ResultPath', $ResultPath, '-ThrottleLimit', $ThrottleLimit
         if ($PidPath) { $command += '-PidPath', $PidPath }

@@ -244,8 +244,6 @@ Describe 'Sub-second token lifetimes' {
 
 Describe 'A sandbox whose PowerShell dies' -Skip:$IsWindows {
     It 'ends, and its log goes with it, when the engine that started it is killed with SIGKILL' {
-        $launcher = [Environment]::ProcessPath
-        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($launcher) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
         # The child reports its own id, its sandbox's and the log's, then waits on its stdin (never written) until killed.
         $script = @"
 Import-Module '$(Get-FinqLinkTestManifest)'
@@ -254,8 +252,7 @@ Import-Module '$(Get-FinqLinkTestManifest)'
 [Console]::Out.Flush()
 [void][Console]::In.ReadLine()
 "@
-        $info = [Diagnostics.ProcessStartInfo]::new($launcher)
-        foreach ($argument in $prefix + @('-NoProfile', '-NonInteractive', '-Command', $script)) { $info.ArgumentList.Add($argument) }
+        $info = New-FinqLinkTestPwshStart -Argument '-NoProfile', '-NonInteractive', '-Command', $script
         $info.RedirectStandardInput = $true
         $info.RedirectStandardOutput = $true
         $info.RedirectStandardError = $true

@@ -43,20 +43,28 @@ function Get-FinqLinkSandboxStats {
     Invoke-FinqLinkSandbox @arguments
 }
 
+function Get-FinqLinkTestPwshCommand {
+    # A fresh pwsh like this one, as a command line: the PowerShell .NET tool runs as 'dotnet pwsh.dll', an installed
+    # pwsh as itself.
+    $launcher = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($launcher) -eq 'dotnet') { return $launcher, (Join-Path $PSHOME 'pwsh.dll') }
+    , $launcher
+}
+
 function Invoke-FinqLinkTestPwsh {
     # Runs a script in a fresh pwsh like this one (the PowerShell .NET tool runs as 'dotnet pwsh.dll'), with extra
     # environment variables; returns its output lines and throws when it fails.
     [CmdletBinding()]
     param([Parameter(Mandatory)] [string] $Command, [hashtable] $Environment = @{})
-    $launcher = [Environment]::ProcessPath
-    [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($launcher) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    $pwsh = @(Get-FinqLinkTestPwshCommand)
+    [string[]] $prefix = @($pwsh | Select-Object -Skip 1)
     $saved = @{}
     foreach ($name in $Environment.Keys) {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
         [Environment]::SetEnvironmentVariable($name, $Environment[$name])
     }
     try {
-        $output = & $launcher @prefix -NoProfile -NonInteractive -Command $Command 2>&1 | ForEach-Object { "$_" }
+        $output = & $pwsh[0] @prefix -NoProfile -NonInteractive -Command $Command 2>&1 | ForEach-Object { "$_" }
         if ($LASTEXITCODE -ne 0) { throw "pwsh failed ($LASTEXITCODE):`n$($output -join "`n")" }
         $output
     }
@@ -125,10 +133,9 @@ function New-FinqLinkTestPwshStart {
     # and extra environment variables, for a test that starts, watches or kills the process itself.
     [CmdletBinding()]
     param([Parameter(Mandatory)] [string[]] $Argument, [hashtable] $Environment = @{})
-    $launcher = [Environment]::ProcessPath
-    $info = [System.Diagnostics.ProcessStartInfo]::new($launcher)
-    if ([IO.Path]::GetFileNameWithoutExtension($launcher) -eq 'dotnet') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-    foreach ($item in $Argument) { $info.ArgumentList.Add($item) }
+    $command = @(Get-FinqLinkTestPwshCommand) + $Argument
+    $info = [System.Diagnostics.ProcessStartInfo]::new($command[0])
+    foreach ($item in $command | Select-Object -Skip 1) { $info.ArgumentList.Add($item) }
     $info.UseShellExecute = $false
     foreach ($pair in $Environment.GetEnumerator()) { $info.Environment[$pair.Key] = $pair.Value }
     $info
@@ -221,7 +228,7 @@ function Wait-JobStream($Job, $Stream, [scriptblock] $Done, [string] $What) {
     }
 }
 
-Export-ModuleMember -Function Get-FinqLinkTestManifest, Import-FinqLinkUnderTest, Get-FinqLinkTestSandboxPath, Start-FinqLinkTestSandbox,
+Export-ModuleMember -Function Get-FinqLinkTestManifest, Get-FinqLinkTestPwshCommand, Import-FinqLinkUnderTest, Get-FinqLinkTestSandboxPath, Start-FinqLinkTestSandbox,
     Get-FinqLinkSandboxStats, New-FinqLinkTestFolder, Invoke-FinqLinkTestPwsh, Get-FinqLinkTestPackages, Remove-FinqLinkTestPackages,
     Remove-FinqLinkKilledProcessFiles, Get-FreePort, Wait-JobStream, New-FinqLinkTestMachine, New-FinqLinkTestPwshStart,
     Get-FinqLinkTestSentLink, Wait-FinqLinkTestSentLink, Start-FinqLinkTestReceiver, Get-FinqLinkTestCache,
