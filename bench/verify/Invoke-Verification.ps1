@@ -113,19 +113,19 @@ try {
 
     $connect = "Connect-FinqLink -BaseUri '$base' -ClientId demo -ClientSecret (ConvertTo-SecureString demo-secret -AsPlainText -Force)"
     # Fresh processes, first (bench/README.md): before any child starts, with only the consents in the sandbox.
-    $json = '; @{ ms = $w.Elapsed.TotalMilliseconds; jit_methods = [System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $j0 } | ConvertTo-Json -Compress'
+    $timed = { param($setup, $work) "`$ProgressPreference = 'SilentlyContinue'; $setup; `$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$w = [Diagnostics.Stopwatch]::StartNew(); $work; @{ ms = `$w.Elapsed.TotalMilliseconds; jit_methods = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false) - `$j0 } | ConvertTo-Json -Compress" }
     $body = '{"client_id":"demo","client_secret":"demo-secret","consent_id":"' + $consent[10000] + '","pagination":{"limit":1}}'
     $listTen = { param($setup, $one) "`$ProgressPreference = 'SilentlyContinue'; $setup; `$t = @(); for (`$i = 0; `$i -lt 10; `$i++) { `$w = [Diagnostics.Stopwatch]::StartNew(); `$n = $one; if (`$n -ne 100000) { throw `"`$n`" }; `$t += `$w.Elapsed.TotalMilliseconds }; @{ ms = `$t[0]; all = `$t } | ConvertTo-Json -Compress" }
     $emptyFolder = New-Item -ItemType Directory -Force (Join-Path ([IO.Path]::GetTempPath()) "finqlink-verify-empty-$PID")
     Set-Content (Join-Path $emptyFolder 'E.psm1') ''
     Set-Content (Join-Path $emptyFolder 'E.psd1') "@{ RootModule = 'E.psm1'; ModuleVersion = '1.0'; FunctionsToExport = @(); CmdletsToExport = @(); VariablesToExport = @(); AliasesToExport = @() }"
     $fresh = [ordered]@{
-        nothing = "`$ProgressPreference = 'SilentlyContinue'; `$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$w = [Diagnostics.Stopwatch]::StartNew()$json"
-        irm     = "`$ProgressPreference = 'SilentlyContinue'; `$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$w = [Diagnostics.Stopwatch]::StartNew(); `$null = Invoke-RestMethod -Method Post -Uri '$base/v2/ais/transactions/list' -Body '$body' -ContentType application/json$json"
-        first   = "`$ProgressPreference = 'SilentlyContinue'; `$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$psd1'; $connect; `$null = Get-FinqTransaction -ConsentId '$($consent[10000])' -First 1$json"
-        firstenv = "`$ProgressPreference = 'SilentlyContinue'; `$env:FINQLINK_BASE_URI = '$base'; `$env:FINQLINK_CLIENT_ID = 'demo'; `$env:FINQLINK_CLIENT_SECRET = 'demo-secret'; `$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$psd1'; Connect-FinqLink; `$null = Get-FinqTransaction -ConsentId '$($consent[10000])' -First 1$json"
-        import  = "`$ProgressPreference = 'SilentlyContinue'; `$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$psd1'; `$null = Get-FinqSession -ErrorAction SilentlyContinue$json"
-        empty   = "`$ProgressPreference = 'SilentlyContinue'; `$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$(Join-Path $emptyFolder 'E.psd1')'$json"
+        nothing = & $timed '' ''
+        irm     = & $timed '' "`$null = Invoke-RestMethod -Method Post -Uri '$base/v2/ais/transactions/list' -Body '$body' -ContentType application/json"
+        first   = & $timed '' "Import-Module '$psd1'; $connect; `$null = Get-FinqTransaction -ConsentId '$($consent[10000])' -First 1"
+        firstenv = & $timed "`$env:FINQLINK_BASE_URI = '$base'; `$env:FINQLINK_CLIENT_ID = 'demo'; `$env:FINQLINK_CLIENT_SECRET = 'demo-secret'" "Import-Module '$psd1'; Connect-FinqLink; `$null = Get-FinqTransaction -ConsentId '$($consent[10000])' -First 1"
+        import  = & $timed '' "Import-Module '$psd1'; `$null = Get-FinqSession -ErrorAction SilentlyContinue"
+        empty   = & $timed '' "Import-Module '$(Join-Path $emptyFolder 'E.psd1')'"
         tenmod  = & $listTen "Import-Module '$psd1'; $connect" "(Get-FinqTransaction -ConsentId '$($consent[100000])' | Measure-Object).Count"
         tenraw  = & $listTen "Import-Module '$helper'; [FinqLink.Bench.GetRawTransactionCommand]::Connect('$base')" "(Get-RawTransaction -BaseUri '$base' -ConsentId '$($consent[100000])' | Measure-Object).Count"
     }
