@@ -137,6 +137,19 @@ public sealed class SandboxPayerTests : IAsyncLifetime
         Assert.Equal(204, logged.LastStatus);
     }
 
+    [Fact]
+    public async Task A_webhook_is_sent_up_to_eight_times_so_the_eighth_answer_still_counts()
+    {
+        _sandbox.Control.Webhooks.RetryDelay = TimeSpan.FromMilliseconds(5); // the seven waits: 5 ms doubling, 635 ms in all
+        using var receiver = new WebhookReceiver(failFirst: 7);
+        var link = await CreateLink("Invoice HOOK-8", receiver.Url);
+        _sandbox.Control.SetLinkStatus((string)link["link_id"]!, "failed");
+        receiver.Next(_ => true, TimeSpan.FromSeconds(30));
+
+        var answers = receiver.All.Where(r => Encoding.UTF8.GetString(r.Body).Contains((string)link["link_id"]!)).OrderBy(r => r.At).Select(r => r.AnsweredStatus);
+        Assert.Equal(Enumerable.Repeat(500, 7).Append(204), answers);
+    }
+
     public async Task DisposeAsync()
     {
         _http.Dispose();
