@@ -77,10 +77,9 @@ function Get-FinqLinkTestPackages {
     # The folder holding FinqLink.<version>.nupkg and the sandbox tool's FinqLink.Sandbox.<version>.nupkg:
     # $env:FINQLINK_TEST_PACKAGES (build.ps1 -Task Test packs first), else both packed now.
     $folder = $env:FINQLINK_TEST_PACKAGES
-    if ($folder -and (Get-ChildItem $folder -Filter 'FinqLink.Sandbox.*.nupkg' -ErrorAction SilentlyContinue) -and
-        (Get-ChildItem $folder -Filter 'FinqLink.[0-9]*.nupkg' -ErrorAction SilentlyContinue)) {
-        return $folder
-    }
+    # -Filter takes only * and ?, so the module's package (FinqLink.<digit>…) is picked out by name.
+    $packed = @(if ($folder) { Get-ChildItem $folder -Filter 'FinqLink.*.nupkg' -ErrorAction SilentlyContinue | ForEach-Object Name })
+    if (($packed -match '^FinqLink\.Sandbox\.\d') -and ($packed -match '^FinqLink\.\d')) { return $folder }
     $folder = New-FinqLinkTestFolder
     $script:PackedHere = $folder
     & dotnet run --project (Join-Path $script:Root 'build/FinqLink.Packager') -- (Split-Path (Get-FinqLinkTestManifest)) $folder | Out-Null
