@@ -20,6 +20,16 @@ Describe 'The module, smoke-tested' {
         (Get-Command -Module FinqLink -CommandType Cmdlet).Name | Sort-Object | Should -Be ($manifest.CmdletsToExport | Sort-Object)
     }
 
+    It 'brings the secret cmdlets from $PSHOME, so ConvertTo-SecureString is not looked for by name in every module folder' {
+        $output = Invoke-FinqLinkTestPwsh -Command @"
+[bool](Get-Module Microsoft.PowerShell.Security)
+Import-Module '$(Get-FinqLinkTestManifest)'
+(Get-Module Microsoft.PowerShell.Security).Path -eq (Join-Path `$PSHOME 'Modules/Microsoft.PowerShell.Security/Microsoft.PowerShell.Security.psd1')
+(Get-Command ConvertTo-SecureString).Source
+"@
+        $output | Should -Be 'False', 'True', 'Microsoft.PowerShell.Security'
+    }
+
     It 'is connected to a local sandbox' {
         $session = Get-FinqSession
         $session.ClientId | Should -Be 'demo'

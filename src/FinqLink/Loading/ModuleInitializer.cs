@@ -22,6 +22,7 @@ namespace FinqLink.PowerShell.Loading
             var dependencies = Path.Combine(moduleFolder, DependencyFolderName);
             if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal)) FolderResolver.Install(dependencies);
             else InstallIsolation(dependencies);
+            SecurityModulePreload.Run();
         }
 
         // Kept apart so Windows PowerShell never compiles a method that names AssemblyLoadContext.
