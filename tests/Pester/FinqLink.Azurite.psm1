@@ -17,12 +17,9 @@ function Initialize-FinqLinkTestAzurite {
     $lock = Join-Path $script:AzuriteFolder 'package-lock.json'
     $cache = Get-FinqLinkTestCache azurite FINQLINK_AZURITE_CACHE
     $folder = Join-Path $cache (Get-FileHash $lock -Algorithm SHA256).Hash.Substring(0, 16).ToLowerInvariant()
-    $marker = 'node_modules/.package-lock.json'
-    if (-not (Test-Path (Join-Path $folder $marker)) -and -not (Get-Command npm -ErrorAction SilentlyContinue)) {
-        throw 'npm is needed for the storage-journal tests (Azurite): install Node.js 18 or later.'
-    }
-    Install-FinqLinkTestCacheFolder $folder $marker {
+    Install-FinqLinkTestCacheFolder $folder 'node_modules/.package-lock.json' {
         param($staging)
+        if (-not (Get-Command npm -ErrorAction SilentlyContinue)) { throw 'npm is needed for the storage-journal tests (Azurite): install Node.js 18 or later.' }
         Copy-Item (Join-Path $script:AzuriteFolder 'package.json'), $lock -Destination $staging
         Push-Location $staging
         try {
