@@ -42,6 +42,9 @@ internal sealed class HeadlessChromium : IAsyncDisposable
     {
         var profile = Directory.CreateTempSubdirectory("finqlink-chromium-");
         var start = new ProcessStartInfo(Executable()) { RedirectStandardError = true, RedirectStandardOutput = true };
+        // With --disable-dev-shm-usage its shared memory goes to TMPDIR (org.chromium.Chromium.* folders that a killed
+        // browser never removes): inside the profile, they go with it.
+        start.Environment["TMPDIR"] = profile.FullName;
         foreach (var arg in new[]
                  {
                      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
