@@ -214,13 +214,14 @@ function Get-PesterLane {
 }
 
 # tests/Terminal/*.sh drive pwsh in a real terminal (tmux); each 'ok' line is a passed check, each 'FAIL' line a failed one.
-# A script whose header says '# Runs alone' times how soon the prompt comes back, so it runs once the other lanes have
-# ended; the others run beside them.
+# A script whose header says '# Runs in the foreground' times how soon the prompt comes back, so the other lanes run at a
+# lower priority beside it (build/TestLanes.psm1). The panes run the lanes' precompiled pwsh when there is one
+# (FINQLINK_TEST_PWSH_HOME), as an installed pwsh is; else the PowerShell tool.
 function Get-TerminalLane {
     if ($IsWindows) { return }
     foreach ($script in Get-ChildItem (Join-Path $root 'tests/Terminal') -Filter '*.sh') {
-        $alone = [bool]((Get-Content $script.FullName -TotalCount 20) -match '^# Runs alone')
-        New-TestLane -Name "Terminal: $($script.BaseName)" -FilePath 'bash' -ArgumentList $script.FullName -CountedBy TerminalLines -Alone:$alone
+        $foreground = [bool]((Get-Content $script.FullName -TotalCount 20) -match '^# Runs in the foreground')
+        New-TestLane -Name "Terminal: $($script.BaseName)" -FilePath 'bash' -ArgumentList $script.FullName -CountedBy TerminalLines -Foreground:$foreground
     }
 }
 
@@ -265,12 +266,13 @@ function Invoke-Test {
     }
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $env:FINQLINK_TEST_PACKAGES = $packages
+    if (Test-ToolPwsh) { $env:FINQLINK_TEST_PWSH_HOME = $script:LanePwshHome }
     try {
         $pester = @(Get-PesterLane)
         $lanes = @($pester[0..2]) + @(New-XunitLane 'xunit: every project' $solution) + @($pester | Select-Object -Skip 3) + @(New-StyleLane) + @(Get-TerminalLane)
         $counts = Invoke-TestLane -Lane $lanes -LogFolder $results -ThrottleLimit $TestThrottleLimit
     }
-    finally { $env:FINQLINK_TEST_PACKAGES = $null }
+    finally { $env:FINQLINK_TEST_PACKAGES = $env:FINQLINK_TEST_PWSH_HOME = $null }
     Write-TestTotal $counts
 }
 

@@ -6,7 +6,8 @@
 #
 # usage: tests/Terminal/ctrl-c-returns-prompt.sh [listing trials] [wait trials] [bulk trials]   (after a build; about 45 s)
 # Exits 0 when every trial got its prompt back within LIMIT_MS, 1 otherwise; skips (exit 0) only when tmux is absent.
-# Runs alone in the test command (build.ps1), after the other lanes: the suite's own load would be what it timed.
+# Runs in the foreground in the test command (build.ps1): the other lanes run beside it at a lower priority, so their
+# load is not what it times.
 set -uo pipefail
 
 . "$(dirname "$0")/lib/tmux-prelude.sh" ctrl-c 'the Ctrl+C terminal test'
@@ -60,7 +61,7 @@ function global:New-BulkRows { 1..2000 | ForEach-Object { [pscustomobject]@{ Amo
 'SETUP ' + \$links.Count + ' links'
 EOF
 
-pane new-session -d -s ctrlc -x 120 -y 40 "cd '$root' && dotnet pwsh -NoProfile -NoLogo"
+pane new-session -d -s ctrlc -x 120 -y 40 "cd '$root' && $pwsh_command -NoProfile -NoLogo"
 for _ in $(seq 1 150); do screen | grep -q '^PS ' && break; sleep 0.2; done
 pane send-keys -t ctrlc ". '$work/setup.ps1'" Enter
 for _ in $(seq 1 300); do screen | grep -q 'SETUP 200 links' && break; sleep 0.2; done
@@ -130,8 +131,9 @@ if [ $exit_after_hang = 0 ]; then
     for _ in $(seq 1 50); do screen | grep -Eq 'OWN SANDBOX [0-9]+' && break; sleep 0.1; done
     if screen | grep -Eq 'OWN SANDBOX [0-9]+'; then echo "ok   the sandbox started with Start-FinqLinkSandbox survived every Ctrl+C"
     else echo "FAIL: the sandbox started with Start-FinqLinkSandbox did not survive Ctrl+C:"; screen | grep -v '^[[:space:]]*$' | tail -n 3 | sed 's/^/    /'; failures=$((failures + 1)); fi
-    pane send-keys -t ctrlc '$own | Stop-FinqLinkSandbox' Enter
-    sleep 1   # let it stop (and delete its log) before the pane goes
+    # It stops (and deletes its log) before the pane goes.
+    pane send-keys -t ctrlc 'Clear-Host; $own | Stop-FinqLinkSandbox; "OWN SANDBOX STOPPED"' Enter
+    for _ in $(seq 1 100); do screen | grep -q '^OWN SANDBOX STOPPED' && break; sleep 0.1; done
 fi
 
 if [ $failures -gt 0 ]; then echo "Ctrl+C terminal test: $failures failed"; exit 1; fi

@@ -82,7 +82,7 @@ failures=0
 ok() { echo "ok   $1"; }
 fail() { echo "FAIL $1"; failures=$((failures + 1)); }
 
-pane new-session -d -s views -x 80 -y 50 "cd '$root' && dotnet pwsh -NoProfile -NoLogo"
+pane new-session -d -s views -x 80 -y 50 "cd '$root' && $pwsh_command -NoProfile -NoLogo"
 pane set-option -t views history-limit 20000 >/dev/null
 until_prompt=$(( $(date +%s) + GIVE_UP_S ))
 until screen | grep -q '^PS '; do

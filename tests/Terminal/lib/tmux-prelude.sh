@@ -1,6 +1,8 @@
 # Sourced by the terminal tests (tests/Terminal/*.sh): skips the test when tmux is absent, finds the built module and
 # sandbox, and sets up what each test uses: $root, $manifest, $sandbox_dll, a temporary folder $work, a tmux socket of
-# the test's own ($socket) and pane(), which runs a tmux command on it.
+# the test's own ($socket), pane(), which runs a tmux command on it, and $pwsh_command, the pwsh the pane runs: the test
+# command's precompiled copy of the PowerShell tool (FINQLINK_TEST_PWSH_HOME, set by build.ps1), as an installed pwsh
+# ships precompiled, else the tool itself.
 #
 # usage: . "$(dirname "$0")/lib/tmux-prelude.sh" <socket name> <what the test is, for the SKIP line>
 
@@ -20,3 +22,9 @@ done
 work=$(mktemp -d)
 socket="finqlink-$1-$$"
 pane() { tmux -L "$socket" "$@"; }
+
+if [ -n "${FINQLINK_TEST_PWSH_HOME:-}" ] && [ -f "$FINQLINK_TEST_PWSH_HOME/pwsh.dll" ]; then
+    pwsh_command="dotnet '$FINQLINK_TEST_PWSH_HOME/pwsh.dll'"
+else
+    pwsh_command="dotnet pwsh"
+fi
