@@ -251,10 +251,10 @@ try {
     Write-Step 'webhook verifications measured'
     foreach ($worker in $workers.Values) { Stop-BenchWorker $worker }
 
-    # The journal's memory per row: fresh processes, a forced collection at the last row (bench/README.md, "The journal's memory").
+    # The journal's memory per row: fresh processes, an aggressive collection at the last row (bench/README.md, "The journal's memory").
     $journalMemory = [ordered]@{}
     foreach ($name in $builds.Keys) { $journalMemory[$name] = Measure-JournalMemory -Module $builds[$name] -BaseUri $base -Rows $journalRows -Rounds $journalMemoryRounds }
-    Write-Step ("journal memory: " + (($journalRows | ForEach-Object { "{0:N0} rows +{1:N0} B/row heap, +{2:N0} B/row peak working set" -f $_, $journalMemory['after']["$_"].journal_heap_b_per_row, $journalMemory['after']["$_"].journal_ws_b_per_row }) -join '; '))
+    Write-Step ("journal memory: " + (($journalRows | ForEach-Object { "{0:N0} rows +{1:N0} B/row heap, +{2:N0} B/row working set" -f $_, $journalMemory['after']["$_"].journal_heap_b_per_row, $journalMemory['after']["$_"].journal_ws_b_per_row }) -join '; '))
     Add-LoadAverage 'end'
 }
 finally {

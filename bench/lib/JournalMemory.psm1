@@ -25,15 +25,15 @@ Connect-FinqLink -BaseUri '$BaseUri' -ClientId demo -ClientSecret (ConvertTo-Sec
 `$warm = $warmArguments
 `$null = Import-Csv '$Warm' | New-FinqLink @warm
 `$process = [Diagnostics.Process]::GetCurrentProcess()
-`$heap0 = [GC]::GetTotalMemory(`$true)
-`$process.Refresh(); `$ws0 = `$process.WorkingSet64
+function Measure-Kept { [GC]::Collect(2, [GCCollectionMode]::Aggressive, `$true, `$true); `$process.Refresh(); [GC]::GetTotalMemory(`$false), `$process.WorkingSet64 }
+`$heap0, `$ws0 = Measure-Kept
 `$run = $journalArguments
-`$script:heap = 0; `$script:n = 0
-Import-Csv '$Csv' | New-FinqLink @run | ForEach-Object { if (++`$script:n -eq $Count) { `$script:heap = [GC]::GetTotalMemory(`$true) } }
+`$script:kept = `$null; `$script:n = 0
+Import-Csv '$Csv' | New-FinqLink @run | ForEach-Object { if (++`$script:n -eq $Count) { `$script:kept = Measure-Kept } }
 `$process.Refresh()
 if (`$script:n -ne $Count) { throw "`$(`$script:n) outcomes for $Count rows" }
-[ordered]@{ rows = $Count; heap_b_per_row = (`$script:heap - `$heap0) / $Count; ws_b_per_row = (`$process.PeakWorkingSet64 - `$ws0) / $Count
-  heap0_mb = `$heap0 / 1MB; ws0_mb = `$ws0 / 1MB; peak_ws_mb = `$process.PeakWorkingSet64 / 1MB } | ConvertTo-Json -Compress
+[ordered]@{ rows = $Count; heap_b_per_row = (`$script:kept[0] - `$heap0) / $Count; ws_b_per_row = (`$script:kept[1] - `$ws0) / $Count
+  peak_ws_b_per_row = (`$process.PeakWorkingSet64 - `$ws0) / $Count; heap0_mb = `$heap0 / 1MB; ws0_mb = `$ws0 / 1MB; peak_ws_mb = `$process.PeakWorkingSet64 / 1MB } | ConvertTo-Json -Compress
 "@
 }
 

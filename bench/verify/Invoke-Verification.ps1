@@ -218,7 +218,7 @@ try {
         Note-Load "journal $n"
     }
 
-    # Journal memory: a fresh pwsh per run; the heap after a forced collection at the last outcome, the peak working set after the run.
+    # Journal memory: a fresh pwsh per run; the heap and the working set after an aggressive collection, before the run and at its last outcome.
     $memDir = Join-Path ([IO.Path]::GetTempPath()) "finqlink-verify-mem-$PID"
     New-Item -ItemType Directory -Force $memDir | Out-Null
     function MemoryRun([int] $n, [bool] $journaled) {
@@ -228,7 +228,7 @@ try {
         }
         $with = if ($journaled) { " -JournalPath '$memDir/$tag.jsonl'" } else { '' }
         $withWarm = if ($journaled) { " -JournalPath '$memDir/$tag-warm.jsonl'" } else { '' }
-        $text = "Import-Module '$psd1'; $connect; Import-Csv '$memDir/$tag-warm.csv' | New-FinqLink$withWarm | Out-Null; `$p = [Diagnostics.Process]::GetCurrentProcess(); `$h0 = [GC]::GetTotalMemory(`$true); `$p.Refresh(); `$w0 = `$p.WorkingSet64; `$i = 0; `$h = 0; Import-Csv '$memDir/$tag.csv' | New-FinqLink$with | ForEach-Object { `$i++; if (`$i -eq $n) { `$h = [GC]::GetTotalMemory(`$true) } }; `$p.Refresh(); @{ heap = (`$h - `$h0) / $n; ws = (`$p.PeakWorkingSet64 - `$w0) / $n } | ConvertTo-Json -Compress"
+        $text = "Import-Module '$psd1'; $connect; Import-Csv '$memDir/$tag-warm.csv' | New-FinqLink$withWarm | Out-Null; `$p = [Diagnostics.Process]::GetCurrentProcess(); `$read = { [GC]::Collect(2, [GCCollectionMode]::Aggressive, `$true, `$true); `$p.Refresh(); @{ h = [GC]::GetTotalMemory(`$false); w = `$p.WorkingSet64 } }; `$before = & `$read; `$i = 0; `$at = `$null; Import-Csv '$memDir/$tag.csv' | New-FinqLink$with | ForEach-Object { `$i++; if (`$i -eq $n) { `$at = & `$read } }; @{ heap = (`$at.h - `$before.h) / $n; ws = (`$at.w - `$before.w) / $n } | ConvertTo-Json -Compress"
         (Invoke-Fresh $text $memDir).inside
     }
     $memoryRounds = if ($Quick) { 1 } else { 3 }
@@ -238,7 +238,7 @@ try {
             if ($r % 2) { $journaled += MemoryRun $n $true; $none += MemoryRun $n $false } else { $none += MemoryRun $n $false; $journaled += MemoryRun $n $true }
         }
         Row ("New-FinqLink -JournalPath: managed heap kept per row beyond the run without a journal, fresh pwsh ({0:N0} rows)" -f $n) 'B' ((Median $journaled.heap) - (Median $none.heap))
-        if ($n -ge 100000) { Row ("New-FinqLink -JournalPath: peak working set per row beyond the run without a journal, fresh pwsh ({0:N0} rows)" -f $n) 'B' ((Median $journaled.ws) - (Median $none.ws)) }
+        if ($n -ge 100000) { Row ("New-FinqLink -JournalPath: working set kept per row beyond the run without a journal, fresh pwsh ({0:N0} rows)" -f $n) 'B' ((Median $journaled.ws) - (Median $none.ws)) }
         Note-Load "journal memory $n"
     }
     Remove-Item -Recurse -Force $memDir -ErrorAction Ignore
