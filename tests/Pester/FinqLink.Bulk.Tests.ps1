@@ -272,6 +272,7 @@ Describe 'A run killed at random moments, and run again' {
                 & kill -KILL $engine
                 $process.WaitForExit(10000) | Out-Null
                 $process.HasExited | Should -BeTrue
+                Remove-FinqLinkKilledProcessFiles -ProcessId $engine
                 [pscustomobject]@{ Attempt = $attempt; AfterMs = $delay; JournalLines = @(Get-Content $journal).Count; LinksSoFar = (Get-SentLink 'KILL' $faulty).Count }
             }
             Write-Host "    kill moments: $(($moments | ForEach-Object { "$($_.AfterMs) ms ($($_.JournalLines) journal lines, $($_.LinksSoFar) links)" }) -join '; ')"
