@@ -256,21 +256,27 @@ function Invoke-Test {
         Initialize-FinqLinkTestAzurite
     }
     $lanePwsh = Start-LanePwsh
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    # dotnet format reads the sources, not what the build makes: it runs beside the build, which leaves part of a core idle.
+    $style = Start-TestLane (New-StyleLane) -LogFolder $results
     try {
         Invoke-Build
         Invoke-Package -Built
+    }
+    catch {
+        Stop-TestLane $style
+        throw
     }
     finally {
         try { $azurite | Receive-Job -Wait -AutoRemoveJob }
         finally { Complete-LanePwsh $lanePwsh }
     }
-    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $env:FINQLINK_TEST_PACKAGES = $packages
     if (Test-ToolPwsh) { $env:FINQLINK_TEST_PWSH_HOME = $script:LanePwshHome }
     try {
         $pester = @(Get-PesterLane)
-        $lanes = @($pester[0..2]) + @(New-XunitLane 'xunit: every project' $solution) + @($pester | Select-Object -Skip 3) + @(New-StyleLane) + @(Get-TerminalLane)
-        $counts = Invoke-TestLane -Lane $lanes -LogFolder $results -ThrottleLimit $TestThrottleLimit
+        $lanes = @($pester[0..2]) + @(New-XunitLane 'xunit: every project' $solution) + @($pester | Select-Object -Skip 3) + @(Get-TerminalLane)
+        $counts = Invoke-TestLane -Lane $lanes -LogFolder $results -ThrottleLimit $TestThrottleLimit -Started $style
     }
     finally { $env:FINQLINK_TEST_PACKAGES = $env:FINQLINK_TEST_PWSH_HOME = $null }
     Write-TestTotal $counts

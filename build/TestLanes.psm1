@@ -25,17 +25,21 @@ function New-TestLane {
     [pscustomobject]@{ Name = $Name; FilePath = $FilePath; ArgumentList = $ArgumentList; CountedBy = $CountedBy; ResultPath = $ResultPath; Foreground = [bool]$Foreground }
 }
 
+# -Started: lanes already running (Start-TestLane), which need nothing the others wait for; they end as lanes do.
 function Invoke-TestLane {
-    param([Parameter(Mandatory)] [object[]] $Lane, [Parameter(Mandatory)] [string] $LogFolder, [int] $ThrottleLimit = 4)
+    param([Parameter(Mandatory)] [object[]] $Lane, [Parameter(Mandatory)] [string] $LogFolder, [int] $ThrottleLimit = 4, [object[]] $Started = @())
     New-Item -ItemType Directory -Path $LogFolder -Force | Out-Null
     $counts = [ordered]@{}
     $foreground = @($Lane | Where-Object Foreground)
     $running = [Collections.Generic.List[object]]::new()
+    foreach ($early in $Started) { $running.Add($early) }
     foreach ($first in $foreground) { $running.Add((Start-LaneProcess $first $LogFolder)) }
     $queue = [Collections.Generic.Queue[object]]::new([object[]] @($Lane | Where-Object { -not $_.Foreground }))
     while ($queue.Count -gt 0 -or $running.Count -gt 0) {
-        while ($queue.Count -gt 0 -and @($running | Where-Object { -not $_.Lane.Foreground }).Count -lt $ThrottleLimit) {
-            $running.Add((Start-LaneProcess $queue.Dequeue() $LogFolder -Lower:($foreground.Count -gt 0)))
+        while ($queue.Count -gt 0 -and @($running | Where-Object Throttled).Count -lt $ThrottleLimit) {
+            $next = Start-LaneProcess $queue.Dequeue() $LogFolder -Lower:($foreground.Count -gt 0)
+            $next.Throttled = $true
+            $running.Add($next)
         }
         $ended = [Threading.Tasks.Task]::WaitAny([Threading.Tasks.Task[]] @($running | ForEach-Object Exited))
         $done = $running[$ended]
@@ -43,6 +47,21 @@ function Invoke-TestLane {
         $counts[$done.Lane.Name] = Complete-LaneProcess $done
     }
     $counts
+}
+
+# A lane started ahead of the others, such as one that needs no build while the build runs: give it to Invoke-TestLane
+# -Started, or to Stop-TestLane when the others never start.
+function Start-TestLane($Lane, [string] $LogFolder) {
+    New-Item -ItemType Directory -Path $LogFolder -Force | Out-Null
+    Start-LaneProcess $Lane $LogFolder
+}
+
+function Stop-TestLane($Running) {
+    if (-not $Running.Process.HasExited) { $Running.Process.Kill($true) }
+    $Running.Process.WaitForExit()
+    [Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]] $Running.Copies)
+    foreach ($file in $Running.Files) { $file.Dispose() }
+    $Running.Process.Dispose()
 }
 
 # -Lower: at a lower priority, with every process the lane starts. On Linux and macOS through nice(1), since setting a
@@ -64,6 +83,7 @@ function Start-LaneProcess($Lane, [string] $LogFolder, [switch] $Lower) {
     $errors = [IO.File]::Create($errorPath)
     [pscustomobject]@{
         Lane      = $Lane
+        Throttled = $false
         Process   = $process
         Started   = [Diagnostics.Stopwatch]::StartNew()
         LogPath   = $logPath
@@ -132,4 +152,4 @@ function Write-TestTotal {
     if ($failed -gt 0) { throw 'Tests failed.' }
 }
 
-Export-ModuleMember -Function New-TestLane, Invoke-TestLane, Write-TestTotal, Get-LaneFileName
+Export-ModuleMember -Function New-TestLane, Start-TestLane, Stop-TestLane, Invoke-TestLane, Write-TestTotal, Get-LaneFileName
