@@ -77,6 +77,7 @@ function Start-LaneProcess($Lane, [string] $LogFolder, [switch] $Lower) {
     $info.WorkingDirectory = (Get-Location).Path
     $logPath = Join-Path $LogFolder "$(Get-LaneFileName $Lane.Name).log"
     $errorPath = "$logPath.stderr"
+    $startedAt = [DateTime]::Now
     $process = [Diagnostics.Process]::Start($info)
     if ($Lower -and $IsWindows) { $process.PriorityClass = [Diagnostics.ProcessPriorityClass]::BelowNormal }
     $log = [IO.File]::Create($logPath)
@@ -84,8 +85,8 @@ function Start-LaneProcess($Lane, [string] $LogFolder, [switch] $Lower) {
     [pscustomobject]@{
         Lane      = $Lane
         Throttled = $false
+        StartedAt = $startedAt
         Process   = $process
-        Started   = [Diagnostics.Stopwatch]::StartNew()
         LogPath   = $logPath
         ErrorPath = $errorPath
         Copies    = @($process.StandardOutput.BaseStream.CopyToAsync($log), $process.StandardError.BaseStream.CopyToAsync($errors))
@@ -98,9 +99,11 @@ function Complete-LaneProcess($Running) {
     [Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]] $Running.Copies)
     foreach ($file in $Running.Files) { $file.Dispose() }
     $exit = $Running.Process.ExitCode
+    # Until the process exited: a lane started early may have ended well before it is collected here.
+    $seconds = ($Running.Process.ExitTime - $Running.StartedAt).TotalSeconds
     $Running.Process.Dispose()
     $lane = $Running.Lane
-    Write-Host ("== {0} ({1:n0} s, exit code {2})" -f $lane.Name, $Running.Started.Elapsed.TotalSeconds, $exit) -ForegroundColor Cyan
+    Write-Host ("== {0} ({1:n0} s, exit code {2})" -f $lane.Name, $seconds, $exit) -ForegroundColor Cyan
     $lines = @(Get-Content -LiteralPath $Running.LogPath) + @(Get-Content -LiteralPath $Running.ErrorPath)
     $lines | Out-Host
     Remove-Item -LiteralPath $Running.ErrorPath
