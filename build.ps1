@@ -260,16 +260,19 @@ function Invoke-Test {
     # dotnet format reads the sources, not what the build makes: it runs beside the build, which leaves part of a core idle.
     $style = Start-TestLane (New-StyleLane) -LogFolder $results
     try {
-        Invoke-Build
-        Invoke-Package -Built
+        try {
+            Invoke-Build
+            Invoke-Package -Built
+        }
+        finally {
+            try { $azurite | Receive-Job -Wait -AutoRemoveJob }
+            finally { Complete-LanePwsh $lanePwsh }
+        }
     }
     catch {
+        # A failed build, package or Azurite install: the lanes never start, so nothing else would collect it.
         Stop-TestLane $style
         throw
-    }
-    finally {
-        try { $azurite | Receive-Job -Wait -AutoRemoveJob }
-        finally { Complete-LanePwsh $lanePwsh }
     }
     $env:FINQLINK_TEST_PACKAGES = $packages
     if (Test-ToolPwsh) { $env:FINQLINK_TEST_PWSH_HOME = $script:LanePwshHome }

@@ -59,8 +59,7 @@ function Start-TestLane($Lane, [string] $LogFolder) {
 function Stop-TestLane($Running) {
     if (-not $Running.Process.HasExited) { $Running.Process.Kill($true) }
     $Running.Process.WaitForExit()
-    [Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]] $Running.Copies)
-    foreach ($file in $Running.Files) { $file.Dispose() }
+    Close-LaneOutput $Running
     $Running.Process.Dispose()
 }
 
@@ -95,9 +94,14 @@ function Start-LaneProcess($Lane, [string] $LogFolder, [switch] $Lower) {
     }
 }
 
-function Complete-LaneProcess($Running) {
+# Once the process has exited: the rest of its output copied into the log files, and the files closed.
+function Close-LaneOutput($Running) {
     [Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]] $Running.Copies)
     foreach ($file in $Running.Files) { $file.Dispose() }
+}
+
+function Complete-LaneProcess($Running) {
+    Close-LaneOutput $Running
     $exit = $Running.Process.ExitCode
     # Until the process exited: a lane started early may have ended well before it is collected here.
     $seconds = ($Running.Process.ExitTime - $Running.StartedAt).TotalSeconds
