@@ -17,12 +17,8 @@ GIVE_UP_S=${GIVE_UP_S:-90}
 screen() { pane capture-pane -p -t views -S -5000; }
 
 cleanup() {
-    # Stop-FinqLinkSandbox first, so the sandbox and its log go; the pane's pwsh then ends with the server.
-    pane send-keys -t views '$sandbox | Stop-FinqLinkSandbox; exit' Enter >/dev/null 2>&1
-    for _ in $(seq 1 100); do pane has-session -t views >/dev/null 2>&1 || break; sleep 0.1; done
-    pane kill-server >/dev/null 2>&1
-    # A server that ended with its last session leaves its socket behind.
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$socket"
+    # Stop-FinqLinkSandbox first, so the sandbox and its log go.
+    end_pane views '$sandbox | Stop-FinqLinkSandbox; exit'
     rm -rf "$work"
 }
 trap cleanup EXIT

@@ -1,6 +1,6 @@
 # Sourced by the terminal tests (tests/Terminal/*.sh): skips the test when tmux is absent, finds the built module and
 # sandbox, and sets up what each test uses: $root, $manifest, $sandbox_dll, a temporary folder $work, a tmux socket of
-# the test's own ($socket), pane(), which runs a tmux command on it, and $pwsh_command, the pwsh the pane runs: the test
+# the test's own ($socket), pane(), which runs a tmux command on it, end_pane(), which ends it, and $pwsh_command, the pwsh the pane runs: the test
 # command's precompiled copy of the PowerShell tool (FINQLINK_TEST_PWSH_HOME, set by build.ps1), as an installed pwsh
 # ships precompiled, else the tool itself.
 #
@@ -22,6 +22,15 @@ done
 work=$(mktemp -d)
 socket="finqlink-$1-$$"
 pane() { tmux -L "$socket" "$@"; }
+
+# Ends session $1's pwsh with the command line $2 (ending in 'exit'), so pwsh removes its own pipes from the temp folder
+# (a pwsh the server kills cannot), then the server, and the socket a server that ended with its last session leaves.
+end_pane() {
+    pane send-keys -t "$1" "$2" Enter >/dev/null 2>&1
+    for _ in $(seq 1 100); do pane has-session -t "$1" >/dev/null 2>&1 || break; sleep 0.1; done
+    pane kill-server >/dev/null 2>&1
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$socket"
+}
 
 if [ -n "${FINQLINK_TEST_PWSH_HOME:-}" ] && [ -f "$FINQLINK_TEST_PWSH_HOME/pwsh.dll" ]; then
     pwsh_command="dotnet '$FINQLINK_TEST_PWSH_HOME/pwsh.dll'"
