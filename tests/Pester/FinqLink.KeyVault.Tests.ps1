@@ -55,7 +55,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($Vault -and -not $Vault.HasExited) { $Vault.Kill(); $Vault.WaitForExit() }
+    if ($Vault -and -not $Vault.HasExited) { $Vault.Kill(); $Vault.WaitForExit(); Remove-FinqLinkKilledProcessFiles -ProcessId $Vault.Id }
     if ($Sandbox) { $Sandbox | Stop-FinqLinkSandbox }
     if ($Work) { Remove-Item $Work -Recurse -Force -ErrorAction SilentlyContinue }
 }
