@@ -15,8 +15,11 @@ listing_trials=${1:-6}
 wait_trials=${2:-3}
 bulk_trials=${3:-4}
 LIMIT_MS=${LIMIT_MS:-1000}
-# A hung pwsh never gives its prompt back; a trial gives up after this long.
+# A trial waits this long for the prompt; then it watches the pane for up to LATE_MS more to say what went wrong: the
+# prompt came back late, the command's output is still streaming (the Ctrl+C was not acted on), or the pane is frozen
+# (pwsh hung).
 GIVE_UP_MS=8000
+LATE_MS=30000
 
 sandbox_pid=""
 
@@ -71,6 +74,30 @@ if ! screen | grep -q 'SETUP 200 links'; then
 fi
 
 failures=0
+# After GIVE_UP_MS without a prompt: watches the pane up to LATE_MS more, then says which failure it saw. A pane that
+# neither gave its prompt back nor changed is taken as hung, and one still writing output as deaf to Ctrl+C: nothing
+# more can be measured in either.
+diagnose() {
+    local label=$1 pressed=$2 now previous streamed=0
+    failures=$((failures + 1))
+    previous=$(screen)
+    local until=$(( $(now_ms) + LATE_MS ))
+    while [ "$(now_ms)" -lt "$until" ]; do
+        sleep 0.2
+        now=$(screen)
+        if [ "$(printf '%s\n' "$now" | grep -v '^[[:space:]]*$' | tail -n 1)" = 'PROMPT>' ]; then
+            if [ $streamed = 1 ]; then echo "FAIL $label: the output went on after the Ctrl+C (it was not acted on) until the command ended, $(( $(now_ms) - pressed )) ms later"
+            else echo "FAIL $label: prompt back only $(( $(now_ms) - pressed )) ms after Ctrl+C (limit ${LIMIT_MS} ms)"; fi
+            return
+        fi
+        [ "$now" != "$previous" ] && streamed=1
+        previous=$now
+    done
+    if [ $streamed = 1 ]; then echo "FAIL $label: the output still went on $(( GIVE_UP_MS + LATE_MS )) ms after the Ctrl+C (it was not acted on); the screen ends with:"
+    else echo "FAIL $label: no prompt and no change $(( GIVE_UP_MS + LATE_MS )) ms after Ctrl+C (pwsh hung); the screen ends with:"; fi
+    printf '%s\n' "$now" | grep -v '^[[:space:]]*$' | tail -n 3 | sed 's/^/    /'
+    exit_after_hang=1
+}
 # One trial: clear the screen, run $1, wait until the screen shows $2 (the command is under way), wait $3 seconds more,
 # press Ctrl+C and time the prompt's return.
 trial() {
@@ -89,11 +116,7 @@ trial() {
     pane send-keys -t ctrlc C-c
     until at_prompt; do
         if [ $(( $(now_ms) - pressed )) -gt $GIVE_UP_MS ]; then
-            echo "FAIL $label: no prompt ${GIVE_UP_MS} ms after Ctrl+C (pwsh hung); the screen ends with:"
-            screen | grep -v '^[[:space:]]*$' | tail -n 3 | sed 's/^/    /'
-            failures=$((failures + 1))
-            # A hung pwsh stays hung: nothing more can be measured in this pane.
-            exit_after_hang=1
+            diagnose "$label" "$pressed"
             return
         fi
         sleep 0.02
