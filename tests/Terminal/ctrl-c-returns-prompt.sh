@@ -28,6 +28,8 @@ screen() { pane capture-pane -p -t ctrlc; }
 last_line() { screen | grep -v '^[[:space:]]*$' | tail -n 1; }
 # capture-pane drops trailing blanks, so the prompt 'PROMPT> ' comes back as 'PROMPT>'.
 at_prompt() { [ "$(last_line)" = 'PROMPT>' ]; }
+# Nothing on the screen but the prompt: Clear-Host has run, so what appears next is the next command's.
+cleared() { [ "$(screen | grep -v '^[[:space:]]*$')" = 'PROMPT>' ]; }
 
 cleanup() {
     # Its own sandbox stopped first, so it goes with its log; a hung pwsh cannot take the command, so only the server ends it.
@@ -99,13 +101,20 @@ diagnose() {
     exit_after_hang=1
 }
 # One trial: clear the screen, run $1, wait until the screen shows $2 (the command is under way), wait $3 seconds more,
-# press Ctrl+C and time the prompt's return.
+# press Ctrl+C and time the prompt's return. The screen must be seen cleared first: the last trial's output shows $2 too,
+# and a Ctrl+C pressed while pwsh is still reading the command line (PSReadLine takes Ctrl+C as a key then, so the
+# terminal sends no signal) never reaches the command. A busy machine once let that happen, and the run of 2,000 links
+# went on to its end with the Ctrl+C lost.
 trial() {
     local command=$1 started=$2 delay=$3 label=$4
     pane send-keys -t ctrlc 'Clear-Host' Enter
-    for _ in $(seq 1 50); do at_prompt && break; sleep 0.1; done
-    pane send-keys -t ctrlc "$command" Enter
     local until=$(( $(now_ms) + 20000 ))
+    until cleared; do
+        [ "$(now_ms)" -gt "$until" ] && { echo "FAIL $label: Clear-Host did not clear the screen"; failures=$((failures + 1)); return; }
+        sleep 0.05
+    done
+    pane send-keys -t ctrlc "$command" Enter
+    until=$(( $(now_ms) + 20000 ))
     until screen | grep -Eq "$started"; do
         [ "$(now_ms)" -gt "$until" ] && { echo "FAIL $label: '$started' never appeared"; failures=$((failures + 1)); return; }
         sleep 0.05
