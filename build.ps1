@@ -57,6 +57,7 @@ $packages = Join-Path $out 'packages'
 $results = Join-Path $out 'test-results'
 $solution = Join-Path $root 'FinqLink.sln'
 Import-Module (Join-Path $root 'build/TestLanes.psm1') -Force
+Import-Module (Join-Path $root 'tests/Pester/FinqLink.TestHelpers.psm1') -Force
 # The folder of the pwsh the Pester lanes run in: $PSHOME, or its precompiled copy (Start-LanePwsh).
 $script:LanePwshHome = $PSHOME
 
@@ -150,22 +151,18 @@ function Initialize-TestTools {
     if ($LASTEXITCODE -ne 0) { Write-Warning "Installing $($missing -join ', ') failed." }
 }
 
-# The command line of a fresh pwsh like this one: the PowerShell .NET tool runs as 'dotnet pwsh.dll' (from -PwshHome, the
-# tool's folder or its precompiled copy), an installed pwsh as itself.
+# The command line of a fresh pwsh like this one (FinqLink.TestHelpers.psm1 knows the PowerShell .NET tool's), for a lane.
 function Get-FreshPwshCommand([string] $PwshHome = $PSHOME) {
-    $launcher = [Environment]::ProcessPath
-    [string[]] $prefix = if (Test-ToolPwsh) { @(Join-Path $PwshHome 'pwsh.dll') } else { @() }
-    @{ FilePath = $launcher; ArgumentList = $prefix + @('-NoProfile', '-NonInteractive') }
+    $command = @(Get-FinqLinkTestPwshCommand $PwshHome)
+    @{ FilePath = $command[0]; ArgumentList = @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive') }
 }
-
-function Test-ToolPwsh { [IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet' }
 
 # The PowerShell .NET tool ships its assemblies as IL only, so each fresh pwsh compiles its startup code again (about
 # 0.7 of a bare start's 1.2 CPU-s); PowerShell's installers ship them precompiled. The Pester lanes, which start some
 # 80 pwsh processes besides their own, run in a copy of the tool precompiled the same way, made once per machine while the build
 # runs. An installed pwsh, or -ToolPwsh, runs them as it is.
 function Start-LanePwsh {
-    if ($ToolPwsh -or -not (Test-ToolPwsh)) { return $null }
+    if ($ToolPwsh -or -not (Test-FinqLinkToolPwsh)) { return $null }
     Start-ThreadJob -ArgumentList (Join-Path $root 'build/TestPwsh.psm1'), (Join-Path $root 'build/TestPwsh/TestPwsh.csproj') -ScriptBlock {
         param($module, $project)
         Import-Module $module
@@ -275,7 +272,7 @@ function Invoke-Test {
         throw
     }
     $env:FINQLINK_TEST_PACKAGES = $packages
-    if (Test-ToolPwsh) { $env:FINQLINK_TEST_PWSH_HOME = $script:LanePwshHome }
+    if (Test-FinqLinkToolPwsh) { $env:FINQLINK_TEST_PWSH_HOME = $script:LanePwshHome }
     try {
         $pester = @(Get-PesterLane)
         $lanes = @($pester[0..2]) + @(New-XunitLane 'xunit: every project' $solution) + @($pester | Select-Object -Skip 3) + @(Get-TerminalLane)

@@ -2,15 +2,11 @@
 # standard input and output, and fresh processes for what only a new pwsh can show (cold import, first call).
 Set-StrictMode -Version Latest
 
-# Real pwsh as this one was started: the PowerShell .NET tool runs as 'dotnet pwsh.dll', an installed pwsh as itself.
-function Get-PwshCommand {
-    $launcher = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($launcher) -eq 'dotnet') { return $launcher, (Join-Path $PSHOME 'pwsh.dll') }
-    return , $launcher
-}
+# Real pwsh as this one was started (the PowerShell .NET tool runs as 'dotnet pwsh.dll', an installed pwsh as itself).
+Import-Module (Join-Path $PSScriptRoot '../../tests/Pester/FinqLink.TestHelpers.psm1')
 
 function New-PwshStartInfo([string[]] $Arguments) {
-    $command = @(Get-PwshCommand)
+    $command = @(Get-FinqLinkTestPwshCommand)
     $info = [Diagnostics.ProcessStartInfo]::new($command[0])
     foreach ($argument in @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive') + $Arguments) { $info.ArgumentList.Add($argument) }
     $info.UseShellExecute = $false

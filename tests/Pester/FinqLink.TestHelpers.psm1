@@ -43,13 +43,16 @@ function Get-FinqLinkSandboxStats {
     Invoke-FinqLinkSandbox @arguments
 }
 
-function Get-FinqLinkTestPwshCommand {
-    # A fresh pwsh like this one, as a command line: the PowerShell .NET tool runs as 'dotnet pwsh.dll', an installed
-    # pwsh as itself.
+function Get-FinqLinkTestPwshCommand([string] $PwshHome = $PSHOME) {
+    # A fresh pwsh like this one, as a command line: the PowerShell .NET tool runs as 'dotnet pwsh.dll' (from -PwshHome,
+    # the tool's folder or its precompiled copy), an installed pwsh as itself.
     $launcher = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($launcher) -eq 'dotnet') { return $launcher, (Join-Path $PSHOME 'pwsh.dll') }
+    if (Test-FinqLinkToolPwsh) { return $launcher, (Join-Path $PwshHome 'pwsh.dll') }
     , $launcher
 }
+
+# Whether this pwsh is the PowerShell .NET tool (run by dotnet), not an installed pwsh.
+function Test-FinqLinkToolPwsh { [IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet' }
 
 function Invoke-FinqLinkTestPwsh {
     # Runs a script in a fresh pwsh like this one (the PowerShell .NET tool runs as 'dotnet pwsh.dll'), with extra
@@ -227,7 +230,7 @@ function Wait-JobStream($Job, $Stream, [scriptblock] $Done, [string] $What) {
     }
 }
 
-Export-ModuleMember -Function Get-FinqLinkTestManifest, Get-FinqLinkTestPwshCommand, Import-FinqLinkUnderTest, Get-FinqLinkTestSandboxPath, Start-FinqLinkTestSandbox,
+Export-ModuleMember -Function Get-FinqLinkTestManifest, Get-FinqLinkTestPwshCommand, Test-FinqLinkToolPwsh, Import-FinqLinkUnderTest, Get-FinqLinkTestSandboxPath, Start-FinqLinkTestSandbox,
     Get-FinqLinkSandboxStats, New-FinqLinkTestFolder, Invoke-FinqLinkTestPwsh, Get-FinqLinkTestPackages, Remove-FinqLinkTestPackages,
     Remove-FinqLinkKilledProcessFiles, Get-FreePort, Wait-JobStream, New-FinqLinkTestMachine, New-FinqLinkTestPwshStart,
     Get-FinqLinkTestSentLink, Wait-FinqLinkTestSentLink, Start-FinqLinkTestReceiver, Get-FinqLinkTestCache,
