@@ -115,8 +115,11 @@ $operations = @{
     webhook       = {
         param($a)
         $result = Measure-Run {
+            # Plain local variables, as a user's loop has them: reading three properties of the request each time round
+            # would time PowerShell's member lookup as well.
+            $body, $signature, $kid, $count = $a.body, $a.signature, $a.kid, $a.count
             $valid = 0
-            for ($i = 0; $i -lt $a.count; $i++) { if (Test-FinqWebhookSignature -Body $a.body -Signature $a.signature -KeyId $a.kid) { $valid++ } }
+            for ($i = 0; $i -lt $count; $i++) { if (Test-FinqWebhookSignature -Body $body -Signature $signature -KeyId $kid) { $valid++ } }
             $valid
         }
         if ($result.count -ne $a.count) { throw "$($a.count - $result.count) genuine webhooks failed verification." }
