@@ -103,8 +103,8 @@ diagnose() {
 # One trial: clear the screen, run $1, wait until the screen shows $2 (the command is under way), wait $3 seconds more,
 # press Ctrl+C and time the prompt's return. The screen must be seen cleared first: the last trial's output shows $2 too,
 # and a Ctrl+C pressed while pwsh is still reading the command line (PSReadLine takes Ctrl+C as a key then, so the
-# terminal sends no signal) never reaches the command. A busy machine once let that happen, and the run of 2,000 links
-# went on to its end with the Ctrl+C lost.
+# terminal sends no signal) never reaches the command: the likeliest reading of a CI failure, where a run of 2,000 links
+# went on past the Ctrl+C; pressing Ctrl+C 50-100 ms after Enter did the same here.
 trial() {
     local command=$1 started=$2 delay=$3 label=$4
     pane send-keys -t ctrlc 'Clear-Host' Enter
