@@ -25,11 +25,19 @@ sandbox_pid=""
 
 now_ms() { date +%s%3N; }
 screen() { pane capture-pane -p -t ctrlc; }
-last_line() { screen | grep -v '^[[:space:]]*$' | tail -n 1; }
 # capture-pane drops trailing blanks, so the prompt 'PROMPT> ' comes back as 'PROMPT>'.
-at_prompt() { [ "$(last_line)" = 'PROMPT>' ]; }
+at_prompt() { [ "$(shown | tail -n 1)" = 'PROMPT>' ]; }
 # Nothing on the screen but the prompt: Clear-Host has run, so what appears next is the next command's.
-cleared() { [ "$(screen | grep -v '^[[:space:]]*$')" = 'PROMPT>' ]; }
+cleared() { [ "$(shown)" = 'PROMPT>' ]; }
+shows() { screen | grep -Eq "$1"; }
+# Runs "$@" every 50 ms until it succeeds; fails after 20 s.
+within_20s() {
+    local until=$(( $(now_ms) + 20000 ))
+    until "$@"; do
+        [ "$(now_ms)" -gt "$until" ] && return 1
+        sleep 0.05
+    done
+}
 
 cleanup() {
     # Its own sandbox stopped first, so it goes with its log; a hung pwsh cannot take the command, so only the server ends it.
@@ -72,7 +80,7 @@ for _ in $(seq 1 150); do screen | grep -q '^PS ' && break; sleep 0.2; done
 pane send-keys -t ctrlc ". '$work/setup.ps1'" Enter
 for _ in $(seq 1 300); do screen | grep -q 'SETUP 200 links' && break; sleep 0.2; done
 if ! screen | grep -q 'SETUP 200 links'; then
-    echo "FAIL: the pane could not be set up:"; screen | grep -v '^[[:space:]]*$' | tail -n 15; exit 1
+    echo "FAIL: the pane could not be set up:"; shown | tail -n 15; exit 1
 fi
 
 failures=0
@@ -82,22 +90,22 @@ failures=0
 diagnose() {
     local label=$1 pressed=$2 now previous streamed=0
     failures=$((failures + 1))
-    previous=$(screen)
+    previous=$(shown)
     local until=$(( $(now_ms) + LATE_MS ))
     while [ "$(now_ms)" -lt "$until" ]; do
         sleep 0.2
-        now=$(screen)
-        if [ "$(printf '%s\n' "$now" | grep -v '^[[:space:]]*$' | tail -n 1)" = 'PROMPT>' ]; then
+        if at_prompt; then
             if [ $streamed = 1 ]; then echo "FAIL $label: the output went on after the Ctrl+C (it was not acted on) until the command ended, $(( $(now_ms) - pressed )) ms later"
             else echo "FAIL $label: prompt back only $(( $(now_ms) - pressed )) ms after Ctrl+C (limit ${LIMIT_MS} ms)"; fi
             return
         fi
+        now=$(shown)
         [ "$now" != "$previous" ] && streamed=1
         previous=$now
     done
     if [ $streamed = 1 ]; then echo "FAIL $label: the output still went on $(( GIVE_UP_MS + LATE_MS )) ms after the Ctrl+C (it was not acted on); the screen ends with:"
     else echo "FAIL $label: no prompt and no change $(( GIVE_UP_MS + LATE_MS )) ms after Ctrl+C (pwsh hung); the screen ends with:"; fi
-    printf '%s\n' "$now" | grep -v '^[[:space:]]*$' | tail -n 3 | sed 's/^/    /'
+    shown | tail -n 3 | sed 's/^/    /'
     exit_after_hang=1
 }
 # One trial: clear the screen, run $1, wait until the screen shows $2 (the command is under way), wait $3 seconds more,
@@ -108,17 +116,9 @@ diagnose() {
 trial() {
     local command=$1 started=$2 delay=$3 label=$4
     pane send-keys -t ctrlc 'Clear-Host' Enter
-    local until=$(( $(now_ms) + 20000 ))
-    until cleared; do
-        [ "$(now_ms)" -gt "$until" ] && { echo "FAIL $label: Clear-Host did not clear the screen"; failures=$((failures + 1)); return; }
-        sleep 0.05
-    done
+    within_20s cleared || { echo "FAIL $label: Clear-Host did not clear the screen"; failures=$((failures + 1)); return; }
     pane send-keys -t ctrlc "$command" Enter
-    until=$(( $(now_ms) + 20000 ))
-    until screen | grep -Eq "$started"; do
-        [ "$(now_ms)" -gt "$until" ] && { echo "FAIL $label: '$started' never appeared"; failures=$((failures + 1)); return; }
-        sleep 0.05
-    done
+    within_20s shows "$started" || { echo "FAIL $label: '$started' never appeared"; failures=$((failures + 1)); return; }
     sleep "$delay"
     local pressed
     pressed=$(now_ms)
@@ -163,7 +163,7 @@ if [ $exit_after_hang = 0 ]; then
     pane send-keys -t ctrlc 'Clear-Host; "OWN SANDBOX " + (Invoke-FinqLinkSandbox GetStats -Sandbox $own -ErrorAction SilentlyContinue).requests' Enter
     for _ in $(seq 1 50); do screen | grep -Eq 'OWN SANDBOX [0-9]+' && break; sleep 0.1; done
     if screen | grep -Eq 'OWN SANDBOX [0-9]+'; then echo "ok   the sandbox started with Start-FinqLinkSandbox survived every Ctrl+C"
-    else echo "FAIL: the sandbox started with Start-FinqLinkSandbox did not survive Ctrl+C:"; screen | grep -v '^[[:space:]]*$' | tail -n 3 | sed 's/^/    /'; failures=$((failures + 1)); fi
+    else echo "FAIL: the sandbox started with Start-FinqLinkSandbox did not survive Ctrl+C:"; shown | tail -n 3 | sed 's/^/    /'; failures=$((failures + 1)); fi
 fi
 
 if [ $failures -gt 0 ]; then echo "Ctrl+C terminal test: $failures failed"; exit 1; fi

@@ -82,12 +82,12 @@ pane new-session -d -s views -x 80 -y 50 "cd '$root' && $pwsh_command -NoProfile
 pane set-option -t views history-limit 20000 >/dev/null
 until_prompt=$(( $(date +%s) + GIVE_UP_S ))
 until screen | grep -q '^PS '; do
-    [ "$(date +%s)" -gt "$until_prompt" ] && { echo "FAIL: pwsh never showed its prompt:"; screen | grep -v '^[[:space:]]*$' | tail -n 5; exit 1; }
+    [ "$(date +%s)" -gt "$until_prompt" ] && { echo "FAIL: pwsh never showed its prompt:"; shown | tail -n 5; exit 1; }
     sleep 0.1
 done
 pane send-keys -t views ". '$work/setup.ps1'" Enter
 if ! wait_for_line 'SETUP DONE'; then
-    echo "FAIL: the pane could not be set up:"; screen | grep -v '^[[:space:]]*$' | tail -n 15; exit 1
+    echo "FAIL: the pane could not be set up:"; shown | tail -n 15; exit 1
 fi
 
 # Runs one view at the pane's width and prints what the screen shows between its markers. The markers are numbered,

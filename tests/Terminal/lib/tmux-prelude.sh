@@ -1,6 +1,7 @@
 # Sourced by the terminal tests (tests/Terminal/*.sh): skips the test when tmux is absent, finds the built module and
 # sandbox, and sets up what each test uses: $root, $manifest, $sandbox_dll, a temporary folder $work, a tmux socket of
-# the test's own ($socket), pane(), which runs a tmux command on it, end_pane(), which ends it, and $pwsh_command, the pwsh the pane runs: the test
+# the test's own ($socket), pane(), which runs a tmux command on it, shown(), the non-blank lines of the test's screen(),
+# end_pane(), which ends it, and $pwsh_command, the pwsh the pane runs: the test
 # command's precompiled copy of the PowerShell tool (FINQLINK_TEST_PWSH_HOME, set by build.ps1), as an installed pwsh
 # ships precompiled, else the tool itself.
 #
@@ -22,6 +23,8 @@ done
 work=$(mktemp -d)
 socket="finqlink-$1-$$"
 pane() { tmux -L "$socket" "$@"; }
+# The lines of the test's screen() that are not blank (capture-pane fills the rest of the pane with blank lines).
+shown() { screen | grep -v '^[[:space:]]*$'; }
 
 # Ends session $1's pwsh with the command line $2 (ending in 'exit'), so pwsh removes its own pipes from the temp folder
 # (a pwsh the server kills cannot), then the server, and the socket a server that ended with its last session leaves.
