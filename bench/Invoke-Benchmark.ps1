@@ -52,6 +52,7 @@ Import-Module (Join-Path $PSScriptRoot 'lib/BenchReport.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'lib/BenchBuild.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'lib/SignedWebhook.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'lib/JournalMemory.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'lib/QuietMachine.psm1') -Force
 if (-not $OutFile) { $OutFile = Join-Path $root 'bench/results/latest.json' }
 
 # The contenders of one round, rotated by one each round, so no contender always follows the same one.
@@ -77,7 +78,7 @@ $bulkRows = if ($Quick) { 100, 1000 } else { 100, 1000, 5000 }
 $bulkRepeats = @{ 100 = 3; 1000 = 3; 5000 = 2 }
 $journalRows = 10000, 100000
 $journalRepeats = @{ 10000 = 3; 100000 = 2 }
-$freshRounds = if ($Quick) { 3 } else { 7 }
+$freshRounds = if ($Quick) { 3 } else { 11 }
 $journalMemoryRounds = if ($Quick) { 1 } else { 3 }
 $listings = 10
 if ($Quick) { $repeats = @{ 10000 = 3; 100000 = 2 }; $bulkRepeats = @{ 100 = 2; 1000 = 1 }; $journalRepeats = @{ 10000 = 2; 100000 = 1 } }
@@ -133,6 +134,8 @@ try {
         $fresh["first-call-env@$name"] = Timed $fromEnvironment "Import-Module '$($builds[$name])'; Connect-FinqLink; $firstCall"
         $fresh["series@$name"] = Series "Import-Module '$($builds[$name])'; $connect" "(Get-FinqTransaction -ConsentId '$($consents[100000])' | Measure-Object).Count"
     }
+    $quiet = Wait-QuietMachine
+    Write-Step "before the fresh processes: build servers stopped, $(if ($quiet.Quiet) { 'machine idle' } else { 'machine NOT idle' }) after $($quiet.Seconds) s"
     $freshRuns = [ordered]@{}
     $cacheRoot = Join-Path ([IO.Path]::GetTempPath()) "finqlink-bench-cache-$PID"
     $cache = @{}

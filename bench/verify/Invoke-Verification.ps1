@@ -129,10 +129,22 @@ try {
         tenmod  = & $listTen "Import-Module '$psd1'; $connect" "(Get-FinqTransaction -ConsentId '$($consent[100000])' | Measure-Object).Count"
         tenraw  = & $listTen "Import-Module '$helper'; [FinqLink.Bench.GetRawTransactionCommand]::Connect('$base')" "(Get-RawTransaction -BaseUri '$base' -ConsentId '$($consent[100000])' | Measure-Object).Count"
     }
+    # As bench/README.md says: no build servers left, then 3 idle seconds in a row (< 10 % busy each, /proc/stat), 90 s at most.
+    & dotnet build-server shutdown *> $null
+    $idleSince = 0; $waitUntil = (Get-Date).AddSeconds(90)
+    while ($idleSince -lt 3 -and (Get-Date) -lt $waitUntil) {
+        $a = @((Get-Content /proc/stat -TotalCount 1) -split '\s+' | Select-Object -Skip 1 -First 8 | ForEach-Object { [double]$_ })
+        Start-Sleep -Seconds 1
+        $b = @((Get-Content /proc/stat -TotalCount 1) -split '\s+' | Select-Object -Skip 1 -First 8 | ForEach-Object { [double]$_ })
+        $all = ($b | Measure-Object -Sum).Sum - ($a | Measure-Object -Sum).Sum
+        $busy = 1 - (($b[3] + $b[4]) - ($a[3] + $a[4])) / [Math]::Max($all, 1)
+        $idleSince = if ($busy -lt 0.1) { $idleSince + 1 } else { 0 }
+    }
+    Note-Load "idle $($idleSince -ge 3)"
     $caches = Join-Path ([IO.Path]::GetTempPath()) "finqlink-verify-cache-$PID"
     foreach ($k in $fresh.Keys) { $null = Invoke-Fresh $fresh[$k] (Join-Path $caches $k) }
     $f = @{}
-    $freshRounds = if ($Quick) { 3 } else { 7 }
+    $freshRounds = if ($Quick) { 3 } else { 11 }
     for ($r = 0; $r -lt $freshRounds; $r++) {
         foreach ($k in (Rotate @($fresh.Keys) $r)) { $m = Invoke-Fresh $fresh[$k] (Join-Path $caches $k); $f["$k/wall"] += @($m.wall); $f["$k/in"] += @($m.inside.ms); if ($m.inside.PSObject.Properties['all']) { $f["$k/all"] += , @($m.inside.all) } }
     }
