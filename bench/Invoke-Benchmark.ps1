@@ -73,13 +73,13 @@ if ($build.BaselineModule) { $builds['before'] = $build.BaselineModule }
 Write-Step "after: $($build.Module)$(if ($build.BaselineModule) { "; before: $($build.BaselineModule)" })"
 
 $scales = if ($Quick) { 10000, 100000 } else { 10000, 100000, 1000000 }
-$repeats = @{ 10000 = 15; 100000 = 5; 1000000 = 3 }
+$repeats = @{ 10000 = 15; 100000 = 5; 1000000 = 5 }
 $bulkRows = if ($Quick) { 100, 1000 } else { 100, 1000, 5000 }
-$bulkRepeats = @{ 100 = 3; 1000 = 3; 5000 = 2 }
+$bulkRepeats = @{ 100 = 7; 1000 = 3; 5000 = 2 }
 $journalRows = 10000, 100000
-$journalRepeats = @{ 10000 = 3; 100000 = 2 }
+$journalRepeats = @{ 10000 = 7; 100000 = 4 }
 $freshRounds = if ($Quick) { 3 } else { 11 }
-$journalMemoryRounds = if ($Quick) { 1 } else { 3 }
+$journalMemoryRounds = if ($Quick) { 1 } else { 5 }
 $listings = 10
 if ($Quick) { $repeats = @{ 10000 = 3; 100000 = 2 }; $bulkRepeats = @{ 100 = 2; 1000 = 1 }; $journalRepeats = @{ 10000 = 2; 100000 = 1 } }
 $latencyMs = 50

@@ -187,7 +187,7 @@ try {
     foreach ($k in $page.Keys) { foreach ($size in 10000, 100000) { if ($k -ne 'irm' -or $size -eq 10000) { $null = Send $page[$k][0] ($page[$k][1] -replace '\{C\}', $consent[$size]) } } }
     $warm = @{}
     foreach ($size in $sizes) {
-        $rounds = if ($size -ge 1000000) { 3 } elseif ($Quick) { 2 } elseif ($size -eq 10000) { 15 } else { 5 }
+        $rounds = if ($size -ge 1000000) { 5 } elseif ($Quick) { 2 } elseif ($size -eq 10000) { 15 } else { 5 }
         if ($Quick -and $size -eq 10000) { $rounds = 3 }
         for ($r = 0; $r -lt $rounds; $r++) {
             foreach ($k in (Rotate @($page.Keys) $r)) {
@@ -217,7 +217,7 @@ try {
     $journalSizes = 10000, 100000
     foreach ($n in $journalSizes) {
         $j = @{ module = @(); journal = @() }
-        $rounds = if ($n -ge 100000) { if ($Quick) { 1 } else { 2 } } elseif ($Quick) { 2 } else { 3 }
+        $rounds = if ($n -ge 100000) { if ($Quick) { 1 } else { 4 } } elseif ($Quick) { 2 } else { 7 }
         for ($r = 0; $r -lt $rounds; $r++) {
             foreach ($k in (Rotate @('module', 'journal') $r)) {
                 $m = Send $mod $journalWork[$k] -Setup (Csv $n "vj$k$n-$r")
@@ -243,7 +243,7 @@ try {
         $text = "Import-Module '$psd1'; $connect; Import-Csv '$memDir/$tag-warm.csv' | New-FinqLink$withWarm | Out-Null; `$p = [Diagnostics.Process]::GetCurrentProcess(); `$read = { [GC]::Collect(2, [GCCollectionMode]::Aggressive, `$true, `$true); `$p.Refresh(); @{ h = [GC]::GetTotalMemory(`$false); w = `$p.WorkingSet64 } }; `$before = & `$read; `$i = 0; `$at = `$null; Import-Csv '$memDir/$tag.csv' | New-FinqLink$with | ForEach-Object { `$i++; if (`$i -eq $n) { `$at = & `$read } }; @{ heap = (`$at.h - `$before.h) / $n; ws = (`$at.w - `$before.w) / $n } | ConvertTo-Json -Compress"
         (Invoke-Fresh $text $memDir).inside
     }
-    $memoryRounds = if ($Quick) { 1 } else { 3 }
+    $memoryRounds = if ($Quick) { 1 } else { 5 }
     foreach ($n in $journalSizes) {
         $none = @(); $journaled = @()
         for ($r = 0; $r -lt $memoryRounds; $r++) {
@@ -266,7 +266,7 @@ try {
     $linkSizes = if ($Quick) { 100, 1000 } else { 100, 1000, 5000 }
     $bulk = @{}
     foreach ($n in $linkSizes) {
-        $rounds = if ($n -ge 5000) { 2 } elseif ($Quick -and $n -eq 1000) { 1 } elseif ($Quick) { 2 } else { 3 }
+        $rounds = if ($n -ge 5000) { 2 } elseif ($Quick -and $n -eq 1000) { 1 } elseif ($Quick) { 2 } elseif ($n -eq 100) { 7 } else { 3 }
         for ($r = 0; $r -lt $rounds; $r++) {
             foreach ($k in (Rotate @($bulkWork.Keys) $r)) {
                 $m = Send $bulkWork[$k][0] ($bulkWork[$k][1] -replace '\{N\}', $n) -Setup (Csv $n "vb$k$n-$r")
