@@ -72,16 +72,22 @@ Invoke-FinqLinkSandbox ApproveConsent \$consent.ConsentId -ProviderId bt_ro -Bas
 # A sandbox of the pane's own, started as users start one: Ctrl+C at this prompt must not stop it.
 \$global:own = Start-FinqLinkSandbox -Path '$sandbox_dll'
 function global:New-BulkRows { 1..2000 | ForEach-Object { [pscustomobject]@{ Amount = '1.00'; Currency = 'RON'; Reference = "BULK-\$([guid]::NewGuid().ToString('N'))" } } }
-'SETUP ' + \$links.Count + ' links'
+'SETUP ' + \$links.Count + ' links, pid ' + \$PID
 EOF
 
-pane new-session -d -s ctrlc -x 120 -y 40 "cd '$root' && $pwsh_command -NoProfile -NoLogo"
+# The pane's terminal keeps its output queue on Ctrl+C (stty noflsh). With the default flush, this machine's kernel
+# (Linux 6.18) now and then wedged the pty when the flush raced a stream of output: pwsh's pipeline thread waited in
+# n_tty_write for room, for good, while tmux polled the other side and found nothing to read (a TCIOFLUSH there freed
+# it). On a loaded machine: 4 listing trials in about 185 wedged this way; with noflsh none in 1,000. The flush only
+# drops output already written, so what this test times, the prompt's return, is the same.
+pane new-session -d -s ctrlc -x 120 -y 40 "stty noflsh && cd '$root' && $pwsh_command -NoProfile -NoLogo"
 for _ in $(seq 1 150); do screen | grep -q '^PS ' && break; sleep 0.2; done
 pane send-keys -t ctrlc ". '$work/setup.ps1'" Enter
 for _ in $(seq 1 300); do screen | grep -q 'SETUP 200 links' && break; sleep 0.2; done
 if ! screen | grep -q 'SETUP 200 links'; then
     echo "FAIL: the pane could not be set up:"; shown | tail -n 15; exit 1
 fi
+pwsh_pid=$(screen | sed -n 's/.*SETUP 200 links, pid \([0-9]*\).*/\1/p' | head -n 1)
 
 failures=0
 # After GIVE_UP_MS without a prompt: watches the pane up to LATE_MS more, then says which failure it saw. A pane that
@@ -106,7 +112,22 @@ diagnose() {
     if [ $streamed = 1 ]; then echo "FAIL $label: the output still went on $(( GIVE_UP_MS + LATE_MS )) ms after the Ctrl+C (it was not acted on); the screen ends with:"
     else echo "FAIL $label: no prompt and no change $(( GIVE_UP_MS + LATE_MS )) ms after Ctrl+C (pwsh hung); the screen ends with:"; fi
     shown | tail -n 3 | sed 's/^/    /'
+    where_pwsh_waits
     exit_after_hang=1
+}
+# Where the pane's pwsh threads wait in the kernel, those not parked on a lock or a poll, nor running: a wait under
+# n_tty_write (the stack, readable as root) means pwsh is blocked writing to a terminal that no longer takes its output.
+where_pwsh_waits() {
+    local task wchan tty
+    for task in /proc/"$pwsh_pid"/task/*; do
+        wchan=$(cat "$task/wchan" 2>/dev/null)
+        case "$wchan" in
+            0 | futex_do_wait | poll_schedule_timeout* | do_epoll_wait | anon_pipe_read | wait_for_partner | "") ;;
+            *)
+                tty=$(grep -m 1 -o 'n_tty_[a-z_]*' "$task/stack" 2>/dev/null)
+                echo "    pwsh thread '$(cat "$task/comm")' waits in the kernel at $wchan${tty:+ ($tty)}" ;;
+        esac
+    done
 }
 # One trial: clear the screen, run $1, wait until the screen shows $2 (the command is under way), wait $3 seconds more,
 # press Ctrl+C and time the prompt's return. The screen must be seen cleared first: the last trial's output shows $2 too,
