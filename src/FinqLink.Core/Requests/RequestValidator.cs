@@ -34,8 +34,9 @@ namespace FinqLink.Requests
             var flow = Flow(options, "link", options.ProviderId, ApiFields.PaymentProvider, options.UserEditable);
             var tracking = TrackingOf(options);
             var request = new LinkCreateRequest(amount, transfer, method, flow, tracking, null);
-            return options.AdditionalProperties == null ? request
-                : new LinkCreateRequest(amount, transfer, method, flow, tracking, Merge(request, RequestJson.Default.LinkCreateRequest, options.AdditionalProperties));
+            if (options.AdditionalProperties == null) return request;
+            KeepsTheMoney(options.AdditionalProperties);
+            return new LinkCreateRequest(amount, transfer, method, flow, tracking, Merge(request, RequestJson.Default.LinkCreateRequest, options.AdditionalProperties));
         }
 
         /// <summary>The row's amount, read strictly for its currency (an unknown currency's amount is read with 2 decimal places; the currency is refused next).</summary>
@@ -81,6 +82,27 @@ namespace FinqLink.Requests
         private static Tracking? TrackingOf(CreateOptions options) => Tracking.Of(
             NonEmpty(Rules.TrackingId(ApiFields.TrackingUserId, options.TrackingUserId)),
             NonEmpty(Rules.TrackingId(ApiFields.TrackingCompanyId, options.TrackingCompanyId)));
+
+        /// <summary>
+        /// The amount and currency sent are the row's, read strictly: AdditionalProperties may add to single_transfer but
+        /// not replace it, nor its amount or currency (any case), or the output would show one amount and the link hold another.
+        /// </summary>
+        private static void KeepsTheMoney(IDictionary extra)
+        {
+            foreach (DictionaryEntry entry in extra)
+            {
+                if (!string.Equals(entry.Key?.ToString(), "single_transfer", StringComparison.OrdinalIgnoreCase)) continue;
+                var names = entry.Value switch
+                {
+                    IDictionary fields => fields.Keys.Cast<object?>().Select(k => k?.ToString()),
+                    JsonObject fields => fields.Select(f => (string?)f.Key),
+                    _ => throw new FinqLinkValidationException(ApiFields.Extra, "'single_transfer' holds the row's amount and currency: add fields to it with a hashtable, do not replace it"),
+                };
+                foreach (var name in names)
+                    if (string.Equals(name, "amount", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "currency", StringComparison.OrdinalIgnoreCase))
+                        throw new FinqLinkValidationException(ApiFields.Extra, $"'single_transfer.{name}' is the row's {(string.Equals(name, "amount", StringComparison.OrdinalIgnoreCase) ? "Amount" : "Currency")} and cannot be overridden: set -Amount and -Currency instead");
+            }
+        }
 
         /// <summary>The request as a JSON object with <paramref name="extra"/> merged over it, nested objects deeply; credentials refused.</summary>
         private static JsonObject Merge<T>(T request, JsonTypeInfo<T> info, IDictionary extra)

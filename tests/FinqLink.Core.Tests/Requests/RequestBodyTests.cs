@@ -65,6 +65,41 @@ public sealed class RequestBodyTests
         Assert.Contains("client_secret", e.Message);
     }
 
+    [Theory]
+    [InlineData("amount")]
+    [InlineData("Currency")]
+    public void AdditionalProperties_cannot_change_the_rows_amount_or_currency(string name)
+    {
+        var e = Assert.Throws<FinqLinkValidationException>(() => RequestValidator.Link(new LinkCreateOptions
+        {
+            Amount = 5m, Currency = "RON", AdditionalProperties = new Hashtable { ["single_transfer"] = new Hashtable { [name] = "999.00" } },
+        }));
+        Assert.Equal(ApiFields.Extra, e.Field);
+        Assert.Contains($"single_transfer.{name}", e.Message);
+        var replaced = Assert.Throws<FinqLinkValidationException>(() => RequestValidator.Link(new LinkCreateOptions
+        {
+            Amount = 5m, Currency = "RON", AdditionalProperties = new Hashtable { ["single_transfer"] = "999.00 RON" },
+        }));
+        Assert.Contains("do not replace it", replaced.Message);
+        var asJson = Assert.Throws<FinqLinkValidationException>(() => RequestValidator.Link(new LinkCreateOptions
+        {
+            Amount = 5m, Currency = "RON", AdditionalProperties = new Hashtable { ["single_transfer"] = JsonNode.Parse("{\"" + name + "\":\"999.00\"}") },
+        }));
+        Assert.Contains($"single_transfer.{name}", asJson.Message);
+    }
+
+    [Fact]
+    public void AdditionalProperties_may_add_other_fields_to_single_transfer()
+    {
+        var request = RequestValidator.Link(new LinkCreateOptions
+        {
+            Amount = 5m, Currency = "RON", AdditionalProperties = new Hashtable { ["single_transfer"] = new Hashtable { ["end_to_end_id"] = "E2E-1" } },
+        });
+        var sent = FinqLink.Services.LinkService.Describe(request);
+        Assert.Contains("\"end_to_end_id\":\"E2E-1\"", sent);
+        Assert.Contains("\"amount\":\"5.00\"", sent);
+    }
+
     [Fact]
     public void A_slot_expiry_wins_over_AdditionalProperties_and_leaves_the_request_as_it_was()
     {
