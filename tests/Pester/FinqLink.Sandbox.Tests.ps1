@@ -61,6 +61,10 @@ Describe 'Invoke-FinqLinkSandbox' {
     It 'sets and clears faults' {
         Invoke-FinqLinkSandbox SetFaults -Fault 'links/create:fail-before=1' | Out-Null
         { New-FinqLink -Amount 2 -Currency RON -ErrorAction Stop } | Should -Throw -ErrorId 'FinqLink.OutcomeUnknown*'
+        # Its advice must not send the row again through a new journal, which cannot know about the link (a duplicate).
+        New-FinqLink -Amount 2 -Currency RON -ErrorVariable unknown -ErrorAction SilentlyContinue
+        $unknown[0].ErrorDetails.RecommendedAction | Should -BeLike '*look for it (Get-FinqLink -CreatedAfter*'
+        $unknown[0].ErrorDetails.RecommendedAction | Should -Not -BeLike '*Run again with -JournalPath*'
         Invoke-FinqLinkSandbox ClearFaults | Out-Null
         (New-FinqLink -Amount 2 -Currency RON).LinkId | Should -Not -BeNullOrEmpty
     }

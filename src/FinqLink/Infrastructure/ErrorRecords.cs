@@ -29,7 +29,7 @@ namespace FinqLink.PowerShell.Infrastructure
                     return Record(Prefixed(api, prefix), "FinqLink.Api." + (api.Code ?? ((int)api.StatusCode).ToString(CultureInfo.InvariantCulture)), ApiAdvice.Category(api), target, ApiAdvice.For(api));
                 case FinqLinkOutcomeUnknownException unknown:
                     return Record(Prefixed(unknown, prefix), "FinqLink.OutcomeUnknown", ErrorCategory.OperationTimeout, target,
-                        "Run again with -JournalPath: a journaled run finds out whether the link exists before creating it.");
+                        "The link may exist: before sending this row again, look for it (Get-FinqLink -CreatedAfter <when the run started>). A new run, with or without -JournalPath, cannot know about it; a run given -JournalPath from the start settles such rows itself.");
                 case BulkRowException bulk:
                     return Record(bulk, "FinqLink.Bulk." + bulk.Problem, BulkCategory(bulk.Problem), target, null);
                 case FinqLinkCredentialException hook:
