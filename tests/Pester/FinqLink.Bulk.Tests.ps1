@@ -209,6 +209,25 @@ Describe 'The journal is a lock and a log' {
         finally { $slow | Stop-FinqLinkSandbox; $Sandbox | Connect-FinqLink }
     }
 
+    It 'refuses a journal of another API address before sending anything, naming both' {
+        # A dry run against one sandbox, then the same CSV and journal against another: the journal's links do not exist
+        # there, so answering the rows from it would hand the payers links that were never made.
+        $other = Start-FinqLinkTestSandbox
+        try {
+            $csv = New-TestCsv 'ELSEWHERE' 2
+            $journal = Join-Path $Work 'elsewhere.journal'
+            @(Import-Csv $csv | New-FinqLink -JournalPath $journal).Count | Should -Be 2
+            $other | Connect-FinqLink
+            { Import-Csv $csv | New-FinqLink -JournalPath $journal -ErrorAction Stop } |
+                Should -Throw -ErrorId 'FinqLink.JournalOfAnotherClient*' -ExpectedMessage "*records the links of client demo at $($Sandbox.BaseUri)v2; this session is client demo at $($other.BaseUri)v2*"
+            (Invoke-FinqLinkSandbox GetStats -Sandbox $other).links_created | Should -Be 0
+            $Sandbox | Connect-FinqLink
+            @(Import-Csv $csv | New-FinqLink -JournalPath $journal | Where-Object FromJournal).Count | Should -Be 2
+            @(Get-FinqLink -JournalPath $journal).Reference | Should -Be @('ELSEWHERE-1', 'ELSEWHERE-2')
+        }
+        finally { $other | Stop-FinqLinkSandbox; $Sandbox | Connect-FinqLink }
+    }
+
     It 'repairs a torn last line, says so, and answers every row from the journal' {
         $csv = New-TestCsv 'TORN' 6
         $journal = Join-Path $Work 'torn.journal'

@@ -104,6 +104,7 @@ namespace FinqLink.Bulk
             var store = _options.OpenJournalStore?.Invoke(_options.JournalPath)
                         ?? JournalStores.OpenAsync(_options.JournalPath, storeOptions, cancellationToken).GetAwaiter().GetResult();
             var journal = _journal = LinkJournal.Over(store, () => _options.Time.GetUtcNow());
+            OwnedByThisClient(journal);
             // The links of the last half hour: which lanes other runs use. The answer also starts the server clock.
             var recent = _window.CreatedBetween(_options.Time.GetUtcNow() - TimeSpan.FromMinutes(30), null, cancellationToken).Take(2000).ToList();
             var inFlightFor = _client.Options.Timeout + _options.DroppedGrace;
@@ -113,6 +114,19 @@ namespace FinqLink.Bulk
             var settled = Reconciliation.SettlePreviousRun(journal, _window, inFlightFor, OtherJournalsOf(store), cancellationToken);
             foreach (var resolved in settled.Where(s => s.Entry.State == JournalState.Ambiguous && s.Verdict == Verdict.Created)) _settledFromAmbiguous.Add(resolved.Entry.Key);
             return settled;
+        }
+
+        /// <summary>Refuses (and closes) a journal of another API client or address; names this client in one that names none yet.</summary>
+        private void OwnedByThisClient(LinkJournal journal)
+        {
+            var session = JournalOwner.Of(_client.Options);
+            if (journal.Owner is JournalOwner recorded && !recorded.IsSameAs(session))
+            {
+                _journal = null;
+                journal.Dispose();
+                throw new JournalOfAnotherClientException(journal.Location, recorded, session);
+            }
+            if (journal.Owner == null) journal.AppendAsync(session.ToEntry()).GetAwaiter().GetResult();
         }
 
         /// <summary>The other journals beside this one that a store can read: in storage, the store's own; for a file, the files beside it.</summary>

@@ -17,6 +17,8 @@ namespace FinqLink.Bulk
         public const string Ambiguous = "ambiguous";
         /// <summary>Refused before anything was sent (a value that cannot be read): a re-run with the row fixed sends it.</summary>
         public const string Refused = "refused";
+        /// <summary>The line naming the API client whose links the journal records (<see cref="JournalOwner"/>).</summary>
+        public const string Owner = "owner";
         /// <summary>A webhook Receive-FinqWebhook took (key "webhook:" + the body's digest): remembered across restarts.</summary>
         public const string Webhook = "webhook";
 
@@ -57,6 +59,9 @@ namespace FinqLink.Bulk
         [JsonPropertyName("row")] public long? Row { get; set; }
         /// <summary>When the link got its <see cref="Status"/>: a webhook's arrival, or the first listing that showed it (it changed at or before then).</summary>
         [JsonPropertyName("status_at")] public DateTimeOffset? StatusAt { get; set; }
+        /// <summary>On the owner line only (<see cref="JournalOwner"/>): the API's address and the client id.</summary>
+        [JsonPropertyName("api")] public string? Api { get; set; }
+        [JsonPropertyName("client_id")] public string? ClientId { get; set; }
 
         internal JournalEntry Inherit(JournalEntry? earlier)
         {

@@ -122,9 +122,17 @@ namespace FinqLink.Bulk
             get { lock (_gate) return !_writing && _queued.Count == 0 && _broken == null; }
         }
 
+        /// <summary>The API client whose links the journal records; null for a journal no run of this version has opened.</summary>
+        public JournalOwner? Owner { get; private set; }
+
         // Under _gate.
         private void Remember(JournalEntry entry)
         {
+            if (entry.Key == JournalOwner.Key)
+            {
+                Owner = JournalOwner.From(entry) ?? Owner;
+                return;
+            }
             if (_latest.TryGetValue(entry.Key, out var earlier)) entry.Inherit(earlier.Expand(entry.Key, _pool));
             _latest[entry.Key] = JournalRecord.Of(entry, _pool, _writer);
         }
