@@ -221,6 +221,24 @@ Describe 'One session shared by parallel runspaces and thread jobs' {
     }
 }
 
+Describe 'Troubleshooting switches in a non-interactive runbook' {
+    It 'runs -Debug to the end: no verbose line stops to ask whether to continue' {
+        # PowerShell takes -Debug as Inquire for a compiled cmdlet's verbose lines; with no one to answer, a runbook failed
+        # there, after Connect-FinqLink had connected and New-FinqLink had made the link.
+        $lines = Invoke-FinqLinkTestPwsh -Environment @{ FINQLINK_MODULE = (Get-Module FinqLink).Path; FINQLINK_SANDBOX_URL = "$($Sandbox.BaseUri)" } -Command @'
+$ErrorActionPreference = 'Stop'
+Import-Module $env:FINQLINK_MODULE
+Connect-FinqLink -BaseUri $env:FINQLINK_SANDBOX_URL -ClientId demo -ClientSecret (ConvertTo-SecureString demo-secret -AsPlainText -Force) -Debug 5>$null
+$debug = New-FinqLink -Amount 3 -Currency RON -Reference debug-run -Debug -OutVariable link 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }
+"LINK $($link.LinkId) after $(@($debug).Count) debug lines"
+Disconnect-FinqLink -Debug
+'DONE'
+'@
+        $lines | Should -Contain 'DONE'
+        ($lines -match '^LINK [0-9a-f-]{36} after [1-9][0-9]* debug lines$').Count | Should -Be 1 -Because ($lines -join "`n")
+    }
+}
+
 Describe 'A run summary' {
     It 'counts exactly what a run with faults did' {
         $faulty = Start-FinqLinkTestSandbox -Options @{ Seed = 5; Fault = 'links/create:fail-before=0.15,fail-after=0.1,rate-limit=0.1' }

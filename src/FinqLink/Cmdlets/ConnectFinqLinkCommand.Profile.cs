@@ -39,7 +39,7 @@ namespace FinqLink.PowerShell.Cmdlets
             {
                 var replaced = store.Exists(profile.Name);
                 var path = store.Write(profile);
-                WriteVerbose($"{(replaced ? "Replaced" : "Saved")} profile '{profile.Name}' in {path}.");
+                this.WriteVerboseIfRequested($"{(replaced ? "Replaced" : "Saved")} profile '{profile.Name}' in {path}.");
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

@@ -112,7 +112,7 @@ namespace FinqLink.PowerShell.Cmdlets
             if (!session.Connected) ThrowTerminatingError(new ErrorRecord(new ArgumentException($"Session: {session} was disconnected."), "FinqLink.NotConnected", ErrorCategory.InvalidArgument, session));
             // The previous session is not disposed: a script may still hold it (-PassThru) and use it with -Session.
             SessionStore.Current = session;
-            WriteVerbose($"Connected to {session.BaseUri} as {session.ClientId} ({session.AuthMethod}).");
+            this.WriteVerboseIfRequested($"Connected to {session.BaseUri} as {session.ClientId} ({session.AuthMethod}).");
             if (PassThru) WriteObject(session);
         }
 

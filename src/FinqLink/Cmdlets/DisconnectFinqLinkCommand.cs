@@ -17,12 +17,12 @@ namespace FinqLink.PowerShell.Cmdlets
             var session = Session ?? current;
             if (session == null)
             {
-                WriteVerbose("No FinqLink session to disconnect.");
+                this.WriteVerboseIfRequested("No FinqLink session to disconnect.");
                 return;
             }
             if (ReferenceEquals(session, current)) SessionStore.Current = null;
             session.Dispose();
-            WriteVerbose($"Disconnected {session}.");
+            this.WriteVerboseIfRequested($"Disconnected {session}.");
         }
     }
 }

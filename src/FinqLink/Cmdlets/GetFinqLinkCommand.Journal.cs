@@ -48,7 +48,7 @@ namespace FinqLink.PowerShell.Cmdlets
                 try
                 {
                     var refresh = Run((client, options, ct) => LedgerStatusRefresh.RunAsync(index, client.Links, options, () => DateTimeOffset.UtcNow, ct));
-                    WriteVerbose($"Get-FinqLink: {index.Rows} journal rows; statuses read in {refresh.Requests} requests ({refresh.Pages} links/list pages over {refresh.Windows} creation windows"
+                    this.WriteVerboseIfRequested($"Get-FinqLink: {index.Rows} journal rows; statuses read in {refresh.Requests} requests ({refresh.Pages} links/list pages over {refresh.Windows} creation windows"
                         + $", {refresh.ReadOneByOne} links/get); {refresh.Changed} changes, recorded in the journal as their rows are written.");
                     if (refresh.NotListed > 0)
                         WriteWarning($"{refresh.NotListed} links were not in the listing of their creation window; their rows show the status the journal knows (is this the journal of this session's client?).");
@@ -71,7 +71,7 @@ namespace FinqLink.PowerShell.Cmdlets
                     // Every row is summed; -Skip and -First choose only what is written.
                     if (matched++ >= skip && matched - skip <= first) WriteObject(PeopleColumns.Row(row));
                 }
-                WriteVerbose($"Get-FinqLink: the journal was read {ledger.Passes + 1} times (once for the statuses, then for the rows).");
+                this.WriteVerboseIfRequested($"Get-FinqLink: the journal was read {ledger.Passes + 1} times (once for the statuses, then for the rows).");
                 if (ledger.NotRecorded is Exception notRecorded)
                     WriteWarning($"The statuses learned could not be recorded in the journal ({notRecorded.Message}); the rows show them all the same.");
                 if (PagingParameters?.IncludeTotalCount == true) WriteObject(PagingParameters.NewTotalCount(matched, 1.0));

@@ -46,7 +46,7 @@ namespace FinqLink.PowerShell.Cmdlets
             try
             {
                 foreach (var settled in Run((_, _, ct) => System.Threading.Tasks.Task.FromResult(run.Open(ct))))
-                    WriteVerbose($"Journal: {RowKey.Describe(settled.Entry.Key)} from an earlier run is {settled.Verdict}" + (settled.Candidates.Length > 0 ? $" ({string.Join(", ", settled.Candidates)})" : "") + ".");
+                    this.WriteVerboseIfRequested($"Journal: {RowKey.Describe(settled.Entry.Key)} from an earlier run is {settled.Verdict}" + (settled.Candidates.Length > 0 ? $" ({string.Join(", ", settled.Candidates)})" : "") + ".");
                 if (run.JournalRepaired is string repaired) WriteWarning("Journal repaired: " + repaired);
             }
             catch (Exception e) when (e is System.IO.IOException || e is FormatException || e is UnauthorizedAccessException
@@ -101,7 +101,7 @@ namespace FinqLink.PowerShell.Cmdlets
             progress.Complete();
             Queue.BeforeMessage = Queue.WhileIdle = null;
             Summarize(run, cut: false);
-            WriteVerbose("New-FinqLink: " + RunSummary.Describe(run.Summary));
+            this.WriteVerboseIfRequested("New-FinqLink: " + RunSummary.Describe(run.Summary));
             _writing = CutWhile.WritingError;
             if (run.StopReason is string reason)
                 WriteError(new ErrorRecord(new InvalidOperationException($"The run stopped: {reason} {RunSummary.Describe(run.Summary)}"),

@@ -99,7 +99,7 @@ namespace FinqLink.PowerShell.Cmdlets
             }
             try { listener.Start(); }
             catch (System.IO.IOException e) { ThrowTerminatingError(ErrorRecords.From(e, listener.Url)); }
-            WriteVerbose($"Listening for FinqLink webhooks on {listener.Url}{(options.BeyondLoopback ? "" : " (loopback only)")}"
+            this.WriteVerboseIfRequested($"Listening for FinqLink webhooks on {listener.Url}{(options.BeyondLoopback ? "" : " (loopback only)")}"
                 + (options.AllowedSources.IsEmpty ? "" : $", admitting {options.AllowedSources}")
                 + (options.TrustedProxies.IsEmpty ? "" : $", X-Forwarded-For from {options.TrustedProxies}")
                 + (ForwardTo != null ? $", relaying them to {Redactor.RedactUrl(ForwardTo)}" : "")
@@ -119,7 +119,7 @@ namespace FinqLink.PowerShell.Cmdlets
                 {
                     if (received.Forwarded != null)
                     {
-                        if (received.Forwarded.Contains(" -> 2")) WriteVerbose(received.Forwarded);
+                        if (received.Forwarded.Contains(" -> 2")) this.WriteVerboseIfRequested(received.Forwarded);
                         else WriteWarning($"Forwarding {received.Event}: {received.Forwarded}");
                     }
                     // WriteObject returns once the rest of the pipeline has handled the event; only then is it answered 204.
@@ -129,7 +129,7 @@ namespace FinqLink.PowerShell.Cmdlets
                     received.Acknowledge();
                 }
             }
-            WriteVerbose($"Receive-FinqWebhook: {listener.Accepted} accepted, {listener.Refused} refused, {listener.TimedOut} timed out, {listener.Evicted} closed at the cap, {listener.Deferred} answered 503 for a busy pipeline in {clock.Elapsed.TotalSeconds:0} s.");
+            this.WriteVerboseIfRequested($"Receive-FinqWebhook: {listener.Accepted} accepted, {listener.Refused} refused, {listener.TimedOut} timed out, {listener.Evicted} closed at the cap, {listener.Deferred} answered 503 for a busy pipeline in {clock.Elapsed.TotalSeconds:0} s.");
         }
 
         private WebhookListenerOptions ListenerOptions()
@@ -156,7 +156,7 @@ namespace FinqLink.PowerShell.Cmdlets
             try
             {
                 var recorded = Queue.Await(() => _journal!.RecordAsync(received.Event, received.BodyDigest, StopToken), StopToken);
-                if (recorded != null) WriteVerbose($"Journal: {recorded}.");
+                if (recorded != null) this.WriteVerboseIfRequested($"Journal: {recorded}.");
                 return true;
             }
             catch (Exception e) when (e is System.IO.IOException || e is FormatException || e is UnauthorizedAccessException)

@@ -24,7 +24,7 @@ namespace FinqLink.PowerShell.Cmdlets
                     if (!store.Exists(name)) throw store.NotFound(name);
                     if (!ShouldProcess($"{name} ({store.Folder})", "Remove connection profile")) continue;
                     store.Remove(name);
-                    WriteVerbose($"Removed profile '{name}'.");
+                    this.WriteVerboseIfRequested($"Removed profile '{name}'.");
                 }
                 catch (ConnectionProfileException e) { WriteError(ProfileErrors.Record(e, name)); }
             }

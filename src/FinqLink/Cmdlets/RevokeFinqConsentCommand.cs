@@ -30,7 +30,7 @@ namespace FinqLink.PowerShell.Cmdlets
                 try
                 {
                     var revoked = Run((client, options, ct) => client.Consents.RevokeAsync(id, options, ct));
-                    WriteVerbose($"{id}: revoked.");
+                    this.WriteVerboseIfRequested($"{id}: revoked.");
                     if (PassThru) WriteObject(revoked);
                 }
                 catch (FinqLinkApiException e) when (e.Code == ApiErrorCodes.ConsentNotActive)

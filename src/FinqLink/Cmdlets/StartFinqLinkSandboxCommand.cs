@@ -79,7 +79,7 @@ namespace FinqLink.PowerShell.Cmdlets
                 ThrowTerminatingError(new ErrorRecord(e, "FinqLink.Sandbox.NotInstalled", ErrorCategory.ObjectNotFound, Path));
                 return;
             }
-            WriteVerbose($"Starting the sandbox: {command.Description} {string.Join(" ", options.ToArguments())}");
+            this.WriteVerboseIfRequested($"Starting the sandbox: {command.Description} {string.Join(" ", options.ToArguments())}");
             SandboxProcess process;
             try { process = Await(ct => SandboxProcess.StartAsync(command, options, TimeSpan.FromSeconds(TimeoutSec), ct)); }
             catch (Exception e) when (e is InvalidOperationException || e is FileNotFoundException)
@@ -89,7 +89,7 @@ namespace FinqLink.PowerShell.Cmdlets
             }
             var sandbox = new FinqLinkSandbox(process);
             SandboxStore.Add(sandbox);
-            WriteVerbose($"Sandbox {sandbox.BaseUri} (process {sandbox.ProcessId}); its output goes to {sandbox.LogPath}.");
+            this.WriteVerboseIfRequested($"Sandbox {sandbox.BaseUri} (process {sandbox.ProcessId}); its output goes to {sandbox.LogPath}.");
             WriteObject(sandbox);
         }
 

@@ -14,7 +14,7 @@ namespace FinqLink.PowerShell.Cmdlets
         protected override void ProcessRecord()
         {
             var sandbox = StopTarget(Sandbox);
-            WriteVerbose($"Stopping the sandbox at {sandbox.BaseUri} (process {sandbox.ProcessId}).");
+            this.WriteVerboseIfRequested($"Stopping the sandbox at {sandbox.BaseUri} (process {sandbox.ProcessId}).");
             sandbox.Dispose();
             SandboxStore.Remove(sandbox);
         }

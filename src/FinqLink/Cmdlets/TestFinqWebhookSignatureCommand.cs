@@ -17,7 +17,7 @@ namespace FinqLink.PowerShell.Cmdlets
             try
             {
                 var verdict = Verify(out _);
-                if (!verdict.IsValid) WriteVerbose("Webhook signature rejected: " + verdict.Failure);
+                if (!verdict.IsValid) this.WriteVerboseIfRequested("Webhook signature rejected: " + verdict.Failure);
                 WriteObject(verdict.IsValid);
             }
             catch (Exception e) when (!(e is PipelineStoppedException)) { WriteItemError(e, null); }
