@@ -281,6 +281,14 @@ Describe 'Receive-FinqWebhook' {
         Wait-Listening $port $job
         $links = 1..50 | ForEach-Object { New-FinqLink -Amount $_ -Currency RON -WebhookUrl $url -Reference "HOOK-$_" -RemittanceInformation "HOOK-$_" }
         $links | Invoke-FinqLinkSandbox ApproveLink | Out-Null
+        # Wait until the sandbox has delivered every webhook of the 50 links.
+        $deadline = [DateTime]::UtcNow.AddSeconds(120)
+        do {
+            Start-Sleep -Milliseconds 300
+            $deliveries = @(Invoke-FinqLinkSandbox GetWebhooks | Where-Object url -eq $url)
+        } until (($deliveries.Count -gt 0 -and -not ($deliveries | Where-Object { -not $_.delivered })) -and ($links | ForEach-Object { $id = $_.LinkId; ($deliveries | Where-Object body -like "*$id*completed*") } | Measure-Object).Count -eq 50 -or [DateTime]::UtcNow -gt $deadline)
+        # Forged ones once the sandbox's burst is over: at the listener's connection cap a request still sending its headers
+        # may be closed to make room (the sandbox sends again; a one-off request gets a reset), which is not what this checks.
         $genuine = Invoke-FinqLinkSandbox GetWebhooks | Select-Object -First 1
         $forged = @(
             @{ Body = $genuine.body -replace '"status":"[a-z_]+"', '"status":"completed"'; Headers = @{ 'x-signature' = 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln'; 'x-signature-kid' = $genuine.kid } }
@@ -292,12 +300,6 @@ Describe 'Receive-FinqWebhook' {
             (Invoke-WebRequest -Method Post -Uri $url -Body $attempt.Body -Headers $attempt.Headers -ContentType 'application/json' -SkipHttpErrorCheck).StatusCode
         }
         $refused | Should -Be @(401, 401, 401, 401)
-        # Wait until the sandbox has delivered every webhook of the 50 links.
-        $deadline = [DateTime]::UtcNow.AddSeconds(120)
-        do {
-            Start-Sleep -Milliseconds 300
-            $deliveries = @(Invoke-FinqLinkSandbox GetWebhooks | Where-Object url -eq $url)
-        } until (($deliveries.Count -gt 0 -and -not ($deliveries | Where-Object { -not $_.delivered })) -and ($links | ForEach-Object { $id = $_.LinkId; ($deliveries | Where-Object body -like "*$id*completed*") } | Measure-Object).Count -eq 50 -or [DateTime]::UtcNow -gt $deadline)
         $job | Stop-Job
         $events = @($job | Receive-Job -Wait -AutoRemoveJob)
         # With five attempts over 7.5 s this failed about once in 6 whole runs (349 of 350 written): the sandbox now tries
