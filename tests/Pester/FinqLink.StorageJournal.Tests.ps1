@@ -333,7 +333,7 @@ $blob = [Azure.Storage.Blobs.Specialized.SpecializedBlobExtensions]::GetAppendBl
 $null = $blob.AppendBlock([IO.MemoryStream]::new([Text.Encoding]::UTF8.GetBytes('{"key":"ref:AZTORN-9","sta')))
 '@ | Out-Null
             $output = New-TestRows 'AZTORN' 4 | New-FinqLink -JournalPath $url -ErrorAction Stop 3>&1
-            ($output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }) -join "`n" | Should -Match 'Journal repaired: line 9 of .*torn.jsonl was incomplete .* is ignored from now on'
+            ($output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }) -join "`n" | Should -Match 'Journal repaired: line 10 of .*torn.jsonl was incomplete .* is ignored from now on'
             @($output | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] -and $_.FromJournal }).Count | Should -Be 4
             $third = New-TestRows 'AZTORN' 4 | New-FinqLink -JournalPath $url -ErrorAction Stop 3>&1
             @($third | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0 -Because 'the repair is reported once'
