@@ -164,6 +164,23 @@ Describe 'Amounts, exactly as a person reads them' {
         finally { [CultureInfo]::CurrentCulture = $saved }
     }
 
+    It 'refuses a row without an Amount or Currency column as its own row, named and counted' {
+        $rows = @(
+            [pscustomobject]@{ Reference = 'MISS-1'; Amount = '5.00'; Currency = 'RON' }
+            [pscustomobject]@{ Reference = 'MISS-2'; Currency = 'RON' }
+            [pscustomobject]@{ Reference = 'MISS-3'; Amount = '6.00' }
+            [pscustomobject]@{ 'InvoiceNumber;Amount;Currency' = 'MISS-4;7,00;RON' }
+        )
+        $links = @($rows | New-FinqLink -SummaryVariable run -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $links.Reference | Should -Be 'MISS-1'
+        $failed.FullyQualifiedErrorId -replace ',.*' | Should -Be @('FinqLink.InvalidInput.Amount', 'FinqLink.InvalidInput.Currency', 'FinqLink.InvalidInput.Amount')
+        $failed[0].Exception.Message | Should -BeLike 'MISS-2: -Amount: is required*'
+        $failed[1].Exception.Message | Should -BeLike 'MISS-3: -Currency: is required*'
+        $failed[2].Exception.Message | Should -BeLike 'row 4: -Amount: is required*' -Because 'a CSV read with the wrong delimiter has one column, and no row name'
+        $run.Rows | Should -Be 4
+        $run.Rejected | Should -Be 3
+    }
+
     It 'treats every optional column as strictly as the amount' {
         $rows = @(
             [pscustomobject]@{ Reference = 'OPT-1'; Amount = '5.00'; Currency = 'RON'; Description = 'OPT-1-a'; ExpiresIn = '2 days' }

@@ -9,12 +9,16 @@ namespace FinqLink.PowerShell.Cmdlets
     public sealed partial class NewFinqLinkCommand
     {
         /// <summary>The amount as the row says it: text in the API's format (1250.50), or in -AmountCulture's; or a number.</summary>
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        /// <remarks>
+        /// Amount and Currency are needed by every row, but not Mandatory: PowerShell refuses a piped row that lacks a
+        /// mandatory column itself, with no row name and uncounted by -SummaryVariable; the run refuses it as its own.
+        /// </remarks>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Sum", "Total", "InvoiceAmount", "AmountDue")]
         [AllowNull, AllowEmptyString]
         public object? Amount { get; set; }
 
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Ccy", "CurrencyCode")]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(CurrencyCompleter))]
