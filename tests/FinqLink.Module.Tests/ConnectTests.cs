@@ -115,6 +115,17 @@ public sealed class ConnectTests : IClassFixture<SandboxFixture>, IDisposable
     }
 
     [Fact]
+    public void An_address_with_no_api_says_to_check_the_base_uri_not_an_id()
+    {
+        var credential = new PSCredential(ClientRegistry.DemoClientId, PayCmdletTests.Secure(ClientRegistry.DemoClientSecret));
+        _ps.Invoke("Connect-FinqLink -BaseUri ([string]$args[0] + '/wrongprefix/') -Credential $args[1]", Sandbox, credential);
+        var error = Assert.Single(_ps.Last.Errors);
+        Assert.True(error.FullyQualifiedErrorId.StartsWith("FinqLink.Api.not_found", StringComparison.Ordinal), error.FullyQualifiedErrorId + ": " + error.Exception.Message);
+        Assert.StartsWith("Check -BaseUri", error.ErrorDetails.RecommendedAction);
+        Assert.Empty(_ps.Invoke("Get-FinqSession"));
+    }
+
+    [Fact]
     public void Environment_api_version_test_path_and_disconnect_behave_as_documented()
     {
         var secret = PayCmdletTests.Secure(ClientRegistry.DemoClientSecret);

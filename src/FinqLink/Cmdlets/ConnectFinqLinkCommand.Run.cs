@@ -121,6 +121,13 @@ namespace FinqLink.PowerShell.Cmdlets
         {
             var log = new PipelineQueue(WriteVerbose, WriteDebug, WriteWarning, FinqCmdlet.Requested(this, "Verbose"), false);
             try { log.Await(() => session.Client.Providers.ListAsync(null, new RequestOptions { Log = log }, default), default); }
+            catch (FinqLinkApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                // providers/list names no id: a 404 means the address is not the API's.
+                var error = ErrorRecords.From(e, null);
+                error.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Check -BaseUri (and -ApiVersion, -UseTestPath): the API has no providers/list at " + session.BaseUri + "." };
+                Fail(error);
+            }
             catch (Exception e) when (e is FinqLinkApiException || e is FinqLinkTransportException || e is FinqLinkResponseException || e is FinqLinkCredentialException)
             {
                 Fail(ErrorRecords.From(e, null));
