@@ -205,6 +205,33 @@ Describe 'Amounts, exactly as a person reads them' {
     }
 }
 
+Describe 'What New-FinqLink writes for each row' {
+    It 'with -PassThru, the input row with its link, the expiry in ISO 8601 whatever the culture' {
+        $saved = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            $out = Join-Path $Work 'passthru.csv'
+            Import-Csv (New-TestCsv 'PASS' 2) | New-FinqLink -PassThru | Export-Csv $out -NoTypeInformation
+        }
+        finally { [cultureinfo]::CurrentCulture = $saved }
+        $rows = @(Import-Csv $out)
+        $rows.InvoiceNumber | Should -Be @('PASS-1', 'PASS-2')
+        $rows.Description | Should -Be @('PASS-1', 'PASS-2') -Because "the row's other columns are kept"
+        $rows.LinkId | Should -Not -Contain '' -Because "every row got its link"
+        foreach ($row in $rows) { $row.ExpiresAt | Should -Match '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$' }
+    }
+
+    It 'the same CreatedAt for a row answered from the journal as when its link was made' {
+        $csv = New-TestCsv 'AGAIN' 2
+        $journal = Join-Path $Work 'again.journal'
+        $made = @(Import-Csv $csv | New-FinqLink -JournalPath $journal)
+        $again = @(Import-Csv $csv | New-FinqLink -JournalPath $journal)
+        $again.FromJournal | Should -Be @($true, $true)
+        $made.CreatedAt | Should -Not -BeNullOrEmpty
+        ($again.CreatedAt | ForEach-Object ToString) | Should -Be @($made.CreatedAt | ForEach-Object ToString)
+    }
+}
+
 Describe 'The journal is a lock and a log' {
     It 'refuses a second run on a journal in use at once, and lets the first finish' {
         $slow = Start-FinqLinkTestSandbox -Options @{ Fault = 'links/create:latency=150' }

@@ -36,7 +36,7 @@ namespace FinqLink.Bulk
         /// <summary>The link the journal holds for a row, answered without sending anything.</summary>
         public static PaymentLink FromJournal(JournalEntry entry) => new PaymentLink
         {
-            LinkId = entry.LinkId!, WebUrl = entry.WebUrl, Status = entry.Status, ExpiresAt = entry.ExpiresAt, FromJournal = true,
+            LinkId = entry.LinkId!, WebUrl = entry.WebUrl, Status = entry.Status, ExpiresAt = entry.ExpiresAt, CreatedAt = entry.CreatedAt, FromJournal = true,
         };
 
         /// <summary>Why a row the journal already knows is not sent.</summary>

@@ -47,6 +47,7 @@ namespace FinqLink.Bulk
         [JsonPropertyName("web_url")] public string? WebUrl { get; set; }
         [JsonPropertyName("status")] public string? Status { get; set; }
         [JsonPropertyName("expires_at")] public DateTimeOffset? ExpiresAt { get; set; }
+        [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; set; }
         /// <summary>Links an earlier version of the row created, replaced with -Supersede.</summary>
         [JsonPropertyName("superseded")] public string[]? Superseded { get; set; }
         [JsonPropertyName("error")] public string? Error { get; set; }
@@ -78,6 +79,7 @@ namespace FinqLink.Bulk
             RemittanceInformation ??= earlier.RemittanceInformation;
             Run ??= earlier.Run;
             Row ??= earlier.Row;
+            CreatedAt ??= earlier.CreatedAt;
             return this;
         }
 

@@ -17,7 +17,7 @@ namespace FinqLink.Bulk
         private const int HasLinkId = 1 << 0, HasSuperseded = 1 << 1, HasFingerprint = 1 << 2, HasExpiresIn = 1 << 3, HasBaseExpiresIn = 1 << 4,
             HasLane = 1 << 5, HasWindowFrom = 1 << 6, HasWindowTo = 1 << 7, HasAttempt = 1 << 8, HasWebUrl = 1 << 9, HasStatus = 1 << 10,
             HasExpiresAt = 1 << 11, HasError = 1 << 12, HasCandidates = 1 << 13, HasReference = 1 << 14, ReferenceIsKey = 1 << 15,
-            HasRemittance = 1 << 16, HasRun = 1 << 17, HasRow = 1 << 18, HasStatusAt = 1 << 19, HasApi = 1 << 20, HasClientId = 1 << 21;
+            HasRemittance = 1 << 16, HasRun = 1 << 17, HasRow = 1 << 18, HasStatusAt = 1 << 19, HasApi = 1 << 20, HasClientId = 1 << 21, HasCreatedAt = 1 << 22;
         private const string ReferencePrefix = "ref:";
         private readonly byte[] _bytes;
 
@@ -33,7 +33,8 @@ namespace FinqLink.Bulk
                       | (entry.ExpiresAt != null ? HasExpiresAt : 0) | (entry.Error != null ? HasError : 0) | (entry.Candidates != null ? HasCandidates : 0)
                       | (entry.Reference == null ? 0 : IsKeyOf(entry.Reference, entry.Key) ? ReferenceIsKey : HasReference)
                       | (entry.RemittanceInformation != null ? HasRemittance : 0) | (entry.Run != null ? HasRun : 0) | (entry.Row != null ? HasRow : 0)
-                      | (entry.StatusAt != null ? HasStatusAt : 0) | (entry.Api != null ? HasApi : 0) | (entry.ClientId != null ? HasClientId : 0);
+                      | (entry.StatusAt != null ? HasStatusAt : 0) | (entry.Api != null ? HasApi : 0) | (entry.ClientId != null ? HasClientId : 0)
+                      | (entry.CreatedAt != null ? HasCreatedAt : 0);
             var at = entry.At.UtcTicks;
             writer.Reset();
             writer.Unsigned((ulong)has);
@@ -66,6 +67,7 @@ namespace FinqLink.Bulk
             if (entry.StatusAt is DateTimeOffset statusAt) writer.Time(statusAt, at);
             if (entry.Api != null) writer.Shared(entry.Api, pool);
             if (entry.ClientId != null) writer.Shared(entry.ClientId, pool);
+            if (entry.CreatedAt is DateTimeOffset createdAt) writer.Time(createdAt, at);
             return new JournalRecord(writer.ToArray());
         }
 
@@ -102,6 +104,7 @@ namespace FinqLink.Bulk
             if (Has(HasStatusAt)) entry.StatusAt = read.Time(at);
             if (Has(HasApi)) entry.Api = read.String();
             if (Has(HasClientId)) entry.ClientId = read.String();
+            if (Has(HasCreatedAt)) entry.CreatedAt = read.Time(at);
             return entry;
         }
 

@@ -145,6 +145,7 @@ namespace FinqLink.Bulk
         public static JournalEntry Created(string key, PaymentLink link) => new JournalEntry
         {
             Key = key, State = JournalState.Created, LinkId = link.LinkId, WebUrl = link.WebUrl, Status = link.Status, ExpiresAt = link.ExpiresAt,
+            CreatedAt = link.CreatedAt,
         };
 
         private sealed class Waiting

@@ -73,7 +73,8 @@ namespace FinqLink.PowerShell.Infrastructure
         internal static PSObject? Amount(decimal? amount, string? currency) =>
             amount is decimal value ? Fixed(decimal.Parse(Money.Display(value, currency), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)) : null;
 
-        private static PSObject? Time(DateTimeOffset? at) => at is DateTimeOffset value ? Fixed(value) : null;
+        /// <summary>A time whose ToString() is ISO 8601 UTC in every culture (Export-Csv writes it so), still a DateTimeOffset underneath.</summary>
+        internal static PSObject? Time(DateTimeOffset? at) => at is DateTimeOffset value ? Fixed(value) : null;
 
         private static PSObject Fixed(object value)
         {

@@ -60,7 +60,7 @@ namespace FinqLink.PowerShell.Infrastructure
             Set("LinkId", link.LinkId);
             Set("WebUrl", link.WebUrl);
             Set("Status", link.Status);
-            Set("ExpiresAt", link.ExpiresAt);
+            Set("ExpiresAt", PeopleColumns.Time(link.ExpiresAt));
             Set("FromJournal", link.FromJournal);
             return merged;
         }
