@@ -48,6 +48,18 @@ Describe 'The consent to transactions chain' {
         Get-RequestLine { Get-FinqTransaction $consent.ConsentId -First 100 -PageSize 100 } | Should -Be 0
     }
 
+    It 'reports the total count of a full listing as exact, and of one cut by -First as unknown' {
+        $consent = New-ActiveConsent
+        $all = @(Get-FinqTransaction $consent.ConsentId -IncludeTotalCount -Skip 5)
+        $total = $all[-1]
+        $total.Accuracy | Should -Be 1.0
+        [ulong] $total.PSObject.BaseObject | Should -Be ($all.Count - 1 + 5) -Because 'the skipped transactions count too'
+        $total.ToString() | Should -Be "Total count: $($all.Count - 1 + 5)"
+        $cut = Get-FinqTransaction $consent.ConsentId -IncludeTotalCount -First 3 | Select-Object -Last 1
+        $cut.Accuracy | Should -Be 0.0
+        $cut.ToString() | Should -Be 'Unknown total count'
+    }
+
     It 'filters transactions' {
         $consent = New-ActiveConsent
         $expected = @(Get-FinqTransaction $consent.ConsentId | Where-Object { $_.CreditDebitIndicator -eq 'credit' -and $_.Amount -ge 200 } | Select-Object -First 20)

@@ -48,11 +48,10 @@ namespace FinqLink.PowerShell.Infrastructure
             };
             ulong index = 0, written = 0;
             PageCursor<T>? cursor = null;
-            var abandoned = false;
+            bool abandoned = false, done = false;
             try
             {
                 cursor = open(options).OpenPages();
-                var done = false;
                 while (!done && Arrived(cmdlet, progress, cursor.MoveNextAsync(), ref abandoned))
                 {
                     var items = cursor.Current;
@@ -76,8 +75,9 @@ namespace FinqLink.PowerShell.Infrastructure
                 if (!abandoned) cursor?.Dispose();
                 progress.Complete();
             }
+            // The total is known only when the listing was read to its end (not cut by -First): exact then, unknown otherwise.
             if (paging?.IncludeTotalCount == true)
-                cmdlet.WriteObject(paging.NewTotalCount(index, 0.0));
+                cmdlet.WriteObject(paging.NewTotalCount(index, done ? 0.0 : 1.0));
         }
 
         /// <summary>
