@@ -65,10 +65,11 @@ public sealed class AmountTests
         { "12.50", "EUR", "de-DE", "!single_transfer.amount: '12.50' is not an amount as de-DE writes one (decimal separator ',', thousands '.' in groups of three): in de-DE '.' only separates thousands, in groups of three (1.250,50)" },
         { "12,5,0", "RON", "ro-RO", "!single_transfer.amount: '12,5,0' is not an amount as ro-RO writes one (decimal separator ',', thousands '.' in groups of three): write it as digits with an optional decimal part, such as 1250,50" },
         { "1 25,50", "EUR", "fr-FR", "!single_transfer.amount: '1 25,50' is not an amount as fr-FR writes one (decimal separator ',', thousands 'space' in groups of three): in fr-FR a space only separates thousands, in groups of three (1 250,50)" },
+        { "5,5", "RON", "", "!single_transfer.amount: '5,5' is not an amount as the invariant culture writes one (decimal separator '.', thousands ',' in groups of three): in the invariant culture ',' only separates thousands, in groups of three (1,250.50)" },
         { 0.1 + 0.2, "RON", null, "!single_transfer.amount: 0.30000000000000004 has more decimal places than RON's 2; give the amount as text or a [decimal] with at most 2 decimal places" },
         { 12.505m, "RON", null, "!single_transfer.amount: 12.505 has more decimal places than RON's 2; give the amount as text or a [decimal] with at most 2 decimal places" },
         { double.NaN, "RON", null, "!single_transfer.amount: NaN is not an amount" },
-        { true, "RON", null, "!single_transfer.amount: a Boolean is not an amount: give a number or text such as 150.00" },
+        { true, "RON", null, "!single_transfer.amount: a value of type Boolean is not an amount: give a number or text such as 150.00" },
         { null, "RON", null, "!single_transfer.amount: is required" },
     };
 

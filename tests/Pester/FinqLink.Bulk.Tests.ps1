@@ -141,7 +141,7 @@ Describe 'Amounts, exactly as a person reads them' {
     It 'refuses a typed <Kind> that cannot be written in the currency: <Rule>' -ForEach @(
         @{ Kind = 'double with hidden digits'; Value = 0.1 + 0.2; Rule = "0.30000000000000004 has more decimal places than RON's 2; give the amount as text or a [decimal] with at most 2 decimal places" }
         @{ Kind = 'decimal with a third digit'; Value = [decimal] '12.505'; Rule = "12.505 has more decimal places than RON's 2; give the amount as text or a [decimal] with at most 2 decimal places" }
-        @{ Kind = 'boolean'; Value = $true; Rule = 'a Boolean is not an amount: give a number or text such as 150.00' }
+        @{ Kind = 'boolean'; Value = $true; Rule = 'a value of type Boolean is not an amount: give a number or text such as 150.00' }
     ) {
         (Send-Amount $Value).Error.Exception.Message | Should -BeLike "*-Amount: $([WildcardPattern]::Escape($Rule))"
     }

@@ -31,7 +31,7 @@ namespace FinqLink.Validation
                 case double d: amount = FromBinary(field, d, currency, minor); break;
                 case float f: amount = FromBinary(field, f, currency, minor); break;
                 case var _ when Money.TryWhole(value, out var whole): amount = whole; break;
-                default: throw new FinqLinkValidationException(field, $"a {value.GetType().Name} is not an amount: give a number or text such as 150.00");
+                default: throw new FinqLinkValidationException(field, $"a value of type {value.GetType().Name} is not an amount: give a number or text such as 150.00");
             }
             return InRange(field, amount);
         }
@@ -67,7 +67,7 @@ namespace FinqLink.Validation
             var pattern = $@"^([0-9]+|[0-9]{{1,3}}({group}[0-9]{{3}})+)({Regex.Escape(point)}[0-9]+)?$";
             if (!Regex.IsMatch(trimmed, pattern, RegexOptions.CultureInvariant))
                 throw new FinqLinkValidationException(field,
-                    $"'{text}' is not an amount as {culture.Name} writes one (decimal separator '{point}', thousands '{Visible(format.NumberGroupSeparator)}' in groups of three): {WhatIsWrongIn(trimmed, culture)}");
+                    $"'{text}' is not an amount as {NameOf(culture)} writes one (decimal separator '{point}', thousands '{Visible(format.NumberGroupSeparator)}' in groups of three): {WhatIsWrongIn(trimmed, culture)}");
             var pointAt = trimmed.LastIndexOf(point, StringComparison.Ordinal);
             var fraction = pointAt < 0 ? 0 : trimmed.Length - pointAt - point.Length;
             if (fraction > minor) throw new FinqLinkValidationException(field, $"'{text}' has {Places(fraction)} and {currency} has {minor}");
@@ -119,8 +119,8 @@ namespace FinqLink.Validation
             var grouped = IsSpace(group) ? Regex.IsMatch(text, @"[0-9][ \u00A0\u202F]") : text.Contains(group);
             if (grouped && !text.StartsWith("-", StringComparison.Ordinal) && !text.StartsWith("+", StringComparison.Ordinal))
                 return IsSpace(group)
-                    ? $"in {culture.Name} a space only separates thousands, in groups of three (1 250{format.NumberDecimalSeparator}50)"
-                    : $"in {culture.Name} '{group}' only separates thousands, in groups of three (1{group}250{format.NumberDecimalSeparator}50)";
+                    ? $"in {NameOf(culture)} a space only separates thousands, in groups of three (1 250{format.NumberDecimalSeparator}50)"
+                    : $"in {NameOf(culture)} '{group}' only separates thousands, in groups of three (1{group}250{format.NumberDecimalSeparator}50)";
             return CharacterRule(text, $"1250{format.NumberDecimalSeparator}50");
         }
 
@@ -140,5 +140,8 @@ namespace FinqLink.Validation
         private static string Visible(string separator) => IsSpace(separator) ? "space" : separator;
 
         private static string Describe(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>How a message names a culture: the invariant one has no name.</summary>
+        private static string NameOf(CultureInfo culture) => culture.Name.Length == 0 ? "the invariant culture" : culture.Name;
     }
 }

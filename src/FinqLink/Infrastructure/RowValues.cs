@@ -32,7 +32,7 @@ namespace FinqLink.PowerShell.Infrastructure
                     }
                     throw new FinqLinkValidationException(field, $"'{text}' is not a duration: write d.hh:mm:ss (2.00:00:00 for two days) or ISO 8601 (P2D, PT12H)");
                 default:
-                    throw new FinqLinkValidationException(field, $"a {Unwrap(value)!.GetType().Name} is not a duration: give a TimeSpan (New-TimeSpan -Days 2) or text such as P2D");
+                    throw new FinqLinkValidationException(field, $"a value of type {Unwrap(value)!.GetType().Name} is not a duration: give a TimeSpan (New-TimeSpan -Days 2) or text such as P2D");
             }
         }
 
