@@ -263,7 +263,7 @@ Describe 'The journal is a lock and a log' {
             @(Import-Csv $csv | New-FinqLink -JournalPath $journal).Count | Should -Be 2
             $other | Connect-FinqLink
             { Import-Csv $csv | New-FinqLink -JournalPath $journal -ErrorAction Stop } |
-                Should -Throw -ErrorId 'FinqLink.JournalOfAnotherClient*' -ExpectedMessage "*records the links of client demo at $($Sandbox.BaseUri)v2; this session is client demo at $($other.BaseUri)v2*"
+                Should -Throw -ErrorId 'FinqLink.JournalOfAnotherClient*' -ExpectedMessage "*records the links of client demo at $("$($Sandbox.BaseUri)".TrimEnd('/')); this session is client demo at $("$($other.BaseUri)".TrimEnd('/')).*"
             (Invoke-FinqLinkSandbox GetStats -Sandbox $other).links_created | Should -Be 0
             $Sandbox | Connect-FinqLink
             @(Import-Csv $csv | New-FinqLink -JournalPath $journal | Where-Object FromJournal).Count | Should -Be 2

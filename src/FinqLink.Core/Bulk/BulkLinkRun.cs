@@ -104,9 +104,11 @@ namespace FinqLink.Bulk
             var store = _options.OpenJournalStore?.Invoke(_options.JournalPath)
                         ?? JournalStores.OpenAsync(_options.JournalPath, storeOptions, cancellationToken).GetAwaiter().GetResult();
             var journal = _journal = LinkJournal.Over(store, () => _options.Time.GetUtcNow());
-            OwnedByThisClient(journal);
+            var owner = RefuseAnotherClients(journal);
             // The links of the last half hour: which lanes other runs use. The answer also starts the server clock.
             var recent = _window.CreatedBetween(_options.Time.GetUtcNow() - TimeSpan.FromMinutes(30), null, cancellationToken).Take(2000).ToList();
+            // Named only now that the API has answered: a wrong address or client that fails here leaves the journal as it was.
+            if (journal.Owner == null) journal.AppendAsync(owner.ToEntry()).GetAwaiter().GetResult();
             var inFlightFor = _client.Options.Timeout + _options.DroppedGrace;
             var slots = _slots = SlotRegistryFor(store, journal.Location, recent, inFlightFor);
             var reconciliation = new Reconciliation(_window, journal, slots.HeldExpiries, _claimed, _options.Time, entry => RowSender.RecordAsync(journal, entry, _admission));
@@ -116,8 +118,8 @@ namespace FinqLink.Bulk
             return settled;
         }
 
-        /// <summary>Refuses (and closes) a journal of another API client or address; names this client in one that names none yet.</summary>
-        private void OwnedByThisClient(LinkJournal journal)
+        /// <summary>Refuses (and closes) a journal of another API client or address; returns this run's owner.</summary>
+        private JournalOwner RefuseAnotherClients(LinkJournal journal)
         {
             var session = JournalOwner.Of(_client.Options);
             if (journal.Owner is JournalOwner recorded && !recorded.IsSameAs(session))
@@ -126,7 +128,7 @@ namespace FinqLink.Bulk
                 journal.Dispose();
                 throw new JournalOfAnotherClientException(journal.Location, recorded, session);
             }
-            if (journal.Owner == null) journal.AppendAsync(session.ToEntry()).GetAwaiter().GetResult();
+            return session;
         }
 
         /// <summary>The other journals beside this one that a store can read: in storage, the store's own; for a file, the files beside it.</summary>

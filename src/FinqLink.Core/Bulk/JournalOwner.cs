@@ -4,7 +4,7 @@ using FinqLink.Http;
 namespace FinqLink.Bulk
 {
     /// <summary>
-    /// The API client whose links a journal records: its address (base URI, API version, test path) and client id, on a
+    /// The API client whose links a journal records: its address (base URI and test path) and client id, on a
     /// line of its own (key <see cref="Key"/>), written when a run first opens the journal. A run for another client or
     /// address is refused: the journal's links do not exist there (a sandbox's, say), so answering rows from it would hand
     /// out links that were never made, and creating them would mix two clients' links in one ledger.
@@ -20,12 +20,16 @@ namespace FinqLink.Bulk
             ClientId = clientId;
         }
 
-        /// <summary>Where the API is: https://host/v2, or …/v2/test in test mode.</summary>
+        /// <summary>
+        /// Where the API is: its base URI without user info (https://host), with /test in test mode. Not its version:
+        /// v1 and v2 reach the same links.
+        /// </summary>
         public string Api { get; }
 
         public string ClientId { get; }
 
-        public static JournalOwner Of(FinqLinkClientOptions options) => new JournalOwner(options.Paths.Resolve("").AbsoluteUri.TrimEnd('/'), options.ClientId);
+        public static JournalOwner Of(FinqLinkClientOptions options) =>
+            new JournalOwner(Redactor.RedactUrl(options.Paths.BaseUri).TrimEnd('/') + (options.Paths.UseTestPath ? "/test" : ""), options.ClientId);
 
         /// <summary>The owner an owner line names; null for any other line.</summary>
         internal static JournalOwner? From(JournalEntry entry) =>

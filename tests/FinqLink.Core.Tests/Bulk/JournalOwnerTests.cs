@@ -20,7 +20,7 @@ public sealed class JournalOwnerTests : IDisposable
 
     private string JournalPath => Path.Combine(_folder, "run.journal");
 
-    private static FinqLinkClient Client(FakeFinqLinkApi api, string baseUri, string clientId, bool testPath = false) =>
+    private static FinqLinkClient Client(System.Net.Http.HttpMessageHandler api, string baseUri, string clientId, bool testPath = false) =>
         new(new FinqLinkClientOptions(new ApiPaths(new Uri(baseUri), useTestPath: testPath), clientId, new ClientSecretAuthenticator(Secret.FromString("secret"))), api, TimeProvider.System);
 
     private async Task<(BulkOutcome[] Outcomes, Exception? Refused)> Run(FakeFinqLinkApi api, string baseUri, string clientId, bool testPath = false)
@@ -48,17 +48,29 @@ public sealed class JournalOwnerTests : IDisposable
             var error = Assert.IsType<JournalOfAnotherClientException>(refused);
             Assert.Empty(outcomes);
             Assert.Equal(0, other.CreateCalls);
-            Assert.Contains("client client-1 at https://api.example/v2", error.Message);
-            Assert.Contains($"client {clientId} at {baseUri}/v2" + (testPath ? "/test" : ""), error.Message);
+            Assert.Contains("client client-1 at https://api.example;", error.Message);
+            Assert.Contains($"client {clientId} at {baseUri}" + (testPath ? "/test" : "") + ".", error.Message);
         }
 
-        // The same client at the same address, spelled otherwise: every row is answered from the journal.
+        // The same client at the same address, spelled otherwise, with a password in it: every row is answered from the journal.
         var again = new FakeFinqLinkApi();
-        var (answered, none) = await Run(again, "HTTPS://API.example/", "client-1");
+        var (answered, none) = await Run(again, "HTTPS://user:pa55word@API.example:443/", "client-1");
         Assert.Null(none);
         Assert.All(answered, o => Assert.True(o.Link!.FromJournal));
         Assert.Equal(0, again.CreateCalls);
         Assert.Single(File.ReadAllLines(JournalPath), l => l.Contains("\"key\":\"api:client\"", StringComparison.Ordinal));
+        Assert.DoesNotContain("pa55word", File.ReadAllText(JournalPath), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_journal_is_named_only_once_the_api_has_answered()
+    {
+        var down = new ScriptedHandler { WhenScriptEnds = () => ScriptedHandler.Json(System.Net.HttpStatusCode.NotFound, """{"error":{"code":"not_found","message":"No API operation here"}}""") };
+        using (var client = Client(down, "https://wrong.example", "client-1"))
+        using (var run = new BulkLinkRun(client, new BulkRunOptions { JournalPath = JournalPath }, _ => { }))
+            Assert.ThrowsAny<Exception>(() => run.Open(CancellationToken.None));
+        Assert.True(!File.Exists(JournalPath) || !File.ReadAllText(JournalPath).Contains("api:client", StringComparison.Ordinal));
+        Assert.All((await Run(new FakeFinqLinkApi(), "https://api.example", "client-1")).Outcomes, o => Assert.Equal(BulkOutcomeKind.Created, o.Kind));
     }
 
     [Fact]
