@@ -92,13 +92,10 @@ namespace FinqLink.Requests
             foreach (DictionaryEntry entry in extra)
             {
                 if (!string.Equals(entry.Key?.ToString(), "single_transfer", StringComparison.OrdinalIgnoreCase)) continue;
-                var names = entry.Value switch
-                {
-                    IDictionary fields => fields.Keys.Cast<object?>().Select(k => k?.ToString()),
-                    JsonObject fields => fields.Select(f => (string?)f.Key),
-                    _ => throw new FinqLinkValidationException(ApiFields.Extra, "'single_transfer' holds the row's amount and currency: add fields to it with a hashtable, do not replace it"),
-                };
-                foreach (var name in names)
+                // Only a hashtable is merged into single_transfer; anything else (a JsonNode too) would replace it whole.
+                if (!(entry.Value is IDictionary fields))
+                    throw new FinqLinkValidationException(ApiFields.Extra, "'single_transfer' holds the row's amount and currency: add fields to it with a hashtable, do not replace it");
+                foreach (var name in fields.Keys.Cast<object?>().Select(k => k?.ToString()))
                     if (string.Equals(name, "amount", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "currency", StringComparison.OrdinalIgnoreCase))
                         throw new FinqLinkValidationException(ApiFields.Extra, $"'single_transfer.{name}' is the row's {(string.Equals(name, "amount", StringComparison.OrdinalIgnoreCase) ? "Amount" : "Currency")} and cannot be overridden: set -Amount and -Currency instead");
             }

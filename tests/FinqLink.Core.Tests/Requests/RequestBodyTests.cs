@@ -83,9 +83,9 @@ public sealed class RequestBodyTests
         Assert.Contains("do not replace it", replaced.Message);
         var asJson = Assert.Throws<FinqLinkValidationException>(() => RequestValidator.Link(new LinkCreateOptions
         {
-            Amount = 5m, Currency = "RON", AdditionalProperties = new Hashtable { ["single_transfer"] = JsonNode.Parse("{\"" + name + "\":\"999.00\"}") },
+            Amount = 5m, Currency = "RON", AdditionalProperties = new Hashtable { ["single_transfer"] = JsonNode.Parse("{\"end_to_end_id\":\"E2E-1\"}") },
         }));
-        Assert.Contains($"single_transfer.{name}", asJson.Message);
+        Assert.Contains("do not replace it", asJson.Message);
     }
 
     [Fact]
