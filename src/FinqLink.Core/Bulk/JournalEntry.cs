@@ -79,7 +79,8 @@ namespace FinqLink.Bulk
             RemittanceInformation ??= earlier.RemittanceInformation;
             Run ??= earlier.Run;
             Row ??= earlier.Row;
-            CreatedAt ??= earlier.CreatedAt;
+            // A superseding link's entry has a link id of its own: the earlier link's creation time is not its.
+            if (LinkId == null || LinkId == earlier.LinkId) CreatedAt ??= earlier.CreatedAt;
             return this;
         }
 
