@@ -125,7 +125,7 @@ namespace FinqLink.PowerShell.Cmdlets
             {
                 // providers/list names no id: a 404 means the address is not the API's.
                 var error = ErrorRecords.From(e, null);
-                error.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Check -BaseUri (and -ApiVersion, -UseTestPath): the API has no providers/list at " + session.BaseUri + "." };
+                error.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Check -BaseUri (and -ApiVersion, -UseTestPath): the API has no providers/list at " + Redactor.RedactUrl(session.BaseUri) + "." };
                 Fail(error);
             }
             catch (Exception e) when (e is FinqLinkApiException || e is FinqLinkTransportException || e is FinqLinkResponseException || e is FinqLinkCredentialException)
