@@ -108,7 +108,11 @@ namespace FinqLink.Bulk
             // The links of the last half hour: which lanes other runs use. The answer also starts the server clock.
             var recent = _window.CreatedBetween(_options.Time.GetUtcNow() - TimeSpan.FromMinutes(30), null, cancellationToken).Take(2000).ToList();
             // Named only now that the API has answered: a wrong address or client that fails here leaves the journal as it was.
-            if (journal.Owner == null) journal.AppendAsync(owner.ToEntry()).GetAwaiter().GetResult();
+            if (journal.Owner == null)
+            {
+                HoldsThisApisLinks(journal, owner, cancellationToken);
+                journal.AppendAsync(owner.ToEntry()).GetAwaiter().GetResult();
+            }
             var inFlightFor = _client.Options.Timeout + _options.DroppedGrace;
             var slots = _slots = SlotRegistryFor(store, journal.Location, recent, inFlightFor);
             var reconciliation = new Reconciliation(_window, journal, slots.HeldExpiries, _claimed, _options.Time, entry => RowSender.RecordAsync(journal, entry, _admission));
@@ -129,6 +133,22 @@ namespace FinqLink.Bulk
                 throw new JournalOfAnotherClientException(journal.Location, recorded, session);
             }
             return session;
+        }
+
+        /// <summary>
+        /// A journal that names no client yet (written by an earlier version) is named by this run only if one of its links
+        /// is at this API: one links/get. Otherwise it records another API's links (a sandbox's, say), and is refused.
+        /// </summary>
+        private void HoldsThisApisLinks(LinkJournal journal, JournalOwner session, CancellationToken cancellationToken)
+        {
+            if (!(journal.AnyCreatedLinkId() is string linkId)) return;
+            try { _client.Links.GetAsync(linkId, null, cancellationToken).GetAwaiter().GetResult(); }
+            catch (FinqLinkApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                _journal = null;
+                journal.Dispose();
+                throw new JournalOfAnotherClientException(journal.Location, linkId, session);
+            }
         }
 
         /// <summary>The other journals beside this one that a store can read: in storage, the store's own; for a file, the files beside it.</summary>

@@ -53,7 +53,15 @@ namespace FinqLink.Bulk
             Session = session;
         }
 
-        public JournalOwner Recorded { get; }
+        /// <summary>A journal that names no client, one of whose links this session's API does not have.</summary>
+        public JournalOfAnotherClientException(string journal, string missingLinkId, JournalOwner session)
+            : base($"The journal {journal} names no API client, and its link {missingLinkId} is not at this session's API ({session}): it records another API's links, so it answers no row of this run.")
+        {
+            Session = session;
+        }
+
+        /// <summary>The client the journal names; null for a journal that names none.</summary>
+        public JournalOwner? Recorded { get; }
         public JournalOwner Session { get; }
     }
 }

@@ -78,6 +78,15 @@ namespace FinqLink.Bulk
             get { lock (_gate) return _latest.Select(r => r.Value.Expand(r.Key, _pool)).ToList(); }
         }
 
+        /// <summary>The link of some row the journal holds as created, if any: what a journal that names no client is checked by.</summary>
+        public string? AnyCreatedLinkId()
+        {
+            lock (_gate)
+                foreach (var pair in _latest)
+                    if (pair.Value.Expand(pair.Key, _pool) is JournalEntry entry && entry.State == JournalState.Created && entry.LinkId != null) return entry.LinkId;
+            return null;
+        }
+
         /// <summary>
         /// Which of <paramref name="linkIds"/> (links a listing found) the journal attributes to a row: none of them can be
         /// another row's. Asked about a few links, it keeps no set of every row's.

@@ -42,7 +42,7 @@ namespace FinqLink.PowerShell.Infrastructure
                     return Record(inUse, "FinqLink.JournalInUse", ErrorCategory.ResourceBusy, target, "Wait for the other run to finish, or give each run its own -JournalPath.");
                 case JournalOfAnotherClientException other:
                     return Record(other, "FinqLink.JournalOfAnotherClient", ErrorCategory.InvalidOperation, target,
-                        $"Give this run a -JournalPath of its own: a journal records the links of one API client at one address ({other.Recorded}).");
+                        $"Give this run a -JournalPath of its own: a journal records the links of one API client at one address{(other.Recorded == null ? "" : $" ({other.Recorded})")}.");
                 case JournalWriteException write:
                     return Record(write, "FinqLink.JournalWriteFailed", ErrorCategory.WriteError, target, "Free space (or fix permissions) and run again with the same -JournalPath.");
                 case ArgumentException argument:

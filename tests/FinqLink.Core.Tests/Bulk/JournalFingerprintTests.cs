@@ -6,6 +6,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Xml;
@@ -51,7 +52,7 @@ public sealed class JournalFingerprintTests : IDisposable
         var api = new FakeFinqLinkApi();
         var outcomes = await RunAsync(api, journal, Rows());
         Assert.All(outcomes, o => Assert.Equal(BulkOutcomeKind.FromJournal, o.Kind));
-        Assert.Empty(api.Links);
+        Assert.Equal(0, api.CreateCalls);
     }
 
     [Fact]
@@ -69,6 +70,9 @@ public sealed class JournalFingerprintTests : IDisposable
 
     private static async Task<List<BulkOutcome>> RunAsync(FakeFinqLinkApi api, string journal, IEnumerable<BulkRow> rows)
     {
+        // The API the fixture's run wrote to has its links: the journal names no client, and is checked by one of them.
+        foreach (var line in File.ReadLines(journal))
+            if (JsonNode.Parse(line)?["link_id"] is JsonNode id) api.Holds((string)id!);
         var outcomes = new ConcurrentQueue<BulkOutcome>();
         using var client = TestClients.For(api);
         using var run = new BulkLinkRun(client, new BulkRunOptions { JournalPath = journal, Random = new Random(1) }, outcomes.Enqueue);

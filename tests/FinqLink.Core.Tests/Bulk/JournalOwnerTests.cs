@@ -74,16 +74,24 @@ public sealed class JournalOwnerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_journal_that_names_no_client_is_taken_and_then_names_the_first_that_runs_on_it()
+    public async Task A_journal_that_names_no_client_is_named_by_a_run_at_the_api_that_has_its_links_and_refused_elsewhere()
     {
-        await Run(new FakeFinqLinkApi(), "https://api.example", "client-1");
+        var api = new FakeFinqLinkApi();
+        await Run(api, "https://api.example", "client-1");
         // As a journal written before journals named their client: the owner line removed.
         File.WriteAllLines(JournalPath, File.ReadAllLines(JournalPath).Where(l => !l.Contains("\"key\":\"api:client\"", StringComparison.Ordinal)));
 
-        var (answered, refused) = await Run(new FakeFinqLinkApi(), "https://sandbox.example", "client-1");
-        Assert.Null(refused);
+        var elsewhere = new FakeFinqLinkApi();
+        var refused = Assert.IsType<JournalOfAnotherClientException>((await Run(elsewhere, "https://sandbox.example", "client-1")).Refused);
+        Assert.Contains("names no API client, and its link", refused.Message);
+        Assert.Equal(0, elsewhere.CreateCalls);
+        Assert.DoesNotContain("api:client", File.ReadAllText(JournalPath), StringComparison.Ordinal);
+
+        // Another client id at the same API, which has the links (as a renamed client would be): taken, and named.
+        var (answered, none) = await Run(api, "https://api.example", "client-2");
+        Assert.Null(none);
         Assert.All(answered, o => Assert.True(o.Link!.FromJournal));
-        Assert.IsType<JournalOfAnotherClientException>((await Run(new FakeFinqLinkApi(), "https://api.example", "client-1")).Refused);
+        Assert.IsType<JournalOfAnotherClientException>((await Run(api, "https://api.example", "client-1")).Refused);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

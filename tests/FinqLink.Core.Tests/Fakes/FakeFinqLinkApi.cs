@@ -46,6 +46,9 @@ public sealed class FakeFinqLinkApi : HttpMessageHandler
 
     public void Seed(int seed) { lock (_faultGate) _random = new Random(seed); }
 
+    /// <summary>Holds a link an earlier run made, a day before this API started (a journal fixture's), so links/get finds it.</summary>
+    public void Holds(string linkId) => _links[linkId] = new Link(linkId, ServerNow.AddDays(-1), ServerNow.AddDays(6), null, "0.00", -1);
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (Latency > TimeSpan.Zero) await Task.Delay(Latency, cancellationToken);
