@@ -23,8 +23,12 @@ namespace FinqLink.Http
         {
             var ambiguous = failure is FinqLinkTransportException || failure is FinqLinkResponseException || (failure is FinqLinkApiException api && (int)api.StatusCode >= 500);
             if (kind == RequestKind.Create && sent && ambiguous)
+            {
+                // An API error already starts with the resource: it is said once.
+                var cause = failure.Message.StartsWith(resource + ": ", StringComparison.Ordinal) ? failure.Message.Substring(resource.Length + 2) : failure.Message;
                 return new FinqLinkOutcomeUnknownException(
-                    $"{resource}: the outcome is unknown ({failure.Message}); the server may have acted on the request, so it was not retried.", failure);
+                    $"{resource}: the outcome is unknown ({cause}); the server may have acted on the request, so it was not retried.", failure);
+            }
             return failure;
         }
 

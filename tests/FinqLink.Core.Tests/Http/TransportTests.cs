@@ -56,6 +56,9 @@ public sealed class TransportTests
     {
         var final = RetryDecision.Final(Api(status), RequestKind.Create, sent, "links/create");
         Assert.Equal(unknown, final is FinqLinkOutcomeUnknownException);
+        // As the transport words an API error: the resource first, and then said once in the unknown outcome.
+        var worded = RetryDecision.Final(new FinqLinkApiException((HttpStatusCode)status, "code", null, null, $"links/create: {status} code: boom"), RequestKind.Create, sent, "links/create");
+        if (unknown) Assert.StartsWith($"links/create: the outcome is unknown ({status} code: boom)", worded.Message, StringComparison.Ordinal);
         Assert.IsType<FinqLinkApiException>(RetryDecision.Final(Api(status), RequestKind.Read, sent, "links/get"));
         Assert.IsType<FinqLinkOutcomeUnknownException>(RetryDecision.Final(Dropped, RequestKind.Create, sent: true, "links/create"));
     }
