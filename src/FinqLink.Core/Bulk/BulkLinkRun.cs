@@ -127,11 +127,7 @@ namespace FinqLink.Bulk
         {
             var session = JournalOwner.Of(_client.Options);
             if (journal.Owner is JournalOwner recorded && !recorded.IsSameAs(session))
-            {
-                _journal = null;
-                journal.Dispose();
-                throw new JournalOfAnotherClientException(journal.Location, recorded, session);
-            }
+                throw Refused(journal, new JournalOfAnotherClientException(journal.Location, recorded, session));
             return session;
         }
 
@@ -145,10 +141,16 @@ namespace FinqLink.Bulk
             try { _client.Links.GetAsync(linkId, null, cancellationToken).GetAwaiter().GetResult(); }
             catch (FinqLinkApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
             {
-                _journal = null;
-                journal.Dispose();
-                throw new JournalOfAnotherClientException(journal.Location, linkId, session);
+                throw Refused(journal, new JournalOfAnotherClientException(journal.Location, linkId, session));
             }
+        }
+
+        /// <summary>Closes a journal this run may not use (its lock or lease is given back) and returns why, to throw.</summary>
+        private JournalOfAnotherClientException Refused(LinkJournal journal, JournalOfAnotherClientException why)
+        {
+            _journal = null;
+            journal.Dispose();
+            return why;
         }
 
         /// <summary>The other journals beside this one that a store can read: in storage, the store's own; for a file, the files beside it.</summary>

@@ -96,8 +96,12 @@ namespace FinqLink.Requests
                 if (!(entry.Value is IDictionary fields))
                     throw new FinqLinkValidationException(ApiFields.Extra, "'single_transfer' holds the row's amount and currency: add fields to it with a hashtable, do not replace it");
                 foreach (var name in fields.Keys.Cast<object?>().Select(k => k?.ToString()))
-                    if (string.Equals(name, "amount", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "currency", StringComparison.OrdinalIgnoreCase))
-                        throw new FinqLinkValidationException(ApiFields.Extra, $"'single_transfer.{name}' is the row's {(string.Equals(name, "amount", StringComparison.OrdinalIgnoreCase) ? "Amount" : "Currency")} and cannot be overridden: set -Amount and -Currency instead");
+                {
+                    var parameter = string.Equals(name, "amount", StringComparison.OrdinalIgnoreCase) ? "Amount"
+                        : string.Equals(name, "currency", StringComparison.OrdinalIgnoreCase) ? "Currency" : null;
+                    if (parameter != null)
+                        throw new FinqLinkValidationException(ApiFields.Extra, $"'single_transfer.{name}' is the row's {parameter} and cannot be overridden: set -Amount and -Currency instead");
+                }
             }
         }
 
